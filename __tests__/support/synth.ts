@@ -1,0 +1,64 @@
+/** Helpers to synthesize stacks and read resources out of the Terraform JSON. */
+import { AzurermProvider } from '@cdktf/provider-azurerm/lib/provider';
+import { App, TerraformStack, Testing } from 'cdktf';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { parseConfig } from '../../src/config/load';
+import type { EnvironmentConfig, EnvironmentConfigInput } from '../../src/config/schema';
+import { addPhotogrammetryStacks, STACK_NAMES, StackName } from '../../stacks/app';
+
+/** A synthesized stack: the parsed `cdk.tf.json`. */
+export type TfJson = {
+  resource?: Record<string, Record<string, Record<string, unknown>>>;
+  data?: Record<string, Record<string, Record<string, unknown>>>;
+  output?: Record<string, Record<string, unknown>>;
+  locals?: Record<string, unknown>;
+  variable?: Record<string, Record<string, unknown>>;
+  terraform?: Record<string, unknown>;
+  provider?: Record<string, unknown>;
+  [key: string]: unknown;
+};
+
+/** Synthesizes one construct tree inside a bare stack that has the azurerm provider. */
+export function synthInStack(build: (stack: TerraformStack) => void): TfJson {
+  const app = Testing.app();
+  const stack = new TerraformStack(app, 'test');
+  new AzurermProvider(stack, 'azurerm', { features: [{}] });
+  build(stack);
+  return JSON.parse(Testing.synth(stack)) as TfJson;
+}
+
+/** All resources of one type: `[name, config]` pairs. */
+export function resourcesOf(json: TfJson, type: string): Array<[string, Record<string, any>]> {
+  return Object.entries(json.resource?.[type] ?? {});
+}
+
+/** The single resource of `type` whose `name` (Azure name) or logical name matches. */
+export function resourceNamed(json: TfJson, type: string, name: string): Record<string, any> {
+  const found = resourcesOf(json, type).filter(([logical, r]) => r.name === name || logical === name);
+  if (found.length !== 1) {
+    throw new Error(`expected one ${type} named ${name}, found ${found.length}: ${resourcesOf(json, type).map(([, r]) => r.name).join(', ')}`);
+  }
+  return found[0][1];
+}
+
+/** The result of synthesizing the whole app into a fresh directory. */
+export interface SynthesizedApp {
+  readonly outdir: string;
+  readonly config: EnvironmentConfig;
+  readonly manifest: { stacks: Record<string, { dependencies: string[]; annotations: Array<{ level: string; message: string }> }> };
+  readonly stacks: Record<StackName, TfJson>;
+}
+
+/** Synthesizes the whole app (all stacks, with cross-stack references resolved) into a temp dir. */
+export function synthApp(input: EnvironmentConfigInput = {}): SynthesizedApp {
+  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'pgm-synth-'));
+  const config = parseConfig(input);
+  const app = new App({ outdir, stackTraces: false });
+  addPhotogrammetryStacks(app, config);
+  app.synth();
+  const read = (file: string) => JSON.parse(fs.readFileSync(path.join(outdir, file), 'utf8'));
+  const stacks = Object.fromEntries(STACK_NAMES.map((s) => [s, read(`stacks/${s}/cdk.tf.json`)])) as Record<StackName, TfJson>;
+  return { outdir, config, manifest: read('manifest.json'), stacks };
+}

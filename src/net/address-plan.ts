@@ -1,0 +1,244 @@
+/**
+ * The address plan of the environment (design-notes §2) and its validation.
+ * All arithmetic goes through `./cidr` (the `ip-address` library).
+ */
+import { InputIssue, show } from '../errors';
+import { formatIpv4, Ipv4Range, parseCidr, parseIpv4, rangeContains, rangesOverlap, usableRange } from './cidr';
+
+/** Every CIDR and static address the environment uses. */
+export interface AddressPlan {
+  /** Address space of the PhotoScan (compute) VNet. @default "10.0.0.0/16" */
+  readonly photoscanVnet: string;
+  /** Jump box subnet, the only one reachable by RDP/SSH from admin networks. @default "10.0.0.0/24" */
+  readonly jumpboxSubnet: string;
+  /** Subnet of the scheduler and the GPU processing nodes. @default "10.0.1.0/24" */
+  readonly computeSubnet: string;
+  /** Subnet of the Active Directory domain controllers. @default "10.0.2.0/24" */
+  readonly adSubnet: string;
+  /** Address space of the storage (cache) VNet; must not overlap the PhotoScan VNet. @default "10.1.0.0/16" */
+  readonly storageVnet: string;
+  /** Subnet of the file-system cache (Avere vFXT nodes and controller). @default "10.1.0.0/24" */
+  readonly cacheSubnet: string;
+  /** Static addresses of the two domain controllers, in the AD subnet. @default ["10.0.2.4", "10.0.2.5"] */
+  readonly domainControllerIps: readonly string[];
+  /** Static address of the PhotoScan scheduler (head node), in the compute subnet. @default "10.0.1.250" */
+  readonly schedulerIp: string;
+  /** Static address of the Windows jump box, in the jumpbox subnet. @default "10.0.0.4" */
+  readonly windowsJumpboxIp: string;
+  /** Static address of the Linux jump box, in the jumpbox subnet. @default "10.0.0.5" */
+  readonly linuxJumpboxIp: string;
+  /** First of the cache's consecutive vserver (client-facing) addresses, in the cache subnet. @default "10.1.0.17" */
+  readonly cacheVserverFirstIp: string;
+  /** How many vserver addresses the cache gets (3–32). @default 4 */
+  readonly cacheVserverCount: number;
+}
+
+/** The seed's reference address plan (design-notes §2). */
+export const DEFAULT_ADDRESS_PLAN: AddressPlan = {
+  photoscanVnet: '10.0.0.0/16',
+  jumpboxSubnet: '10.0.0.0/24',
+  computeSubnet: '10.0.1.0/24',
+  adSubnet: '10.0.2.0/24',
+  storageVnet: '10.1.0.0/16',
+  cacheSubnet: '10.1.0.0/24',
+  domainControllerIps: ['10.0.2.4', '10.0.2.5'],
+  schedulerIp: '10.0.1.250',
+  windowsJumpboxIp: '10.0.0.4',
+  linuxJumpboxIp: '10.0.0.5',
+  cacheVserverFirstIp: '10.1.0.17',
+  cacheVserverCount: 4,
+};
+
+/** Azure accepts subnets from /8 to /29. */
+export const SUBNET_PREFIX_RANGE = { min: 8, max: 29 } as const;
+/** Avere vFXT accepts 3 to 32 vserver addresses. */
+export const VSERVER_COUNT_RANGE = { min: 3, max: 32 } as const;
+
+type CidrField = 'photoscanVnet' | 'jumpboxSubnet' | 'computeSubnet' | 'adSubnet' | 'storageVnet' | 'cacheSubnet';
+type SubnetField = Exclude<CidrField, 'photoscanVnet' | 'storageVnet'>;
+
+/** Which VNet each subnet belongs to. */
+const SUBNET_PARENT: Record<SubnetField, 'photoscanVnet' | 'storageVnet'> = {
+  jumpboxSubnet: 'photoscanVnet',
+  computeSubnet: 'photoscanVnet',
+  adSubnet: 'photoscanVnet',
+  cacheSubnet: 'storageVnet',
+};
+
+/** Options that size parts of the plan. */
+export interface AddressPlanOptions {
+  /** Number of cache nodes the cache subnet must hold (2 + 2n addresses + controller). @default 3 */
+  readonly cacheNodeCount?: number;
+  /** Dotted prefix for issue paths. @default "addressPlan" */
+  readonly path?: string;
+}
+
+/** Addresses a cache of `nodeCount` nodes takes from its subnet, beside its vservers: 2 + 2n, plus 1 for the controller VM. */
+export function cacheDynamicAddressCount(nodeCount: number): number {
+  return 2 + 2 * nodeCount + 1;
+}
+
+/**
+ * Checks the plan: CIDRs parse and are aligned, subnets lie in their VNet,
+ * nothing overlaps, static addresses sit in their subnet outside Azure's
+ * reserved addresses and are distinct, and the cache subnet has room.
+ * Returns every issue found (empty when the plan is valid).
+ */
+export function validateAddressPlan(plan: AddressPlan, options: AddressPlanOptions = {}): InputIssue[] {
+  const base = options.path ?? 'addressPlan';
+  const issues: InputIssue[] = [];
+  const at = (field: string) => `${base}.${field}`;
+
+  const ranges: Partial<Record<CidrField, Ipv4Range>> = {};
+  for (const field of ['photoscanVnet', 'storageVnet', ...(Object.keys(SUBNET_PARENT) as SubnetField[])] as CidrField[]) {
+    const value = plan[field];
+    const range = parseCidr(value);
+    if (!range) {
+      issues.push({ path: at(field), message: `${show(value)} is not an IPv4 CIDR; expected a range such as "10.0.0.0/24"` });
+      continue;
+    }
+    if (!range.aligned) {
+      issues.push({ path: at(field), message: `${show(value)} is not a network address; use "${range.cidr}"` });
+      continue;
+    }
+    if (range.prefix < SUBNET_PREFIX_RANGE.min || range.prefix > SUBNET_PREFIX_RANGE.max) {
+      issues.push({
+        path: at(field),
+        message: `${show(value)} has prefix /${range.prefix}; Azure allows /${SUBNET_PREFIX_RANGE.min} to /${SUBNET_PREFIX_RANGE.max}`,
+      });
+      continue;
+    }
+    ranges[field] = range;
+  }
+
+  const { photoscanVnet, storageVnet } = ranges;
+  if (photoscanVnet && storageVnet && rangesOverlap(photoscanVnet, storageVnet)) {
+    issues.push({
+      path: at('storageVnet'),
+      message: `${show(plan.storageVnet)} overlaps photoscanVnet ${show(plan.photoscanVnet)}; peered VNets need disjoint address spaces`,
+    });
+  }
+
+  const subnets = Object.keys(SUBNET_PARENT) as SubnetField[];
+  for (const field of subnets) {
+    const subnet = ranges[field];
+    const parentField = SUBNET_PARENT[field];
+    const parent = ranges[parentField];
+    if (subnet && parent && !rangeContains(parent, subnet)) {
+      issues.push({
+        path: at(field),
+        message: `${show(plan[field])} is not inside ${parentField} ${show(plan[parentField])}; a subnet must lie within its VNet`,
+      });
+    }
+  }
+  subnets.forEach((a, i) =>
+    subnets.slice(i + 1).forEach((b) => {
+      const ra = ranges[a];
+      const rb = ranges[b];
+      if (ra && rb && rangesOverlap(ra, rb)) {
+        issues.push({ path: at(b), message: `${show(plan[b])} overlaps ${a} ${show(plan[a])}; subnets must not overlap` });
+      }
+    }),
+  );
+
+  // Static addresses: inside their subnet, not reserved, all distinct.
+  const statics: Array<{ path: string; value: string; subnet: SubnetField }> = [
+    ...plan.domainControllerIps.map((value, i) => ({ path: `domainControllerIps[${i}]`, value, subnet: 'adSubnet' as const })),
+    { path: 'schedulerIp', value: plan.schedulerIp, subnet: 'computeSubnet' },
+    { path: 'windowsJumpboxIp', value: plan.windowsJumpboxIp, subnet: 'jumpboxSubnet' },
+    { path: 'linuxJumpboxIp', value: plan.linuxJumpboxIp, subnet: 'jumpboxSubnet' },
+  ];
+  if (plan.domainControllerIps.length !== 2) {
+    issues.push({
+      path: at('domainControllerIps'),
+      message: `has ${plan.domainControllerIps.length} addresses; exactly 2 are needed (DC-01 and DC-02)`,
+    });
+  }
+  const seen = new Map<bigint, string>();
+  for (const s of statics) {
+    const address = parseIpv4(s.value);
+    if (address === undefined) {
+      issues.push({ path: at(s.path), message: `${show(s.value)} is not an IPv4 address; expected e.g. "10.0.2.4"` });
+      continue;
+    }
+    const subnet = ranges[s.subnet];
+    if (subnet) issues.push(...checkUsable(at(s.path), s.value, address, subnet, s.subnet, plan[s.subnet]));
+    const previous = seen.get(address);
+    if (previous) {
+      issues.push({ path: at(s.path), message: `${show(s.value)} is already used by ${previous}; static addresses must be distinct` });
+    } else {
+      seen.set(address, s.path);
+    }
+  }
+
+  issues.push(...validateCacheRange(plan, ranges.cacheSubnet, options.cacheNodeCount ?? 3, at));
+  return issues;
+}
+
+/** Issues for an address that must be a usable (non-reserved) address of `subnet`. */
+function checkUsable(
+  path: string,
+  value: string,
+  address: bigint,
+  subnet: Ipv4Range,
+  subnetField: string,
+  subnetCidr: string,
+): InputIssue[] {
+  if (address < subnet.first || address > subnet.last) {
+    return [{ path, message: `${show(value)} is outside ${subnetField} ${show(subnetCidr)}` }];
+  }
+  const usable = usableRange(subnet);
+  if (address < usable.first || address > usable.last) {
+    return [
+      {
+        path,
+        message: `${show(value)} is reserved by Azure (first four and last address of ${subnetCidr}); use ${formatIpv4(usable.first)}–${formatIpv4(usable.last)}`,
+      },
+    ];
+  }
+  return [];
+}
+
+/** The vserver range lies in the cache subnet, and the subnet still has room for the nodes and controller. */
+function validateCacheRange(
+  plan: AddressPlan,
+  cacheSubnet: Ipv4Range | undefined,
+  nodeCount: number,
+  at: (field: string) => string,
+): InputIssue[] {
+  const count = plan.cacheVserverCount;
+  if (!Number.isInteger(count) || count < VSERVER_COUNT_RANGE.min || count > VSERVER_COUNT_RANGE.max) {
+    return [
+      {
+        path: at('cacheVserverCount'),
+        message: `${show(count)} is not allowed; use a whole number from ${VSERVER_COUNT_RANGE.min} to ${VSERVER_COUNT_RANGE.max}`,
+      },
+    ];
+  }
+  const first = parseIpv4(plan.cacheVserverFirstIp);
+  if (first === undefined) {
+    return [{ path: at('cacheVserverFirstIp'), message: `${show(plan.cacheVserverFirstIp)} is not an IPv4 address; expected e.g. "10.1.0.17"` }];
+  }
+  if (!cacheSubnet) return [];
+  const last = first + BigInt(count) - 1n;
+  const usable = usableRange(cacheSubnet);
+  if (first < usable.first || last > usable.last) {
+    return [
+      {
+        path: at('cacheVserverFirstIp'),
+        message: `vserver range ${formatIpv4(first)}–${formatIpv4(last)} (${count} addresses) must lie within the usable addresses of cacheSubnet ${show(plan.cacheSubnet)}: ${formatIpv4(usable.first)}–${formatIpv4(usable.last)}`,
+      },
+    ];
+  }
+  const needed = cacheDynamicAddressCount(nodeCount);
+  const free = Number(usable.count) - count;
+  if (free < needed) {
+    return [
+      {
+        path: at('cacheSubnet'),
+        message: `${show(plan.cacheSubnet)} has ${usable.count} usable addresses; a ${nodeCount}-node cache needs ${needed} (2 + 2×${nodeCount} + 1 controller) plus ${count} vserver addresses = ${needed + count}; use a larger subnet or fewer vservers`,
+      },
+    ];
+  }
+  return [];
+}
