@@ -1,0 +1,101 @@
+import { STACK_NAMES } from '../../stacks/app';
+import { azurermStateKey, localStatePath } from '../../stacks/backend';
+import { resourcesOf, synthApp } from '../support/synth';
+
+const app = synthApp();
+
+describe('the app', () => {
+  test('has the three stacks, deployed network → storage → compute', () => {
+    expect(Object.keys(app.manifest.stacks).sort()).toEqual(['compute', 'network', 'storage']);
+    expect(STACK_NAMES).toEqual(['network', 'storage', 'compute']);
+    expect(app.manifest.stacks.network.dependencies).toEqual([]);
+    expect(app.manifest.stacks.storage.dependencies).toEqual(['network']);
+    expect(app.manifest.stacks.compute.dependencies.sort()).toEqual(['network', 'storage']);
+  });
+
+  test('each stack has its own resource group, tagged with the stack name', () => {
+    for (const name of STACK_NAMES) {
+      const groups = resourcesOf(app.stacks[name], 'azurerm_resource_group').map(([, g]) => g);
+      expect(groups).toEqual([
+        expect.objectContaining({ name: `rg-pgm-${name}`, location: 'eastus', tags: { workload: 'photogrammetry', 'managed-by': 'cdktf', stack: name } }),
+      ]);
+    }
+  });
+
+  test('cross-stack references: producer outputs (sensitive) → consumer remote state → consumer expression', () => {
+    const network = app.stacks.network;
+    const storage = app.stacks.storage;
+    const compute = app.stacks.compute;
+    const cacheOutput = Object.entries(network.output ?? {}).find(([, o]) => String(o.value).match(/azurerm_subnet\.hpc-network_cache-subnet_\w+\.id/));
+    expect(cacheOutput).toBeDefined();
+    expect(cacheOutput![1].sensitive).toBe(true);
+
+    expect(storage.data?.terraform_remote_state).toEqual({
+      'cross-stack-reference-input-network': {
+        backend: 'local',
+        config: { path: '../../../terraform.network.tfstate' },
+        workspace: '${terraform.workspace}',
+      },
+    });
+    expect(storage.locals?.cache_subnet_id).toBe(`\${data.terraform_remote_state.cross-stack-reference-input-network.outputs.${cacheOutput![0]}}`);
+
+    expect(Object.keys(compute.data?.terraform_remote_state ?? {}).sort()).toEqual([
+      'cross-stack-reference-input-network',
+      'cross-stack-reference-input-storage',
+    ]);
+    expect(compute.locals?.storage_resource_group_name).toMatch(/^\$\{data\.terraform_remote_state\.cross-stack-reference-input-storage\.outputs\.cross-stack-output-azurerm_resource_group[\w-]+\}$/);
+  });
+
+  test('local backend: a relative state file per stack, identical on every machine', () => {
+    for (const name of STACK_NAMES) {
+      expect(app.stacks[name].terraform?.backend).toEqual({ local: { path: localStatePath(name) } });
+    }
+    expect(localStatePath('network')).toBe('../../../terraform.network.tfstate');
+    expect(localStatePath('compute', 'state')).toBe('../../../state/terraform.compute.tfstate');
+    expect(JSON.stringify(app.stacks)).not.toContain(process.cwd());
+  });
+
+  test('azurerm backend: one key per stack, and remote state read through the same backend', () => {
+    const remote = synthApp({
+      backend: { type: 'azurerm', resourceGroupName: 'rg-tfstate', storageAccountName: 'sttfstate01', containerName: 'tfstate', keyPrefix: 'prod/', useOidc: true },
+    });
+    for (const name of STACK_NAMES) {
+      expect(remote.stacks[name].terraform?.backend).toEqual({
+        azurerm: {
+          resource_group_name: 'rg-tfstate',
+          storage_account_name: 'sttfstate01',
+          container_name: 'tfstate',
+          key: `prod/${name}.tfstate`,
+          use_oidc: true,
+          use_azuread_auth: true,
+        },
+      });
+    }
+    expect(azurermStateKey('storage', 'photogrammetry')).toBe('photogrammetry/storage.tfstate');
+    expect(remote.stacks.storage.data?.terraform_remote_state?.['cross-stack-reference-input-network']).toMatchObject({
+      backend: 'azurerm',
+      config: { key: 'prod/network.tfstate', container_name: 'tfstate', storage_account_name: 'sttfstate01' },
+    });
+  });
+
+  test('the azurerm provider in every stack, pinned by the provider package', () => {
+    for (const name of STACK_NAMES) {
+      expect(app.stacks[name].provider).toEqual({ azurerm: [{ features: [{}] }] });
+      expect(app.stacks[name].terraform?.required_providers).toEqual({ azurerm: { source: 'azurerm', version: '4.55.0' } });
+    }
+    const pinned = synthApp({ subscriptionId: '00000000-0000-0000-0000-000000000001' });
+    expect(pinned.stacks.network.provider).toEqual({ azurerm: [{ features: [{}], subscription_id: '00000000-0000-0000-0000-000000000001' }] });
+  });
+
+  test('the empty-admin warning reaches the manifest (what `cdktf synth` prints)', () => {
+    expect(app.manifest.stacks.network.annotations).toEqual([
+      expect.objectContaining({ level: '@cdktf/warn', message: expect.stringContaining('adminSourceCidrs is empty') }),
+    ]);
+    const open = synthApp({ network: { adminSourceCidrs: ['203.0.113.0/24'] } });
+    expect(open.manifest.stacks.network.annotations).toEqual([]);
+  });
+
+  test.each(STACK_NAMES)('snapshot of the %s stack', (name) => {
+    expect(app.stacks[name]).toMatchSnapshot();
+  });
+});
