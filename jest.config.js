@@ -10,4 +10,5 @@ module.exports = {
   // Synthesizing stacks is CPU-bound; 2 workers match the 2-core CI machine.
   maxWorkers: 2,
   testTimeout: 60000,
+  reporters: ['default', '<rootDir>/scripts/jest-summary-reporter.js'],
 };

@@ -1,0 +1,29 @@
+/** What CI runs is what the README tells a new user to run. */
+import * as fs from 'fs';
+import * as path from 'path';
+
+const root = path.join(__dirname, '..');
+const read = (file: string) => fs.readFileSync(path.join(root, file), 'utf8');
+const shellBlocks = (markdown: string) => [...markdown.matchAll(/```sh\n([\s\S]*?)```/g)].map((m) => m[1].trim());
+
+describe('README commands', () => {
+  const blocks = shellBlocks(read('README.md'));
+
+  test('the quick start gives the synth and the test command', () => {
+    expect(blocks).toContain('npm ci && npm run synth');
+    expect(blocks).toContain('npm ci && npm test');
+  });
+
+  test('.ci/run runs exactly the README test command', () => {
+    const commands = read('.ci/run')
+      .split('\n')
+      .filter((l) => l.trim() && !l.startsWith('#') && !/^(set|cd|export) /.test(l));
+    expect(commands).toEqual(['npm ci && npm test']);
+  });
+
+  test('the scripts the README names exist in package.json, and cdktf.json runs main.ts', () => {
+    const scripts = JSON.parse(read('package.json')).scripts;
+    for (const s of ['synth', 'test', 'validate', 'bench', 'build']) expect(scripts[s]).toBeDefined();
+    expect(JSON.parse(read('cdktf.json')).app).toBe('node scripts/run-ts.js main.ts');
+  });
+});

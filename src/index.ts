@@ -1,0 +1,22 @@
+/**
+ * cdktf-azure-photogrammetry: CDK for Terraform constructs for a photogrammetry
+ * HPC environment on Azure. Import from here; every provider type the library
+ * uses is imported from `@cdktf/provider-azurerm/lib/<resource>`, never the
+ * package root, so consumers do not pay for loading 1,531 resource modules.
+ */
+export * from './errors';
+export * from './naming';
+export * from './tags';
+export * from './net/cidr';
+export * from './net/address-plan';
+export * from './net/admin-sources';
+export * from './net/security-rules';
+export * from './config/schema';
+export * from './config/load';
+export * from '../constructs/hpc-network';
+export * from '../stacks/backend';
+export * from '../stacks/photogrammetry-stack';
+export * from '../stacks/network-stack';
+export * from '../stacks/storage-stack';
+export * from '../stacks/compute-stack';
+export * from '../stacks/app';
