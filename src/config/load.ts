@@ -10,7 +10,10 @@ import { InputError, InputIssue, show, throwIfIssues } from '../errors';
 import { validateAddressPlan } from '../net/address-plan';
 import { validateAdminSourceCidrs } from '../net/admin-sources';
 import { validateTags } from '../tags';
+import { computeIssues } from './compute';
+import { domainIssues } from './domain';
 import { EnvironmentConfig, environmentConfigSchema } from './schema';
+import { storageIssues } from './storage';
 
 /** Environment variable naming the configuration file. */
 export const CONFIG_ENV_VAR = 'PHOTOGRAMMETRY_CONFIG';
@@ -44,6 +47,9 @@ export function semanticIssues(config: EnvironmentConfig): InputIssue[] {
     ...validateAddressPlan(config.addressPlan, { cacheNodeCount: config.storage.avere.nodeCount }),
     ...validateAdminSourceCidrs(config.network.adminSourceCidrs),
     ...validateTags(config.tags),
+    ...domainIssues(config),
+    ...storageIssues(config),
+    ...computeIssues(config),
   ];
 }
 

@@ -8,6 +8,9 @@ import { z } from 'zod';
 import { DEFAULT_ADDRESS_PLAN } from '../net/address-plan';
 import { NAME_PREFIX_PATTERN } from '../naming';
 import { DEFAULT_TAGS } from '../tags';
+import { computeSchema } from './compute';
+import { domainSchema, secretsSchema } from './domain';
+import { storageSchema } from './storage';
 
 const ipv4 = z.string().regex(/^\d{1,3}(\.\d{1,3}){3}$/, { message: 'expected an IPv4 address such as "10.0.2.4"' });
 const cidrText = z.string().regex(/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/, { message: 'expected an IPv4 CIDR such as "10.0.0.0/24"' });
@@ -70,18 +73,6 @@ export const networkSchema = z
   })
   .prefault({});
 
-/** Avere vFXT cache sizing that the address plan depends on. */
-export const storageSchema = z
-  .strictObject({
-    avere: z
-      .strictObject({
-        /** Cache nodes (3–16). */
-        nodeCount: z.number().int().min(3, { message: 'Avere vFXT needs at least 3 nodes' }).max(16, { message: 'Avere vFXT supports at most 16 nodes' }).default(3),
-      })
-      .prefault({}),
-  })
-  .prefault({});
-
 /** The whole environment configuration file. */
 export const environmentConfigSchema = z.strictObject({
   /** Short prefix of every resource name (2–10 lowercase letters/digits). */
@@ -104,7 +95,14 @@ export const environmentConfigSchema = z.strictObject({
   backend: backendSchema,
   network: networkSchema,
   addressPlan: addressPlanSchema,
+  /** Active Directory domain (src/config/domain.ts). */
+  domain: domainSchema,
+  /** Key Vault and secrets (src/config/domain.ts). */
+  secrets: secretsSchema,
+  /** Shared file system (src/config/storage.ts). */
   storage: storageSchema,
+  /** Scheduler, processing nodes, jump boxes (src/config/compute.ts). */
+  compute: computeSchema,
 });
 
 /** A fully defaulted, validated configuration. */

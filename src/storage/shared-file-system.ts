@@ -1,0 +1,61 @@
+/**
+ * What a shared file system offers the processing nodes and the scheduler.
+ * The compute side depends on this interface only, never on a concrete
+ * backend (AvereCache, Azure Managed Lustre, ...), so the configuration can
+ * swap the backend with no change to the compute code.
+ */
+
+/** The POSIX identity every node shares so file ownership matches across nodes (seed: uid/gid 7007). */
+export const SHARED_POSIX_IDENTITY = { user: 'hpcuser', uid: 7007, group: 'hpcgroup', gid: 7007 } as const;
+
+/** One exported directory. */
+export interface SharedExport {
+  /** Short name, e.g. "data" or "home". */
+  readonly name: string;
+  /** Path on the server (NFS export / junction, or Lustre sub-directory), e.g. "/data". */
+  readonly path: string;
+  /** Where Linux clients mount it, e.g. "/mnt/vfxt-data". */
+  readonly linuxMountPoint: string;
+}
+
+/** How Linux clients mount the exports. */
+export interface LinuxMount {
+  /** fstab file-system type: "nfs" (NFSv3) or "lustre". */
+  readonly fsType: 'nfs' | 'lustre';
+  /** fstab options, e.g. ["hard", "proto=tcp", "mountproto=tcp", "retry=30", "noatime"]. */
+  readonly options: readonly string[];
+  /**
+   * True when clients should spread over all `addresses` (each client mounts
+   * from one address chosen by its index) rather than use `dnsName`.
+   */
+  readonly spreadOverAddresses: boolean;
+}
+
+/** How the Windows scheduler reaches the data, or why it cannot. */
+export type WindowsAccess =
+  | {
+      readonly supported: true;
+      /** "nfs-client": Windows' Client for NFS with anonymous uid/gid; "smb": an SMB share. */
+      readonly method: 'nfs-client' | 'smb';
+      /** UNC path of the data export, e.g. "\\\\vfxt\\!\\data". */
+      readonly uncPath: string;
+    }
+  | {
+      readonly supported: false;
+      /** Why Windows cannot mount it, and what to do instead (shown at synth and in reports). */
+      readonly reason: string;
+    };
+
+/** A shared file system, as the compute side sees it. Values may be Terraform tokens. */
+export interface SharedFileSystem {
+  /** Backend kind, for reports: e.g. "avere-vfxt" or "managed-lustre". */
+  readonly kind: string;
+  /** DNS name clients mount (round-robin over `addresses` where there are several), if any. */
+  readonly dnsName?: string;
+  /** Server addresses clients may mount from (cache vservers, Lustre MGS). */
+  readonly addresses: readonly string[];
+  /** Exported directories (seed: /data and /home). */
+  readonly exports: readonly SharedExport[];
+  readonly linux: LinuxMount;
+  readonly windows: WindowsAccess;
+}
