@@ -1,0 +1,78 @@
+/** fast-check generators of valid configurations, and mutations that make them invalid. */
+import fc from 'fast-check';
+import type { EnvironmentConfigInput } from '../../src/config/schema';
+
+const octet = fc.integer({ min: 0, max: 255 });
+
+/** A valid address plan: two disjoint /16 VNets in 10/8, /24 subnets, statics at usable offsets. */
+export const validAddressPlan = fc
+  .record({
+    vnets: fc.uniqueArray(octet, { minLength: 2, maxLength: 2 }),
+    subnets: fc.uniqueArray(octet, { minLength: 3, maxLength: 3 }),
+    cacheThird: octet,
+    statics: fc.uniqueArray(fc.integer({ min: 4, max: 254 }), { minLength: 4, maxLength: 4 }),
+    schedulerHost: fc.integer({ min: 4, max: 254 }),
+    vserverCount: fc.integer({ min: 3, max: 32 }),
+    vserverStart: fc.integer({ min: 4, max: 200 }),
+  })
+  .map(({ vnets: [p, s], subnets: [jump, compute, ad], cacheThird, statics: [dc1, dc2, win, lin], schedulerHost, vserverCount, vserverStart }) => ({
+    photoscanVnet: `10.${p}.0.0/16`,
+    jumpboxSubnet: `10.${p}.${jump}.0/24`,
+    computeSubnet: `10.${p}.${compute}.0/24`,
+    adSubnet: `10.${p}.${ad}.0/24`,
+    storageVnet: `10.${s}.0.0/16`,
+    cacheSubnet: `10.${s}.${cacheThird}.0/24`,
+    domainControllerIps: [`10.${p}.${ad}.${dc1}`, `10.${p}.${ad}.${dc2}`],
+    schedulerIp: `10.${p}.${compute}.${schedulerHost}`,
+    windowsJumpboxIp: `10.${p}.${jump}.${win}`,
+    linuxJumpboxIp: `10.${p}.${jump}.${lin}`,
+    cacheVserverFirstIp: `10.${s}.${cacheThird}.${Math.min(vserverStart, 255 - vserverCount)}`,
+    cacheVserverCount: vserverCount,
+  }));
+
+/** Public admin sources: /24 ranges or single addresses in TEST-NET blocks. */
+const adminSource = fc.oneof(
+  fc.constantFrom('203.0.113.0/24', '198.51.100.0/24', '192.0.2.0/24'),
+  fc.integer({ min: 1, max: 254 }).map((h) => `198.51.100.${h}`),
+);
+
+export const validConfig: fc.Arbitrary<EnvironmentConfigInput> = fc.record({
+  namePrefix: fc.stringMatching(/^[a-z][a-z0-9]{1,9}$/),
+  location: fc.constantFrom('eastus', 'westeurope', 'southcentralus', 'japaneast', 'westus3'),
+  tags: fc.dictionary(fc.stringMatching(/^[a-z][a-z0-9-]{0,15}$/), fc.string({ maxLength: 40 }), { maxKeys: 4 }),
+  network: fc.record({ adminSourceCidrs: fc.uniqueArray(adminSource, { maxLength: 3 }) }),
+  addressPlan: validAddressPlan,
+  storage: fc.record({ avere: fc.record({ nodeCount: fc.integer({ min: 3, max: 16 }) }) }),
+});
+
+/** One change that makes a valid configuration invalid, and the field the error must name. */
+export interface Mutation {
+  readonly field: string;
+  readonly apply: (c: EnvironmentConfigInput) => EnvironmentConfigInput;
+}
+
+const plan = (c: EnvironmentConfigInput) => c.addressPlan as Required<NonNullable<EnvironmentConfigInput['addressPlan']>>;
+const withPlan = (c: EnvironmentConfigInput, p: Partial<NonNullable<EnvironmentConfigInput['addressPlan']>>) => ({
+  ...c,
+  addressPlan: { ...c.addressPlan, ...p },
+});
+
+export const mutations: fc.Arbitrary<Mutation> = fc.oneof(
+  fc.constantFrom<Mutation>(
+    { field: 'namePrefix', apply: (c) => ({ ...c, namePrefix: 'Bad_Prefix' }) },
+    { field: 'location', apply: (c) => ({ ...c, location: 'West Europe' }) },
+    { field: 'network.adminSourceCidrs[0]', apply: (c) => ({ ...c, network: { adminSourceCidrs: ['0.0.0.0/0'] } }) },
+    { field: 'network.adminSourceCidrs[0]', apply: (c) => ({ ...c, network: { adminSourceCidrs: ['Internet'] } }) },
+    { field: 'addressPlan.schedulerIp', apply: (c) => withPlan(c, { schedulerIp: plan(c).domainControllerIps[0] }) },
+    { field: 'addressPlan.windowsJumpboxIp', apply: (c) => withPlan(c, { windowsJumpboxIp: plan(c).jumpboxSubnet.replace(/0\/24$/, '2') }) },
+    { field: 'addressPlan.storageVnet', apply: (c) => withPlan(c, { storageVnet: plan(c).photoscanVnet }) },
+    { field: 'addressPlan.computeSubnet', apply: (c) => withPlan(c, { computeSubnet: plan(c).jumpboxSubnet }) },
+    { field: 'addressPlan.cacheSubnet', apply: (c) => withPlan(c, { cacheSubnet: plan(c).adSubnet }) },
+    { field: 'addressPlan.cacheVserverCount', apply: (c) => withPlan(c, { cacheVserverCount: 2 }) },
+    { field: 'storage.avere.nodeCount', apply: (c) => ({ ...c, storage: { avere: { nodeCount: 17 } } }) },
+    { field: 'addressPlan.domainControllerIps[1]', apply: (c) => withPlan(c, { domainControllerIps: [plan(c).domainControllerIps[0], plan(c).domainControllerIps[0]] }) },
+  ),
+  fc.string({ minLength: 1, maxLength: 12 }).filter((k) => !/^(namePrefix|location|subscriptionId|tags|backend|network|addressPlan|domain|secrets|storage|compute)$/.test(k)).map(
+    (key): Mutation => ({ field: key, apply: (c) => ({ ...c, [key]: 1 }) }),
+  ),
+);
