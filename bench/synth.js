@@ -111,7 +111,7 @@ function main() {
   const stockOut = path.join(stockDir, 'cdktf.out');
   const fast = [];
   const stock = [];
-  // One warm-up each (fills the swc cache and the validator's schema index, as on any second run).
+  // One warm-up each (fills the transpile cache and the validator's schema index, as on any second run).
   measure('npm', ['run', '--silent', 'synth'], root, env);
   measure('npx', ['ts-node', 'main.ts'], stockDir, { ...env, CDKTF_OUTDIR: stockOut });
   for (let i = 0; i < runs; i++) {

@@ -1,9 +1,9 @@
 #!/usr/bin/env node
 /**
  * Runs a TypeScript entry point fast: a CommonJS require hook that strips types
- * with swc (no type-checking; `npm test` type-checks) and caches the output
- * under node_modules/.cache, keyed by file content. ~10x faster and ~150 MB
- * lighter than ts-node with type-checking.
+ * (scripts/transpile.js; no type-checking, `npm test` type-checks) and caches
+ * the output under node_modules/.cache, keyed by file content, so a warm run
+ * never loads the TypeScript compiler at all.
  *
  * Usage: node scripts/run-ts.js <entry.ts> [args...]   (or `-r ./scripts/run-ts.js`)
  */
@@ -13,21 +13,15 @@ const path = require('path');
 const crypto = require('crypto');
 
 const cacheDir = path.join(__dirname, '..', 'node_modules', '.cache', 'cdktf-azure-photogrammetry', 'ts');
-let swc; // loaded on the first cache miss only
+const { transpile, OPTIONS_KEY } = require('./transpile');
 
 function compile(source, filename) {
-  const key = crypto.createHash('sha1').update(filename).update('\0').update(source).digest('hex');
+  const key = crypto.createHash('sha1').update(OPTIONS_KEY).update('\0').update(filename).update('\0').update(source).digest('hex');
   const cached = path.join(cacheDir, `${key}.js`);
   try {
     return fs.readFileSync(cached, 'utf8');
   } catch {
-    swc = swc || require('@swc/core');
-    const { code } = swc.transformSync(source, {
-      filename,
-      sourceMaps: 'inline',
-      jsc: { parser: { syntax: 'typescript' }, target: 'es2022' },
-      module: { type: 'commonjs' },
-    });
+    const code = transpile(source, filename);
     try {
       fs.mkdirSync(cacheDir, { recursive: true });
       fs.writeFileSync(cached, code);
@@ -49,6 +43,7 @@ if (require.main === module) {
     process.stderr.write('usage: node scripts/run-ts.js <entry.ts> [args...]\n');
     process.exit(2);
   }
-  process.argv.splice(1, 1); // the entry sees itself as argv[1]
-  require(path.resolve(entry));
+  process.argv.splice(1, 2, path.resolve(entry)); // the entry sees itself as argv[1]
+  // Load it as the main module, so `require.main === module` holds inside it.
+  require('module').runMain();
 }
