@@ -20,3 +20,4 @@ export * from '../stacks/network-stack';
 export * from '../stacks/storage-stack';
 export * from '../stacks/compute-stack';
 export * from '../stacks/app';
+export * as validation from './validation';
