@@ -4,11 +4,12 @@ module.exports = {
   roots: ['<rootDir>/__tests__'],
   testMatch: ['**/*.test.ts'],
   transform: {
-    '^.+\\.ts$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'commonjs' } }],
+    '^.+\\.ts$': '<rootDir>/scripts/jest-transform.js',
   },
   moduleFileExtensions: ['ts', 'js', 'json'],
   // Synthesizing stacks is CPU-bound; 2 workers match the 2-core CI machine.
   maxWorkers: 2,
   testTimeout: 60000,
+  globalSetup: '<rootDir>/scripts/jest-global-setup.js',
   reporters: ['default', '<rootDir>/scripts/jest-summary-reporter.js'],
 };

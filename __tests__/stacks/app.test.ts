@@ -1,3 +1,8 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { formatProblem, runTerraformValidate, validateOutdir, validateOutdirDetailed } from '../../src/validation';
+import { leaveNote } from '../support/notes';
 import { STACK_NAMES } from '../../stacks/app';
 import { azurermStateKey, localStatePath } from '../../stacks/backend';
 import { resourcesOf, synthApp } from '../support/synth';
@@ -98,4 +103,37 @@ describe('the app', () => {
   test.each(STACK_NAMES)('snapshot of the %s stack', (name) => {
     expect(app.stacks[name]).toMatchSnapshot();
   });
+});
+
+describe('offline schema validation of the whole app', () => {
+  test('every stack of the default app passes against the installed provider schemas', () => {
+    const result = validateOutdirDetailed(app.outdir);
+    expect(result.problems).toEqual([]);
+    expect(result.stacks.map((s) => s.stack).sort()).toEqual(['compute', 'network', 'storage']);
+    expect(result.stacks.reduce((n, s) => n + s.resources, 0)).toBeGreaterThanOrEqual(20);
+  });
+
+  test('a mistake in the synthesized JSON is reported with its stack, resource and attribute', () => {
+    const copy = fs.mkdtempSync(path.join(os.tmpdir(), 'pgm-invalid-'));
+    fs.cpSync(app.outdir, copy, { recursive: true });
+    const file = path.join(copy, 'stacks', 'network', 'cdk.tf.json');
+    const json = JSON.parse(fs.readFileSync(file, 'utf8'));
+    const [vnet] = Object.keys(json.resource.azurerm_virtual_network);
+    json.resource.azurerm_virtual_network[vnet].adress_space = ['10.0.0.0/16'];
+    fs.writeFileSync(file, JSON.stringify(json));
+    const problems = validateOutdir(copy).map(formatProblem);
+    expect(problems).toEqual([expect.stringMatching(new RegExp(`network.*azurerm_virtual_network\\.${vnet}.*adress_space.*address_space`))]);
+  });
+});
+
+test('terraform validate of the whole app: runs where terraform and the providers are installed, else says why not', () => {
+  const result = runTerraformValidate(app.outdir);
+  if (result.status === 'skipped') {
+    leaveNote(`terraform validate of the app: SKIPPED (${result.reason})`);
+    expect(result.reason.length).toBeGreaterThan(0);
+    return;
+  }
+  expect(result.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+  expect(result).toEqual(expect.objectContaining({ status: 'passed', stacks: ['compute', 'network', 'storage'] }));
+  leaveNote(`terraform validate of the app: passed for ${result.stacks.join(', ')}`);
 });

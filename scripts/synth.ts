@@ -1,0 +1,63 @@
+/**
+ * `npm run synth`: synthesizes every stack into a staging folder, prints the
+ * synth warnings, validates the result offline, and only then replaces
+ * `cdktf.out`. A failed synth or validation leaves the previous `cdktf.out`
+ * as it was.
+ */
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import { runOfflineValidation } from './validate';
+
+const root = path.join(__dirname, '..');
+
+/** Prints the warning and error annotations of every stack, as `cdktf synth` does. */
+export function printAnnotations(outdir: string): number {
+  const manifest = JSON.parse(fs.readFileSync(path.join(outdir, 'manifest.json'), 'utf8')) as {
+    stacks: Record<string, { annotations: Array<{ constructPath: string; level: string; message: string }> }>;
+  };
+  let errors = 0;
+  for (const [stack, { annotations }] of Object.entries(manifest.stacks)) {
+    for (const a of annotations) {
+      const level = a.level.replace('@cdktf/', '');
+      if (level === 'error') errors++;
+      process.stderr.write(`[${stack}] ${level === 'warn' ? 'Warning' : level === 'error' ? 'Error' : 'Info'}: ${a.constructPath}: ${a.message}\n`);
+    }
+  }
+  return errors;
+}
+
+/** Replaces `target` with `staging` (the old tree is removed only after the new one is in place). */
+export function swapInto(staging: string, target: string): void {
+  const old = `${target}.old-${process.pid}`;
+  if (fs.existsSync(target)) fs.renameSync(target, old);
+  fs.renameSync(staging, target);
+  fs.rmSync(old, { recursive: true, force: true });
+}
+
+function main(): number {
+  const outdir = path.resolve(root, process.env.CDKTF_OUTDIR ?? 'cdktf.out');
+  const staging = `${outdir}.staging`;
+  fs.rmSync(staging, { recursive: true, force: true });
+  const fail = (why: string) => {
+    fs.rmSync(staging, { recursive: true, force: true });
+    process.stderr.write(`${why}; ${path.relative(root, outdir)} was left unchanged.\n`);
+    return 1;
+  };
+
+  const synth = spawnSync(process.execPath, [path.join(root, 'scripts/run-ts.js'), path.join(root, 'main.ts')], {
+    cwd: root,
+    env: { ...process.env, CDKTF_OUTDIR: staging, CHECKPOINT_DISABLE: '1' },
+    stdio: 'inherit',
+  });
+  if (synth.status !== 0) return fail('synth failed');
+  if (printAnnotations(staging) > 0) return fail('synth reported errors');
+  if (!runOfflineValidation(staging)) return fail('offline validation failed');
+
+  swapInto(staging, outdir);
+  process.stdout.write(`synthesized into ${path.relative(root, outdir)}/\n`);
+  process.stdout.write('terraform validate: not part of synth; `npm run validate` runs it where the providers are installed\n');
+  return 0;
+}
+
+if (require.main === module) process.exitCode = main();
