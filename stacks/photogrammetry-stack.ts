@@ -1,8 +1,9 @@
 import { AzurermProvider } from '@cdktf/provider-azurerm/lib/provider';
-import { TerraformStack } from 'cdktf';
+import { TerraformStack, TerraformVariable } from 'cdktf';
 import { Construct } from 'constructs';
 import type { EnvironmentConfig } from '../src/config/schema';
 import { Naming } from '../src/naming';
+import { ADMIN_SSH_KEY_VARIABLE, SSH_KEY_TERRAFORM_CONDITION } from '../src/identity/ssh-key';
 import { configureBackend } from './backend';
 
 /** Props every stack of the environment takes. */
@@ -31,5 +32,21 @@ export class PhotogrammetryStack extends TerraformStack {
       features: [{}],
       subscriptionId: props.config.subscriptionId,
     });
+  }
+
+  private sshKeyVariable?: TerraformVariable;
+
+  /**
+   * The Linux admin SSH public key: the configuration's `adminSshPublicKey` when set (validated at synth), else
+   * a reference to the Terraform variable `admin_ssh_public_key`, declared in this stack on first use.
+   */
+  get adminSshPublicKey(): string {
+    if (this.config.adminSshPublicKey !== undefined) return this.config.adminSshPublicKey.trim();
+    this.sshKeyVariable ??= new TerraformVariable(this, ADMIN_SSH_KEY_VARIABLE, {
+      type: 'string',
+      description: 'OpenSSH public key of the Linux admin account (ssh-ed25519 or ssh-rsa ≥ 2048 bits). Set TF_VAR_admin_ssh_public_key.',
+      validation: [{ condition: SSH_KEY_TERRAFORM_CONDITION, errorMessage: 'admin_ssh_public_key must be an OpenSSH public key line: "ssh-ed25519 AAAA…" or "ssh-rsa AAAA…".' }],
+    });
+    return this.sshKeyVariable.stringValue;
   }
 }

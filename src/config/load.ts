@@ -3,6 +3,7 @@
  * zod schema and then by the cross-field validators. Every problem is
  * reported at once, each naming its field.
  */
+import { sshPublicKeyIssues } from '../identity/ssh-key';
 import * as fs from 'fs';
 import * as path from 'path';
 import type { z } from 'zod';
@@ -47,6 +48,7 @@ export function semanticIssues(config: EnvironmentConfig): InputIssue[] {
     ...validateAddressPlan(config.addressPlan, { cacheNodeCount: config.storage.avere.nodeCount }),
     ...validateAdminSourceCidrs(config.network.adminSourceCidrs),
     ...validateTags(config.tags),
+    ...(config.adminSshPublicKey === undefined ? [] : sshPublicKeyIssues('adminSshPublicKey', config.adminSshPublicKey)),
     ...domainIssues(config),
     ...storageIssues(config),
     ...computeIssues(config),

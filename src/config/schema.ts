@@ -87,6 +87,12 @@ export const environmentConfigSchema = z.strictObject({
     .default('eastus'),
   /** Subscription to deploy into; when unset the azurerm provider reads ARM_SUBSCRIPTION_ID. */
   subscriptionId: guid.optional(),
+  /**
+   * OpenSSH public key of the Linux machines' admin account (cache controller, processing nodes, Linux jump box).
+   * When unset, the stacks that need it declare the Terraform variable `admin_ssh_public_key` (set
+   * `TF_VAR_admin_ssh_public_key` in CI), so synth never needs it.
+   */
+  adminSshPublicKey: z.string().optional(),
   /** Tags merged over the defaults and put on every taggable resource. */
   tags: z
     .record(z.string(), z.string())
