@@ -1,0 +1,143 @@
+import * as fs from 'fs';
+import { buildAppModel, deployOrder, type ModelStack } from '../../src/report/model';
+import { vmInventory } from '../../src/report/inventory';
+import { architectureDiagram } from '../../src/report/diagram';
+import { buildArchitectureReport, renderArchitectureMarkdown, writeArchitectureReport } from '../../src/report/report';
+import { synthApp } from '../support/synth';
+
+/** A small app written by hand: network (VNets, subnets, peering) → storage (cache) → compute (VMs, scale set). */
+function fixture(): ModelStack[] {
+  const network: ModelStack = {
+    name: 'network',
+    dependencies: [],
+    json: {
+      resource: {
+        azurerm_virtual_network: { a: { name: 'vnet-a', address_space: ['10.0.0.0/16'] }, b: { name: 'vnet-b', address_space: ['10.1.0.0/16'] } },
+        azurerm_subnet: {
+          compute: { name: 'snet-compute', virtual_network_name: '${azurerm_virtual_network.a.name}', address_prefixes: ['10.0.1.0/24'] },
+          jump: { name: 'snet-jump', virtual_network_name: '${azurerm_virtual_network.a.name}', address_prefixes: ['10.0.0.0/24'] },
+          cache: { name: 'snet-cache', virtual_network_name: '${azurerm_virtual_network.b.name}', address_prefixes: ['10.1.0.0/24'] },
+        },
+        azurerm_virtual_network_peering: {
+          ab: { virtual_network_name: '${azurerm_virtual_network.a.name}', remote_virtual_network_id: '${azurerm_virtual_network.b.id}' },
+          ba: { virtual_network_name: '${azurerm_virtual_network.b.name}', remote_virtual_network_id: '${azurerm_virtual_network.a.id}' },
+        },
+        azurerm_key_vault: { kv: { name: 'kv-pgm' } },
+        azurerm_windows_virtual_machine: { dc: { name: 'vm-dc01', size: 'Standard_D2s_v5', network_interface_ids: ['${azurerm_network_interface.dcnic.id}'] } },
+        azurerm_network_interface: { dcnic: { ip_configuration: [{ subnet_id: '${azurerm_subnet.compute.id}' }] } },
+      },
+      output: {
+        'cross-stack-output-compute': { value: '${azurerm_subnet.compute.id}', sensitive: true },
+        'cross-stack-output-jump': { value: '${azurerm_subnet.jump.id}', sensitive: true },
+        'cross-stack-output-cache': { value: '${azurerm_subnet.cache.name}', sensitive: true },
+      },
+    },
+  };
+  const remote = (o: string) => `\${data.terraform_remote_state.cross-stack-reference-input-network.outputs.${o}}`;
+  const storage: ModelStack = {
+    name: 'storage',
+    dependencies: ['network'],
+    json: {
+      locals: { cache_subnet: remote('cross-stack-output-cache') },
+      resource: {
+        azurerm_storage_account: { filer: { name: 'stpgmfiler' } },
+        avere_vfxt: { cache: { vfxt_cluster_name: 'vfxt', vfxt_node_count: 3, azure_subnet_name: '${local.cache_subnet}', azure_storage_filer: [{ account_name: '${azurerm_storage_account.filer.name}' }] } },
+        azurerm_linux_virtual_machine: { controller: { name: 'vm-ctl', size: 'Standard_A1_v2', network_interface_ids: [] } },
+      },
+    },
+  };
+  const compute: ModelStack = {
+    name: 'compute',
+    dependencies: ['storage', 'network'],
+    json: {
+      resource: {
+        azurerm_linux_virtual_machine_scale_set: {
+          nodes: { name: 'vmss-nodes', sku: 'Standard_NC24ads_A100_v4', instances: 5, network_interface: [{ ip_configuration: [{ subnet_id: remote('cross-stack-output-compute') }] }] },
+          spare: { name: 'vmss-x', sku: 'Standard_Imaginary', instances: 2 },
+          counted: { name: 'vmss-y', sku: 'Standard_D2s_v5', instances: '${var.n}' },
+        },
+        azurerm_windows_virtual_machine: { jump: { name: 'vm-jump', size: 'Standard_D2s_v5', network_interface_ids: ['${azurerm_network_interface.jumpnic.id}'] } },
+        azurerm_network_interface: { jumpnic: { ip_configuration: { subnet_id: remote('cross-stack-output-jump'), public_ip_address_id: '${azurerm_public_ip.jump.id}' } } },
+        azurerm_public_ip: { jump: { name: 'pip-jump' } },
+      },
+    },
+  };
+  return [compute, network, storage];
+}
+
+describe('model', () => {
+  const model = buildAppModel(fixture());
+
+  test('resolves references in the stack, through locals and through cross-stack outputs', () => {
+    expect(model.resolve('network', '${azurerm_subnet.compute.id}')?.key).toBe('network/azurerm_subnet.compute');
+    expect(model.resolve('storage', '${local.cache_subnet}')?.key).toBe('network/azurerm_subnet.cache');
+    expect(model.resolve('compute', '${data.terraform_remote_state.cross-stack-reference-input-network.outputs.cross-stack-output-jump}')?.key).toBe('network/azurerm_subnet.jump');
+    expect(model.resolve('compute', '${azurerm_subnet.compute.id}')).toBeUndefined(); // not in that stack
+    expect(model.resolve('compute', 'plain text')).toBeUndefined();
+  });
+
+  test('deploy order puts producers first; a cycle is an error', () => {
+    expect(deployOrder(fixture())).toEqual(['network', 'storage', 'compute']);
+    expect(() => deployOrder([{ name: 'a', dependencies: ['b'] }, { name: 'b', dependencies: ['a'] }])).toThrow(/cycle: a, b/);
+  });
+});
+
+test('inventory: sizes × counts, vCPUs and GPUs per quota family, unknown sizes and apply-time counts listed', () => {
+  const inv = vmInventory(buildAppModel(fixture()));
+  expect(inv.lines.map((l) => [l.stack, l.name, l.kind, l.size, l.count])).toEqual(
+    expect.arrayContaining([
+      ['compute', 'vmss-nodes', 'scale set', 'Standard_NC24ads_A100_v4', 5],
+      ['storage', 'vfxt', 'cache node', 'Standard_E32s_v3', 3],
+      ['network', 'vm-dc01', 'vm', 'Standard_D2s_v5', 1],
+    ]),
+  );
+  expect(inv.families).toEqual([
+    { family: 'StandardNCADSA100v4Family', vms: 5, vcpus: 120, gpus: 5 },
+    { family: 'standardESv3Family', vms: 3, vcpus: 96, gpus: 0 },
+    { family: 'standardDSv5Family', vms: 2, vcpus: 4, gpus: 0 },
+    { family: 'standardAv2Family', vms: 1, vcpus: 1, gpus: 0 },
+  ]);
+  expect(inv.totals).toEqual({ vms: 11, vcpus: 221, gpus: 5 });
+  expect(inv.unknownSizes).toEqual(['Standard_Imaginary']);
+  expect(inv.uncountedLines).toEqual(['compute/azurerm_linux_virtual_machine_scale_set.counted (count ${var.n})']);
+});
+
+test('diagram: VNets contain their subnets, machines sit in their subnets, relations drawn once', () => {
+  const d = architectureDiagram(buildAppModel(fixture()));
+  expect(d.startsWith('flowchart LR\n')).toBe(true);
+  const lines = d.split('\n');
+  const indexOf = (text: string) => lines.findIndex((l) => l.includes(text));
+  // vm-dc01 inside snet-compute inside vnet-a; the scale set (cross-stack subnet) too.
+  expect(indexOf('VNet vnet-a')).toBeLessThan(indexOf('subnet snet-compute'));
+  expect(indexOf('subnet snet-compute')).toBeLessThan(indexOf('vm-dc01'));
+  expect(indexOf('subnet snet-compute')).toBeLessThan(indexOf('vmss-nodes'));
+  expect(lines[indexOf('vmss-nodes')]).toContain('5 × Standard_NC24ads_A100_v4');
+  expect(indexOf('subnet snet-cache')).toBeLessThan(indexOf('Avere vFXT cache'));
+  expect(lines.filter((l) => l.includes('peering'))).toHaveLength(1);
+  expect(d).toMatch(/r\d+ -- core filer --> r\d+/);
+  expect(d).toMatch(/r\d+ -- mounts --> r\d+/);
+  expect(d).toMatch(/r\d+ --> r\d+/); // public IP → jump box
+});
+
+test('markdown: deploy order, stack table, inventory, quota totals, seed comparison and a mermaid block', () => {
+  const md = renderArchitectureMarkdown(buildArchitectureReport(buildAppModel(fixture())));
+  expect(md).toContain('Deploy order: `network` → `storage` → `compute`');
+  expect(md).toContain('| compute | 6 | 0 | network, storage |');
+  expect(md).toContain('| StandardNCADSA100v4Family | 5 | 120 | 5 |');
+  expect(md).toContain('| **total** | **11** | **221** | **5** |');
+  expect(md).toContain('| GPU processing nodes | Standard_NC24 | 5 | 120 | 20 |');
+  expect(md).toMatch(/```mermaid\nflowchart LR\n[\s\S]*\n```\n$/);
+});
+
+test('the default app: report written into the outdir, every stack and the network drawn', () => {
+  const app = synthApp();
+  const { report, files } = writeArchitectureReport(app.outdir);
+  expect(report.deployOrder).toEqual(['network', 'storage', 'compute']);
+  expect(report.stacks.find((s) => s.name === 'compute')?.dependsOn).toEqual(['network', 'storage']);
+  expect(report.stacks.find((s) => s.name === 'network')?.resourceCounts.azurerm_subnet).toBeGreaterThanOrEqual(4);
+  expect(report.diagram).toContain('VNet vnet-pgm-photoscan<br/>10.0.0.0/16');
+  expect(report.diagram).toContain('subnet snet-pgm-cache<br/>10.1.0.0/24');
+  expect(report.diagram).toMatch(/peering/);
+  expect(fs.readFileSync(files[0], 'utf8')).toContain('# Architecture report');
+  expect(JSON.parse(fs.readFileSync(files[1], 'utf8')).deployOrder).toEqual(['network', 'storage', 'compute']);
+});

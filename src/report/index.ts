@@ -1,0 +1,4 @@
+export * from './model';
+export * from './inventory';
+export * from './diagram';
+export * from './report';
