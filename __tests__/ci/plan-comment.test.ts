@@ -1,0 +1,74 @@
+import { findPlanComment, PLAN_COMMENT_MARKER, renderPlanComment, summarizePlan } from '../../src/ci/plan-summary';
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const upsert = require('../../scripts/ci/pr-comment.js') as (args: { github: unknown; context: unknown; body: string }) => Promise<{ created?: number; updated?: number }>;
+
+const plan = {
+  resource_changes: [
+    { address: 'azurerm_resource_group.rg', change: { actions: ['no-op'] } },
+    { address: 'azurerm_subnet.a', change: { actions: ['create'] } },
+    { address: 'azurerm_subnet.b', change: { actions: ['create'] } },
+    { address: 'azurerm_key_vault.kv', change: { actions: ['update'] } },
+    { address: 'azurerm_linux_virtual_machine_scale_set.nodes', change: { actions: ['delete', 'create'] } },
+    { address: 'azurerm_public_ip.old', change: { actions: ['delete'] } },
+  ],
+};
+
+test('summarizePlan counts add / change / replace / destroy and lists what is destroyed', () => {
+  expect(summarizePlan('compute', plan)).toEqual({
+    stack: 'compute',
+    add: 2,
+    change: 1,
+    replace: 1,
+    destroy: 1,
+    destructive: ['azurerm_linux_virtual_machine_scale_set.nodes', 'azurerm_public_ip.old'],
+  });
+  expect(summarizePlan('x', {})).toMatchObject({ add: 0, change: 0, replace: 0, destroy: 0 });
+});
+
+test('the comment: marker first, a row per stack, destructive changes called out, failures shown, the report appended', () => {
+  const body = renderPlanComment([summarizePlan('network', { resource_changes: [] }), summarizePlan('compute', plan), { stack: 'storage', error: 'Error: boom' }], '# Architecture report\n\nDeploy order: x', {
+    commit: '0123456789abcdef',
+  });
+  expect(body.startsWith(PLAN_COMMENT_MARKER)).toBe(true);
+  expect(body).toContain('Commit `0123456789ab`');
+  expect(body).toContain('| network | 0 | 0 | 0 | 0 |');
+  expect(body).toContain('| compute | 2 | 1 | **1** | **1** |');
+  expect(body).toContain('| storage | ⚠️ plan failed | | | |');
+  expect(body).toContain('- `compute`: `azurerm_public_ip.old`');
+  expect(body).toContain('Error: boom');
+  expect(body).toContain('## Architecture\n\nDeploy order: x');
+});
+
+test('findPlanComment finds the bot comment carrying the marker', () => {
+  const comments = [{ id: 1, body: 'LGTM', user: { type: 'User' } }, { id: 2, body: `${PLAN_COMMENT_MARKER}\nold`, user: { type: 'Bot' } }];
+  expect(findPlanComment(comments)?.id).toBe(2);
+  expect(findPlanComment([{ id: 3, body: `${PLAN_COMMENT_MARKER} copied by a human`, user: { type: 'User' } }])).toBeUndefined();
+});
+
+test('the github-script helper creates the comment once, then updates it', async () => {
+  const comments: Array<{ id: number; body: string; user: { type: string } }> = [{ id: 1, body: 'a human comment', user: { type: 'User' } }];
+  const calls: string[] = [];
+  const github = {
+    paginate: async (_fn: unknown, _args: unknown) => comments,
+    rest: {
+      issues: {
+        listComments: () => undefined,
+        createComment: async ({ body }: { body: string }) => {
+          calls.push('create');
+          comments.push({ id: 99, body, user: { type: 'Bot' } });
+          return { data: { id: 99 } };
+        },
+        updateComment: async ({ comment_id, body }: { comment_id: number; body: string }) => {
+          calls.push(`update ${comment_id}`);
+          comments.find((c) => c.id === comment_id)!.body = body;
+        },
+      },
+    },
+  };
+  const context = { repo: { owner: 'o', repo: 'r' }, issue: { number: 7 } };
+  expect(await upsert({ github, context, body: `${PLAN_COMMENT_MARKER}\nfirst` })).toEqual({ created: 99 });
+  expect(await upsert({ github, context, body: 'second' })).toEqual({ updated: 99 });
+  expect(calls).toEqual(['create', 'update 99']);
+  expect(comments).toHaveLength(2);
+  expect(comments[1].body).toBe(`${PLAN_COMMENT_MARKER}\nsecond`);
+});
