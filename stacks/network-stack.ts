@@ -1,10 +1,14 @@
 import { Construct } from 'constructs';
+import { DomainServices } from '../constructs/domain-services';
 import { HpcNetwork } from '../constructs/hpc-network';
+import { SecretsVault } from '../constructs/secrets-vault';
 import { PhotogrammetryStack, PhotogrammetryStackProps } from './photogrammetry-stack';
 
-/** The network stack: HpcNetwork (later also the vault and the domain controllers). Deployed first. */
+/** The network stack: HpcNetwork, the Key Vault with every generated secret, and the domain controllers. Deployed first. */
 export class NetworkStack extends PhotogrammetryStack {
   readonly network: HpcNetwork;
+  readonly secrets: SecretsVault;
+  readonly domain: DomainServices;
 
   constructor(scope: Construct, id: string, props: PhotogrammetryStackProps) {
     super(scope, id, props);
@@ -16,6 +20,42 @@ export class NetworkStack extends PhotogrammetryStack {
       adminSourceCidrs: config.network.adminSourceCidrs,
       dnsServers: config.network.dnsServers,
       cacheNodeCount: config.storage.avere.nodeCount,
+      tags: this.tags,
+    });
+    this.secrets = new SecretsVault(this, 'secrets', {
+      naming: this.naming,
+      location: config.location,
+      resourceGroupName: this.network.resourceGroupName,
+      vaultName: config.secrets.keyVaultName,
+      softDeleteRetentionDays: config.secrets.softDeleteRetentionDays,
+      // The scheduler and the processing nodes (compute subnet) read the activation code at boot.
+      allowedSubnetIds: [this.network.subnets.compute.id],
+      allowedIpRanges: config.secrets.allowedIpRanges,
+      secretValidityDays: config.secrets.secretValidityDays,
+      preventDestroy: config.secrets.preventDestroy,
+      licensing:
+        config.secrets.licensing === 'license-server'
+          ? { kind: 'license-server', address: config.secrets.licenseServer! }
+          : { kind: config.secrets.licensing },
+      tags: this.tags,
+    });
+    this.domain = new DomainServices(this, 'domain', {
+      naming: this.naming,
+      location: config.location,
+      resourceGroupName: this.network.resourceGroupName,
+      network: this.network,
+      domainName: config.domain.name,
+      netbiosName: config.domain.netbiosName,
+      adminUsername: config.domain.adminUsername,
+      adminPassword: this.secrets.password('domainAdmin').value,
+      safeModePassword: this.secrets.password('safeMode').value,
+      controllerIps: config.addressPlan.domainControllerIps,
+      controllerSize: config.domain.controllerSize,
+      dataDiskSizeGb: config.domain.dataDiskSizeGb,
+      availabilityZones: config.domain.availabilityZones,
+      privateDnsZoneName: config.domain.privateDnsZoneName,
+      // Explicit DNS servers in the configuration win over the domain controllers.
+      useAsVnetDns: config.network.dnsServers.length === 0,
       tags: this.tags,
     });
   }

@@ -85,18 +85,22 @@ describe('the app', () => {
 
   test('the azurerm provider in every stack, pinned by the provider package', () => {
     for (const name of STACK_NAMES) {
-      expect(app.stacks[name].provider).toEqual({ azurerm: [{ features: [{}] }] });
-      expect(app.stacks[name].terraform?.required_providers).toEqual({ azurerm: { source: 'azurerm', version: '4.55.0' } });
+      expect(app.stacks[name].provider?.azurerm).toEqual([{ features: [{}] }]);
+      expect(app.stacks[name].terraform?.required_providers).toMatchObject({ azurerm: { source: 'azurerm', version: '4.55.0' } });
     }
+    // random only where values are generated (the vault's passwords and name suffix).
+    expect(app.stacks.network.provider?.random).toEqual([{}]);
+    expect(app.stacks.network.terraform?.required_providers).toMatchObject({ random: { source: 'hashicorp/random', version: expect.any(String) } });
     const pinned = synthApp({ subscriptionId: '00000000-0000-0000-0000-000000000001' });
-    expect(pinned.stacks.network.provider).toEqual({ azurerm: [{ features: [{}], subscription_id: '00000000-0000-0000-0000-000000000001' }] });
+    expect(pinned.stacks.network.provider?.azurerm).toEqual([{ features: [{}], subscription_id: '00000000-0000-0000-0000-000000000001' }]);
   });
 
   test('the empty-admin warning reaches the manifest (what `cdktf synth` prints)', () => {
     expect(app.manifest.stacks.network.annotations).toEqual([
       expect.objectContaining({ level: '@cdktf/warn', message: expect.stringContaining('adminSourceCidrs is empty') }),
+      expect.objectContaining({ level: '@cdktf/warn', message: expect.stringContaining('Key Vault firewall') }),
     ]);
-    const open = synthApp({ network: { adminSourceCidrs: ['203.0.113.0/24'] } });
+    const open = synthApp({ network: { adminSourceCidrs: ['203.0.113.0/24'] }, secrets: { allowedIpRanges: ['203.0.113.7/32'] } });
     expect(open.manifest.stacks.network.annotations).toEqual([]);
   });
 

@@ -1,18 +1,91 @@
 /**
  * Configuration of the network stack's identity pieces: the Active Directory
- * domain (DomainServices) and the Key Vault (SecretsVault). Owned by the
- * SecretsVault/DomainServices work; extend the schemas here.
+ * domain (DomainServices) and the Key Vault and licensing (SecretsVault).
  */
 import { z } from 'zod';
 import type { InputIssue } from '../errors';
+import { show } from '../errors';
+import { adminUsernameIssues, keyVaultNameIssues, retentionDaysIssues } from '../identity/key-vault';
+import { domainNameIssues, netbiosNameIssues } from '../identity/domain-name';
 
 /** Active Directory domain settings. */
-export const domainSchema = z.strictObject({}).prefault({});
+export const domainSchema = z
+  .strictObject({
+    /** FQDN of the AD forest root domain. */
+    name: z.string().default('photoscan.local'),
+    /** NetBIOS name of the domain (≤ 15 characters). */
+    netbiosName: z.string().default('PHOTOSCAN'),
+    /** Admin account of every Windows VM; on the DCs it becomes the domain administrator. */
+    adminUsername: z.string().default('pgmadmin'),
+    /** VM size of the two domain controllers (seed: Standard_DS2_v2, a retired generation). */
+    controllerSize: z.string().regex(/^Standard_[A-Za-z0-9_]+$/, { message: 'expected an Azure VM size such as "Standard_D2s_v5"' }).default('Standard_D2s_v5'),
+    /** Size of the data disk that holds NTDS and SYSVOL (GiB). */
+    dataDiskSizeGb: z.number().int().min(8, { message: 'at least 8 GiB' }).max(1024, { message: 'at most 1024 GiB' }).default(32),
+    /** Availability zones of DC-01 and DC-02. Default: zones 1 and 2 where the region has zones, else an availability set. */
+    availabilityZones: z.array(z.enum(['1', '2', '3'])).length(2, { message: 'give one zone per domain controller, e.g. ["1", "2"]' }).optional(),
+    /** Azure Private DNS zone for names Terraform manages (e.g. the cache's round-robin name); must not be the AD domain or under it. */
+    privateDnsZoneName: z.string().default('hpc.internal'),
+  })
+  .prefault({});
 
 /** Key Vault and secret settings. */
-export const secretsSchema = z.strictObject({}).prefault({});
+export const secretsSchema = z
+  .strictObject({
+    /** Key Vault name. Default: `kv-<prefix>-` plus a random 6-character suffix kept in state (globally unique). */
+    keyVaultName: z.string().optional(),
+    /** Days Key Vault keeps deleted secrets (7–90). */
+    softDeleteRetentionDays: z.number().default(90),
+    /** Public IP ranges (CIDR) allowed through the vault firewall, e.g. the egress IP of the machine that runs Terraform. */
+    allowedIpRanges: z.array(z.string().regex(/^\d{1,3}(\.\d{1,3}){3}(\/\d{1,2})?$/, { message: 'expected an IPv4 address or CIDR such as "203.0.113.7/32"' })).default([]),
+    /** Days from creation until generated secrets expire (set once at creation; rotate by replacing the secret). */
+    secretValidityDays: z.number().int().min(1, { message: 'at least 1 day' }).max(3650, { message: 'at most 3650 days' }).default(365),
+    /** Keep `lifecycle.prevent_destroy` on the vault (recommended: it holds every password). */
+    preventDestroy: z.boolean().default(true),
+    /**
+     * How processing nodes are licensed: "code" (the Terraform variable `photoscan_activation_code`, stored in the
+     * vault), "license-server" (floating licences from `licenseServer`), or "none" (unlicensed: synth warns).
+     */
+    licensing: z.enum(['code', 'license-server', 'none']).default('code'),
+    /** Floating licence server `host:port`, for licensing "license-server". */
+    licenseServer: z.string().regex(/^[A-Za-z0-9.-]+:\d{1,5}$/, { message: 'expected host:port, e.g. "10.0.1.20:5842"' }).optional(),
+  })
+  .prefault({});
 
-/** Cross-field checks of these sections (the config as a whole is passed in). */
-export function domainIssues(_config: { domain: z.output<typeof domainSchema>; secrets: z.output<typeof secretsSchema> }): InputIssue[] {
-  return [];
+export type DomainConfig = z.output<typeof domainSchema>;
+export type SecretsConfig = z.output<typeof secretsSchema>;
+
+/** True when `zone` equals `domain` or is a name under it (DNS names are case-insensitive). */
+export function isSameOrUnder(zone: string, domain: string): boolean {
+  const z = zone.toLowerCase().replace(/\.$/, '');
+  const d = domain.toLowerCase().replace(/\.$/, '');
+  return z === d || z.endsWith(`.${d}`);
+}
+
+/** Cross-field checks of these sections. */
+export function domainIssues(config: { domain: DomainConfig; secrets: SecretsConfig }): InputIssue[] {
+  const { domain, secrets } = config;
+  const issues: InputIssue[] = [
+    ...domainNameIssues('domain.name', domain.name),
+    ...netbiosNameIssues('domain.netbiosName', domain.netbiosName),
+    ...adminUsernameIssues('domain.adminUsername', domain.adminUsername),
+    ...domainNameIssues('domain.privateDnsZoneName', domain.privateDnsZoneName),
+    ...(secrets.keyVaultName === undefined ? [] : keyVaultNameIssues('secrets.keyVaultName', secrets.keyVaultName)),
+    ...retentionDaysIssues('secrets.softDeleteRetentionDays', secrets.softDeleteRetentionDays),
+  ];
+  if (isSameOrUnder(domain.privateDnsZoneName, domain.name)) {
+    issues.push({
+      path: 'domain.privateDnsZoneName',
+      message: `${show(domain.privateDnsZoneName)} is the AD domain ${show(domain.name)} or under it: the domain controllers answer for that namespace and would never ask Azure DNS; use a separate zone such as "hpc.internal"`,
+    });
+  }
+  if (domain.availabilityZones && domain.availabilityZones[0] === domain.availabilityZones[1]) {
+    issues.push({ path: 'domain.availabilityZones', message: `both domain controllers in zone ${domain.availabilityZones[0]}: use two different zones` });
+  }
+  if (secrets.licensing === 'license-server' && !secrets.licenseServer) {
+    issues.push({ path: 'secrets.licenseServer', message: 'is required when secrets.licensing is "license-server": give the floating licence server as host:port' });
+  }
+  if (secrets.licensing !== 'license-server' && secrets.licenseServer) {
+    issues.push({ path: 'secrets.licenseServer', message: `is only used with secrets.licensing "license-server" (it is ${show(secrets.licensing)})` });
+  }
+  return issues;
 }

@@ -1,0 +1,124 @@
+import { TerraformStack } from 'cdktf';
+import { HpcNetwork } from '../../constructs/hpc-network';
+import { SecretsVault, SecretsVaultProps } from '../../constructs/secrets-vault';
+import { PASSWORD_SPECIALS } from '../../src/identity/key-vault';
+import { Naming } from '../../src/naming';
+import { resourcesOf, synthApp, synthInStack } from '../support/synth';
+
+const app = synthApp({ secrets: { allowedIpRanges: ['203.0.113.7/32'] } });
+const network = app.stacks.network;
+const one = (type: string) => {
+  const all = resourcesOf(network, type);
+  expect(all).toHaveLength(1);
+  return all[0];
+};
+
+describe('SecretsVault in the network stack', () => {
+  test('Key Vault: RBAC, purge protection, 90-day soft delete, firewall default Deny with the compute subnet and the allowed IPs, prevent_destroy, tags', () => {
+    const [, vault] = one('azurerm_key_vault');
+    expect(vault).toMatchObject({
+      sku_name: 'standard',
+      rbac_authorization_enabled: true,
+      purge_protection_enabled: true,
+      soft_delete_retention_days: 90,
+      network_acls: { default_action: 'Deny', bypass: 'AzureServices', ip_rules: ['203.0.113.7/32'], virtual_network_subnet_ids: [expect.stringMatching(/^\$\{azurerm_subnet\.hpc-network_compute-subnet_\w+\.id\}$/)] },
+      lifecycle: { prevent_destroy: true },
+      tags: { workload: 'photogrammetry', 'managed-by': 'cdktf', stack: 'network' },
+    });
+    expect(vault.tenant_id).toMatch(/^\$\{data\.azurerm_client_config\.\w+\.tenant_id\}$/);
+    // Globally unique: a random suffix generated once and kept in state.
+    expect(vault.name).toMatch(/^kv-pgm-\$\{random_string\.[\w-]+\.result\}$/);
+    const [, suffix] = one('random_string');
+    expect(suffix).toMatchObject({ length: 6, upper: false, special: false });
+  });
+
+  test('one random_password per admin account, each in a Key Vault secret with content type and a fixed expiry', () => {
+    const passwords = resourcesOf(network, 'random_password');
+    expect(passwords).toHaveLength(4);
+    for (const [, p] of passwords) expect(p).toMatchObject({ length: 28, special: true, override_special: PASSWORD_SPECIALS, min_upper: 2, min_lower: 2, min_numeric: 2, min_special: 2 });
+    const secrets: Record<string, Record<string, any>> = Object.fromEntries(resourcesOf(network, 'azurerm_key_vault_secret').map(([, s]) => [s.name, s]));
+    expect(Object.keys(secrets).sort()).toEqual(['domain-admin-password', 'dsrm-password', 'local-admin-password', 'photoscan-activation-code', 'vfxt-admin-password']);
+    for (const [name, s] of Object.entries(secrets)) {
+      expect(s.content_type).toBeTruthy();
+      expect(s.expiration_date).toBe('${timeadd(plantimestamp(), "8760h")}');
+      expect(s.lifecycle).toEqual({ ignore_changes: ['expiration_date'] });
+      expect(s.depends_on).toEqual([expect.stringMatching(/^azurerm_role_assignment\.secrets_deployer-secrets-officer_/)]);
+      expect(s.value).toMatch(name === 'photoscan-activation-code' ? /^\$\{var\.photoscan_activation_code\}$/ : /^\$\{random_password\.[\w-]+\.result\}$/);
+    }
+  });
+
+  test('the deployer is Key Vault Secrets Officer on the vault', () => {
+    const [, officer] = resourcesOf(network, 'azurerm_role_assignment').find(([, r]) => r.role_definition_name === 'Key Vault Secrets Officer')!;
+    expect(officer.scope).toMatch(/^\$\{azurerm_key_vault\.\w+\.id\}$/);
+    expect(officer.principal_id).toMatch(/^\$\{data\.azurerm_client_config\.\w+\.object_id\}$/);
+  });
+
+  test('the activation code is a sensitive variable without a default, never read at synth', () => {
+    expect(network.variable?.photoscan_activation_code).toEqual(
+      expect.objectContaining({ type: 'string', sensitive: true, nullable: false, validation: [expect.objectContaining({ condition: '${length(trimspace(var.photoscan_activation_code)) > 0}' })] }),
+    );
+    expect(network.variable?.photoscan_activation_code).not.toHaveProperty('default');
+  });
+
+  test('no firewall IP range: a warning says how Terraform can reach the vault', () => {
+    const warnings = synthApp().manifest.stacks.network.annotations.map((a) => a.message);
+    expect(warnings).toEqual(expect.arrayContaining([expect.stringMatching(/SecretsVault: no public IP range .*allowedIpRanges/)]));
+  });
+});
+
+describe('licensing', () => {
+  test('"license-server": no activation variable or secret; the address is exposed', () => {
+    const a = synthApp({ secrets: { licensing: 'license-server', licenseServer: '10.0.1.20:5842' } });
+    expect(a.stacks.network.variable?.photoscan_activation_code).toBeUndefined();
+    expect(resourcesOf(a.stacks.network, 'azurerm_key_vault_secret').map(([, s]) => s.name)).not.toContain('photoscan-activation-code');
+  });
+
+  test('"none": synth warns that the nodes run unlicensed', () => {
+    const a = synthApp({ secrets: { licensing: 'none' } });
+    expect(a.manifest.stacks.network.annotations.map((x) => x.message)).toEqual(expect.arrayContaining([expect.stringMatching(/unlicensed/)]));
+  });
+});
+
+describe('SecretsVault used directly', () => {
+  function make(props: Partial<SecretsVaultProps> = {}) {
+    return synthInStack((stack: TerraformStack) => {
+      const v = new SecretsVault(stack, 'kv', { naming: new Naming('pgm'), location: 'eastus', resourceGroupName: 'rg', vaultName: 'kv-pgm-fixed', ...props });
+      // grantSecretsRead: one secret, or the whole vault
+      v.grantSecretsRead(stack, 'node-reads-code', '${azurerm_user_assigned_identity.x.principal_id}', v.activationCode!.resourceId);
+      v.grantSecretsRead(stack, 'app-reads-all', '00000000-0000-0000-0000-000000000001');
+      expect(() => v.password('nope' as never)).toThrow(/unknown account "nope"/);
+    });
+  }
+
+  test('grantSecretsRead: Key Vault Secrets User on a secret (versionless ARM id) or on the vault', () => {
+    const json = make();
+    const users = resourcesOf(json, 'azurerm_role_assignment').filter(([, r]) => r.role_definition_name === 'Key Vault Secrets User').map(([, r]) => r);
+    expect(users).toHaveLength(2);
+    expect(users).toEqual(expect.arrayContaining([
+      expect.objectContaining({ scope: expect.stringMatching(/^\$\{azurerm_key_vault_secret\.kv_activation-code_\w+\.resource_versionless_id\}$/), principal_type: 'ServicePrincipal' }),
+      expect.objectContaining({ scope: expect.stringMatching(/^\$\{azurerm_key_vault\.kv_vault_\w+\.id\}$/), principal_id: '00000000-0000-0000-0000-000000000001' }),
+    ]));
+    expect(resourcesOf(json, 'azurerm_key_vault')[0][1].name).toBe('kv-pgm-fixed');
+    expect(resourcesOf(json, 'random_string')).toEqual([]);
+  });
+
+  test.each([
+    [{ vaultName: 'kv' }, /vaultName: "kv" is not a valid Key Vault name/],
+    [{ vaultName: '1kv-pgm' }, /vaultName: "1kv-pgm" is not a valid Key Vault name/],
+    [{ vaultName: 'kv--pgm' }, /vaultName/],
+    [{ vaultName: 'kv-pgm-this-name-is-too-long' }, /vaultName/],
+    [{ vaultName: 'kv-pgm-' }, /vaultName/],
+    [{ softDeleteRetentionDays: 6 }, /softDeleteRetentionDays: 6 days is not allowed: Key Vault keeps deleted secrets 7–90 days/],
+    [{ softDeleteRetentionDays: 91 }, /softDeleteRetentionDays: 91 days/],
+    [{ secretValidityDays: 0 }, /secretValidityDays: 0 is not allowed/],
+    [{ licensing: { kind: 'license-server', address: 'nohost' } }, /licensing.address: "nohost" is not host:port/],
+  ] as Array<[Partial<SecretsVaultProps>, RegExp]>)('bad props %j → %s', (props, message) => {
+    expect(() => synthInStack((stack) => new SecretsVault(stack, 'kv', { naming: new Naming('pgm'), location: 'eastus', resourceGroupName: 'rg', ...props }))).toThrow(message);
+  });
+});
+
+test('HpcNetwork is untouched by the vault: the compute subnet keeps its Key Vault service endpoint', () => {
+  const json = synthInStack((stack) => new HpcNetwork(stack, 'n', { naming: new Naming('pgm'), location: 'eastus' }));
+  const compute = resourcesOf(json, 'azurerm_subnet').find(([, s]) => s.name === 'snet-pgm-compute')![1];
+  expect(compute.service_endpoints).toContain('Microsoft.KeyVault');
+});

@@ -1,0 +1,285 @@
+import { AvailabilitySet } from '@cdktf/provider-azurerm/lib/availability-set';
+import { ManagedDisk } from '@cdktf/provider-azurerm/lib/managed-disk';
+import { NetworkInterface } from '@cdktf/provider-azurerm/lib/network-interface';
+import { PrivateDnsARecord } from '@cdktf/provider-azurerm/lib/private-dns-a-record';
+import { PrivateDnsZone } from '@cdktf/provider-azurerm/lib/private-dns-zone';
+import { PrivateDnsZoneVirtualNetworkLink } from '@cdktf/provider-azurerm/lib/private-dns-zone-virtual-network-link';
+import { VirtualMachineDataDiskAttachment } from '@cdktf/provider-azurerm/lib/virtual-machine-data-disk-attachment';
+import { VirtualMachineRunCommand } from '@cdktf/provider-azurerm/lib/virtual-machine-run-command';
+import { WindowsVirtualMachine } from '@cdktf/provider-azurerm/lib/windows-virtual-machine';
+import { ITerraformDependable, TerraformStack, Token } from 'cdktf';
+import { Construct } from 'constructs';
+import { regionHasZones } from '../src/azure/regions';
+import { isSameOrUnder } from '../src/config/domain';
+import { InputIssue, show, throwIfIssues } from '../src/errors';
+import { DC_SCRIPT_SECRET_PARAMETERS, renderDcPromotionScript } from '../src/identity/dc-script';
+import { domainNameIssues, netbiosNameIssues } from '../src/identity/domain-name';
+import { adminUsernameIssues } from '../src/identity/key-vault';
+import { parseIpv4, parseCidr } from '../src/net/cidr';
+import { Naming } from '../src/naming';
+import { DomainJoin } from './domain-join';
+import type { HpcNetwork } from './hpc-network';
+
+/** Props of {@link DomainServices}. */
+export interface DomainServicesProps {
+  readonly naming: Naming;
+  readonly location: string;
+  /** Resource group of the DCs and the private DNS zone (usually the network's). */
+  readonly resourceGroupName: string;
+  /** The network: DCs go into its AD subnet; its VNets get the DCs as DNS servers and the private zone. */
+  readonly network: HpcNetwork;
+  /** FQDN of the forest root domain. @default "photoscan.local" */
+  readonly domainName?: string;
+  /** NetBIOS name (≤ 15 characters). @default "PHOTOSCAN" */
+  readonly netbiosName?: string;
+  /** Admin account of the DCs; it becomes the domain administrator. @default "pgmadmin" */
+  readonly adminUsername?: string;
+  /** Its password: a Terraform reference (SecretsVault `password('domainAdmin').value`), never a literal. */
+  readonly adminPassword: string;
+  /** Directory Services Restore Mode password: a Terraform reference (`password('safeMode').value`). */
+  readonly safeModePassword: string;
+  /** Static addresses of DC-01 and DC-02 in the AD subnet. @default the network's address plan */
+  readonly controllerIps?: readonly [string, string] | readonly string[];
+  /** VM size. @default "Standard_D2s_v5" */
+  readonly controllerSize?: string;
+  /** NTDS/SYSVOL data disk size (GiB). @default 32 */
+  readonly dataDiskSizeGb?: number;
+  /** Zones of DC-01 and DC-02. @default ["1", "2"] where the region has zones, else an availability set */
+  readonly availabilityZones?: readonly string[];
+  /** Azure Private DNS zone for Terraform-managed names; not the AD domain nor under it. @default "hpc.internal" */
+  readonly privateDnsZoneName?: string;
+  /** Point both VNets' DNS at the DCs once promoted. @default true */
+  readonly useAsVnetDns?: boolean;
+  /** Tags of every taggable resource. @default {} */
+  readonly tags?: Readonly<Record<string, string>>;
+}
+
+/** What {@link DomainServices.joinDomain} takes. */
+export interface JoinDomainOptions {
+  readonly virtualMachineId: string;
+  /** OU for the computer account. @default the Computers container */
+  readonly ouPath?: string;
+  /** Extra dependencies in the caller's stack. @default [] */
+  readonly dependsOn?: ITerraformDependable[];
+  readonly tags?: Readonly<Record<string, string>>;
+}
+
+/**
+ * Active Directory for the environment: two Windows Server 2022 domain
+ * controllers with static addresses (zones 1/2, or an availability set), NTDS
+ * and SYSVOL on an uncached data disk, promoted by a run command (DC-01
+ * creates the forest, DC-02 replicates it), DNS forwarding to Azure DNS; the
+ * VNets then use the DCs as DNS servers. Also an Azure Private DNS zone linked
+ * to both VNets for names Terraform manages (the cache's round-robin name).
+ */
+export class DomainServices extends Construct {
+  readonly domainName: string;
+  readonly netbiosName: string;
+  readonly adminUsername: string;
+  readonly domainControllerIps: readonly string[];
+  readonly domainControllerIds: readonly string[];
+  readonly privateDnsZoneName: string;
+  readonly privateDnsZoneResourceGroupName: string;
+  readonly privateDnsZoneId: string;
+  /** The promotions: depend on these for anything that needs the domain up (in this stack). */
+  readonly promoted: ITerraformDependable[];
+
+  private readonly adminPassword: string;
+  private readonly zone: PrivateDnsZone;
+
+  constructor(scope: Construct, id: string, props: DomainServicesProps) {
+    super(scope, id);
+    const network = props.network;
+    this.domainName = props.domainName ?? 'photoscan.local';
+    this.netbiosName = props.netbiosName ?? 'PHOTOSCAN';
+    this.adminUsername = props.adminUsername ?? 'pgmadmin';
+    this.domainControllerIps = [...(props.controllerIps ?? network.addressPlan.domainControllerIps)];
+    this.privateDnsZoneName = props.privateDnsZoneName ?? 'hpc.internal';
+    const zones = props.availabilityZones ?? (regionHasZones(props.location) ? ['1', '2'] : undefined);
+    throwIfIssues(`DomainServices props (${this.node.path})`, this.validate(props, zones));
+    this.adminPassword = props.adminPassword;
+    const tags = props.tags ? { ...props.tags } : undefined;
+    const size = props.controllerSize ?? 'Standard_D2s_v5';
+
+    const availabilitySet = zones
+      ? undefined
+      : new AvailabilitySet(this, 'availability-set', {
+          name: props.naming.name('availabilitySet', 'dc'),
+          location: props.location,
+          resourceGroupName: props.resourceGroupName,
+          platformFaultDomainCount: 2,
+          platformUpdateDomainCount: 5,
+          managed: true,
+          tags,
+        });
+
+    const promotions: VirtualMachineRunCommand[] = [];
+    const ids: string[] = [];
+    this.domainControllerIps.forEach((ip, i) => {
+      const n = `dc${String(i + 1).padStart(2, '0')}`;
+      const zone = zones?.[i];
+      const nic = new NetworkInterface(this, `${n}-nic`, {
+        name: props.naming.name('networkInterface', n),
+        location: props.location,
+        resourceGroupName: props.resourceGroupName,
+        // DC-02 must find the domain on DC-01 before the VNet switches its DNS to the DCs.
+        dnsServers: i === 0 ? undefined : [this.domainControllerIps[0]],
+        ipConfiguration: [{ name: 'ipconfig', subnetId: network.subnets.ad.id, privateIpAddressAllocation: 'Static', privateIpAddress: ip }],
+        tags,
+      });
+      const vm = new WindowsVirtualMachine(this, n, {
+        name: props.naming.name('virtualMachine', n),
+        computerName: `${props.naming.prefix}-${n}`,
+        location: props.location,
+        resourceGroupName: props.resourceGroupName,
+        size,
+        zone,
+        availabilitySetId: availabilitySet?.id,
+        adminUsername: this.adminUsername,
+        adminPassword: props.adminPassword,
+        networkInterfaceIds: [nic.id],
+        osDisk: { caching: 'ReadWrite', storageAccountType: 'Premium_LRS' },
+        sourceImageReference: { publisher: 'MicrosoftWindowsServer', offer: 'WindowsServer', sku: '2022-datacenter-g2', version: 'latest' },
+        encryptionAtHostEnabled: true,
+        bootDiagnostics: {},
+        provisionVmAgent: true,
+        timezone: 'UTC',
+        tags,
+      });
+      ids.push(vm.id);
+      const disk = new ManagedDisk(this, `${n}-data-disk`, {
+        name: `disk-${props.naming.prefix}-${n}-adds`,
+        location: props.location,
+        resourceGroupName: props.resourceGroupName,
+        storageAccountType: 'Premium_LRS',
+        createOption: 'Empty',
+        diskSizeGb: props.dataDiskSizeGb ?? 32,
+        zone,
+        tags,
+      });
+      const attachment = new VirtualMachineDataDiskAttachment(this, `${n}-data-disk-attachment`, {
+        managedDiskId: disk.id,
+        virtualMachineId: vm.id,
+        lun: 0,
+        caching: 'None', // Microsoft's guidance for NTDS/SYSVOL: no host write caching
+      });
+      const mode = i === 0 ? 'forest' : 'replica';
+      promotions.push(
+        new VirtualMachineRunCommand(this, `${n}-promote`, {
+          name: `promote-${mode}`,
+          location: props.location,
+          virtualMachineId: vm.id,
+          source: {
+            script: renderDcPromotionScript({
+              mode,
+              domainName: this.domainName,
+              netbiosName: this.netbiosName,
+              adminUsername: this.adminUsername,
+              firstDcIp: this.domainControllerIps[0],
+            }),
+          },
+          // Secrets only as protected parameters: encrypted, never returned by the API, never in the script text.
+          protectedParameter: [
+            { name: DC_SCRIPT_SECRET_PARAMETERS.safeMode, value: props.safeModePassword },
+            ...(mode === 'replica' ? [{ name: DC_SCRIPT_SECRET_PARAMETERS.admin, value: props.adminPassword }] : []),
+          ],
+          timeouts: { create: '90m', update: '90m' },
+          dependsOn: [attachment, ...promotions],
+          tags,
+        }),
+      );
+    });
+    this.domainControllerIds = ids;
+    this.promoted = promotions;
+
+    this.zone = new PrivateDnsZone(this, 'private-zone', { name: this.privateDnsZoneName, resourceGroupName: props.resourceGroupName, tags });
+    this.privateDnsZoneId = this.zone.id;
+    this.privateDnsZoneResourceGroupName = props.resourceGroupName;
+    for (const [key, vnetId] of [
+      ['photoscan', network.photoscanVnetId],
+      ['storage', network.storageVnetId],
+    ] as const) {
+      new PrivateDnsZoneVirtualNetworkLink(this, `private-zone-link-${key}`, {
+        name: props.naming.name('privateDnsZoneLink', key),
+        resourceGroupName: props.resourceGroupName,
+        privateDnsZoneName: this.zone.name,
+        virtualNetworkId: vnetId,
+        registrationEnabled: false,
+        tags,
+      });
+    }
+
+    if (props.useAsVnetDns ?? true) network.useDnsServers(this.domainControllerIps, promotions);
+  }
+
+  /**
+   * Publishes one name with many A records (round robin), e.g. the cache's vserver addresses as `vfxt`.
+   * `scope` may be in another stack (the storage stack); the record lives there.
+   */
+  publishRoundRobin(scope: Construct, id: string, props: { readonly name: string; readonly addresses: readonly string[]; readonly ttl?: number }): { readonly fqdn: string; readonly record: PrivateDnsARecord } {
+    const issues: InputIssue[] = [];
+    if (!/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/i.test(props.name)) issues.push({ path: 'name', message: `${show(props.name)} is not a DNS label (letters, digits, inner hyphens, ≤ 63)` });
+    if (props.addresses.length === 0) issues.push({ path: 'addresses', message: 'at least one address is needed' });
+    props.addresses.forEach((a, i) => {
+      if (!Token.isUnresolved(a) && parseIpv4(a) === undefined) issues.push({ path: `addresses[${i}]`, message: `${show(a)} is not an IPv4 address` });
+    });
+    throwIfIssues(`DomainServices.publishRoundRobin(${props.name})`, issues);
+    const record = new PrivateDnsARecord(scope, id, {
+      name: props.name,
+      zoneName: this.zone.name,
+      resourceGroupName: this.privateDnsZoneResourceGroupName,
+      ttl: props.ttl ?? 60,
+      records: [...props.addresses],
+    });
+    return { fqdn: `${props.name}.${this.privateDnsZoneName}`, record };
+  }
+
+  /** Joins a Windows VM (in any stack) to the domain with the domain admin account. */
+  joinDomain(scope: Construct, id: string, options: JoinDomainOptions): DomainJoin {
+    const sameStack = TerraformStack.of(scope) === TerraformStack.of(this);
+    return new DomainJoin(scope, id, {
+      virtualMachineId: options.virtualMachineId,
+      domainName: this.domainName,
+      joinUser: this.adminUsername,
+      joinPassword: this.adminPassword,
+      ouPath: options.ouPath,
+      // Across stacks, the deploy order (network first) already guarantees the promotion.
+      dependsOn: [...(sameStack ? this.promoted : []), ...(options.dependsOn ?? [])],
+      tags: options.tags,
+    });
+  }
+
+  private validate(props: DomainServicesProps, zones: readonly string[] | undefined): InputIssue[] {
+    const issues: InputIssue[] = [
+      ...domainNameIssues('domainName', this.domainName),
+      ...netbiosNameIssues('netbiosName', this.netbiosName),
+      ...adminUsernameIssues('adminUsername', this.adminUsername),
+      ...domainNameIssues('privateDnsZoneName', this.privateDnsZoneName),
+    ];
+    if (isSameOrUnder(this.privateDnsZoneName, this.domainName)) {
+      issues.push({ path: 'privateDnsZoneName', message: `${show(this.privateDnsZoneName)} is the AD domain or under it; use a separate zone such as "hpc.internal"` });
+    }
+    for (const [field, value] of [
+      ['adminPassword', props.adminPassword],
+      ['safeModePassword', props.safeModePassword],
+    ] as const) {
+      if (!Token.isUnresolved(value)) issues.push({ path: field, message: 'must be a Terraform reference (a random_password result or a Key Vault secret), never a literal password' });
+    }
+    const ad = parseCidr(props.network.addressPlan.adSubnet);
+    if (this.domainControllerIps.length !== 2) issues.push({ path: 'controllerIps', message: `has ${this.domainControllerIps.length} addresses; exactly 2 are needed` });
+    this.domainControllerIps.forEach((ip, i) => {
+      const address = parseIpv4(ip);
+      if (address === undefined) issues.push({ path: `controllerIps[${i}]`, message: `${show(ip)} is not an IPv4 address` });
+      else if (ad && (address < ad.first + 4n || address > ad.last - 1n)) issues.push({ path: `controllerIps[${i}]`, message: `${show(ip)} is not a usable address of the AD subnet ${props.network.addressPlan.adSubnet}` });
+    });
+    if (this.domainControllerIps.length === 2 && this.domainControllerIps[0] === this.domainControllerIps[1]) {
+      issues.push({ path: 'controllerIps[1]', message: `${show(this.domainControllerIps[1])} equals DC-01's address; the DCs need two addresses` });
+    }
+    if (zones && (zones.length !== 2 || zones[0] === zones[1] || !zones.every((z) => ['1', '2', '3'].includes(z)))) {
+      issues.push({ path: 'availabilityZones', message: `${show(zones)} is not allowed; give two different zones of "1", "2", "3"` });
+    }
+    const size = props.dataDiskSizeGb ?? 32;
+    if (!Number.isInteger(size) || size < 8 || size > 1024) issues.push({ path: 'dataDiskSizeGb', message: `${size} is not allowed; use 8–1024 GiB` });
+    return issues;
+  }
+}
