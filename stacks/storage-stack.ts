@@ -1,6 +1,10 @@
 import { ResourceGroup } from '@cdktf/provider-azurerm/lib/resource-group';
-import { TerraformLocal } from 'cdktf';
 import { Construct } from 'constructs';
+import { AvereCache } from '../constructs/avere-cache';
+import { CoreFiler } from '../constructs/core-filer';
+import { ManagedLustre } from '../constructs/managed-lustre';
+import type { LustreSku } from '../src/storage/lustre';
+import type { SharedFileSystem } from '../src/storage/shared-file-system';
 import { NetworkStack } from './network-stack';
 import { PhotogrammetryStack, PhotogrammetryStackProps } from './photogrammetry-stack';
 
@@ -10,20 +14,95 @@ export interface StorageStackProps extends PhotogrammetryStackProps {
   readonly network: NetworkStack;
 }
 
-/** The storage stack: the shared file system and its core filer. Deployed after the network. */
+/**
+ * The storage stack: the Blob core filer and the shared file system the configuration selects
+ * (`storage.backend`: the seed's Avere vFXT cache, or Azure Managed Lustre). Deployed after the network.
+ * The compute stack sees only {@link fileSystem}.
+ */
 export class StorageStack extends PhotogrammetryStack {
   readonly resourceGroupName: string;
+  readonly coreFiler: CoreFiler;
+  /** What the processing nodes and the scheduler mount. */
+  readonly fileSystem: SharedFileSystem;
+  readonly backend: AvereCache | ManagedLustre;
 
   constructor(scope: Construct, id: string, props: StorageStackProps) {
     super(scope, id, props);
     this.addDependency(props.network);
+    const { config } = props;
+    const storage = config.storage;
+    const net = props.network.network;
     const rg = new ResourceGroup(this, 'resource-group', {
       name: this.naming.name('resourceGroup', 'storage'),
-      location: props.config.location,
+      location: config.location,
       tags: this.tags,
     });
     this.resourceGroupName = rg.name;
-    // The cache attaches to the network stack's cache subnet (read through its remote state).
-    new TerraformLocal(this, 'cache_subnet_id', props.network.network.subnets.cache.id);
+    const lustre = storage.backend === 'managed-lustre';
+
+    this.coreFiler = new CoreFiler(this, 'core-filer', {
+      naming: this.naming,
+      location: config.location,
+      resourceGroupName: rg.name,
+      accountName: storage.coreFiler.accountName,
+      replication: storage.coreFiler.replication,
+      containers: lustre
+        ? { data: storage.coreFiler.dataContainerName, 'lustre-logs': 'lustre-logs' }
+        : { data: storage.coreFiler.dataContainerName, home: storage.coreFiler.homeContainerName },
+      // The Lustre subnet is added by ManagedLustre below (its id is known only then).
+      allowedSubnetIds: lustre ? [] : [net.subnets.cache.id],
+      softDeleteDays: storage.coreFiler.softDeleteDays,
+      preventDestroy: storage.coreFiler.preventDestroy,
+      tags: this.tags,
+    });
+
+    if (lustre) {
+      const amlfs = new ManagedLustre(this, 'lustre', {
+        naming: this.naming,
+        location: config.location,
+        resourceGroupName: rg.name,
+        network: { resourceGroupName: net.resourceGroupName, vnetName: net.storageVnetName },
+        subnetCidr: config.addressPlan.lustreSubnet,
+        clientCidrs: [config.addressPlan.computeSubnet],
+        coreFiler: this.coreFiler,
+        sku: storage.lustre.sku as LustreSku,
+        capacityTb: storage.lustre.capacityTb,
+        zone: storage.lustre.zone,
+        maintenanceWindow: { dayOfWeek: storage.lustre.maintenanceDay, timeOfDayUtc: storage.lustre.maintenanceTimeUtc },
+        hpcCacheResourceProviderObjectId: storage.lustre.hpcCacheResourceProviderObjectId,
+        tags: this.tags,
+      });
+      this.coreFiler.account.networkRules.virtualNetworkSubnetIds = [amlfs.subnetId];
+      this.backend = amlfs;
+    } else {
+      this.backend = new AvereCache(this, 'avere', {
+        naming: this.naming,
+        location: config.location,
+        resourceGroupName: rg.name,
+        resourceGroupId: rg.id,
+        network: {
+          resourceGroupName: net.resourceGroupName,
+          resourceGroupId: net.resourceGroupId,
+          vnetName: net.storageVnetName,
+          subnetName: net.subnets.cache.name,
+          subnetId: net.subnets.cache.id,
+          subnetCidr: config.addressPlan.cacheSubnet,
+        },
+        coreFiler: this.coreFiler,
+        nodeCount: storage.avere.nodeCount,
+        nodeCacheSizeGb: storage.avere.nodeCacheSizeGb,
+        nodeSku: storage.avere.nodeSku,
+        controllerSize: storage.avere.controllerSize,
+        clusterName: storage.avere.clusterName,
+        vserverFirstIp: config.addressPlan.cacheVserverFirstIp,
+        vserverCount: config.addressPlan.cacheVserverCount,
+        adminPassword: props.network.secrets.password('vfxtAdmin').value,
+        sshPublicKey: this.adminSshPublicKey,
+        domain: props.network.domain,
+        dnsName: storage.avere.dnsName,
+        tags: this.tags,
+      });
+    }
+    this.fileSystem = this.backend.fileSystem;
   }
 }

@@ -42,7 +42,9 @@ describe('the app', () => {
         workspace: '${terraform.workspace}',
       },
     });
-    expect(storage.locals?.cache_subnet_id).toBe(`\${data.terraform_remote_state.cross-stack-reference-input-network.outputs.${cacheOutput![0]}}`);
+    // The core filer's firewall admits the network stack's cache subnet, read through the remote state.
+    const [[, account]] = resourcesOf(storage, 'azurerm_storage_account');
+    expect(account.network_rules.virtual_network_subnet_ids).toEqual([`\${data.terraform_remote_state.cross-stack-reference-input-network.outputs.${cacheOutput![0]}}`]);
 
     expect(Object.keys(compute.data?.terraform_remote_state ?? {}).sort()).toEqual([
       'cross-stack-reference-input-network',

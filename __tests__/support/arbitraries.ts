@@ -9,19 +9,21 @@ export const validAddressPlan = fc
   .record({
     vnets: fc.uniqueArray(octet, { minLength: 2, maxLength: 2 }),
     subnets: fc.uniqueArray(octet, { minLength: 3, maxLength: 3 }),
-    cacheThird: octet,
+    storageThirds: fc.uniqueArray(octet, { minLength: 2, maxLength: 2 }),
     statics: fc.uniqueArray(fc.integer({ min: 4, max: 254 }), { minLength: 4, maxLength: 4 }),
     schedulerHost: fc.integer({ min: 4, max: 254 }),
     vserverCount: fc.integer({ min: 3, max: 32 }),
-    vserverStart: fc.integer({ min: 4, max: 200 }),
+    // Above the addresses Azure hands the controller and up to 16 nodes (.4–.38).
+    vserverStart: fc.integer({ min: 39, max: 200 }),
   })
-  .map(({ vnets: [p, s], subnets: [jump, compute, ad], cacheThird, statics: [dc1, dc2, win, lin], schedulerHost, vserverCount, vserverStart }) => ({
+  .map(({ vnets: [p, s], subnets: [jump, compute, ad], storageThirds: [cacheThird, lustreThird], statics: [dc1, dc2, win, lin], schedulerHost, vserverCount, vserverStart }) => ({
     photoscanVnet: `10.${p}.0.0/16`,
     jumpboxSubnet: `10.${p}.${jump}.0/24`,
     computeSubnet: `10.${p}.${compute}.0/24`,
     adSubnet: `10.${p}.${ad}.0/24`,
     storageVnet: `10.${s}.0.0/16`,
     cacheSubnet: `10.${s}.${cacheThird}.0/24`,
+    lustreSubnet: `10.${s}.${lustreThird}.0/24`,
     domainControllerIps: [`10.${p}.${ad}.${dc1}`, `10.${p}.${ad}.${dc2}`],
     schedulerIp: `10.${p}.${compute}.${schedulerHost}`,
     windowsJumpboxIp: `10.${p}.${jump}.${win}`,
@@ -36,14 +38,17 @@ const adminSource = fc.oneof(
   fc.integer({ min: 1, max: 254 }).map((h) => `198.51.100.${h}`),
 );
 
-export const validConfig: fc.Arbitrary<EnvironmentConfigInput> = fc.record({
+export const validConfig: fc.Arbitrary<EnvironmentConfigInput> = fc
+  .record({
   namePrefix: fc.stringMatching(/^[a-z][a-z0-9]{1,9}$/),
   location: fc.constantFrom('eastus', 'westeurope', 'southcentralus', 'japaneast', 'westus3'),
   tags: fc.dictionary(fc.stringMatching(/^[a-z][a-z0-9-]{0,15}$/), fc.string({ maxLength: 40 }), { maxKeys: 4 }),
   network: fc.record({ adminSourceCidrs: fc.uniqueArray(adminSource, { maxLength: 3 }) }),
   addressPlan: validAddressPlan,
   storage: fc.record({ avere: fc.record({ nodeCount: fc.integer({ min: 3, max: 16 }) }) }),
-});
+  })
+  // The cluster takes max(nodes, vservers) addresses: keep at least one vserver per node.
+  .map((c) => ({ ...c, addressPlan: { ...c.addressPlan, cacheVserverCount: Math.max(c.addressPlan.cacheVserverCount, c.storage.avere.nodeCount) } }));
 
 /** One change that makes a valid configuration invalid, and the field the error must name. */
 export interface Mutation {

@@ -94,10 +94,29 @@ describe('validateAddressPlan', () => {
         message: expect.stringContaining('has 11 usable addresses; a 3-node cache needs 9 (2 + 2×3 + 1 controller) plus 4 vserver addresses = 13'),
       },
     ]);
-    // /27: 27 usable, 16 nodes need 35 + 4 → refused; 10 nodes need 23 + 4 = 27 → fits exactly.
-    const medium = { cacheSubnet: '10.1.0.0/27', cacheVserverFirstIp: '10.1.0.20' };
-    expect(issuesOf(medium, 16)).toHaveLength(1);
-    expect(issuesOf(medium, 10)).toEqual([]);
+    // /27: 27 usable; 8 nodes need 19 + 8 vservers = 27 → fits exactly, vservers last; 9 nodes need 21 + 9 → refused.
+    expect(issuesOf({ cacheSubnet: '10.1.0.0/27', cacheVserverFirstIp: '10.1.0.23', cacheVserverCount: 8 }, 8)).toEqual([]);
+    expect(issuesOf({ cacheSubnet: '10.1.0.0/27', cacheVserverFirstIp: '10.1.0.22', cacheVserverCount: 9 }, 9)).toEqual([
+      expect.objectContaining({ path: 'addressPlan.cacheSubnet', message: expect.stringContaining('a 9-node cache needs 21') }),
+    ]);
+  });
+
+  test('at least as many vserver addresses as nodes (the cluster takes max(nodes, vservers))', () => {
+    expect(issuesOf({ cacheVserverCount: 4, cacheVserverFirstIp: '10.1.0.100' }, 5)).toEqual([
+      expect.objectContaining({ path: 'addressPlan.cacheVserverCount', message: expect.stringContaining('4 vserver addresses for a 5-node cache') }),
+    ]);
+    expect(issuesOf({ cacheVserverCount: 5, cacheVserverFirstIp: '10.1.0.100' }, 5)).toEqual([]);
+  });
+
+  test('the vserver range must not overlap the addresses Azure assigns to the controller and the nodes', () => {
+    expect(issuesOf({ cacheVserverFirstIp: '10.1.0.10' })).toEqual([
+      {
+        path: 'addressPlan.cacheVserverFirstIp',
+        message: 'vserver range 10.1.0.10–10.1.0.13 overlaps 10.1.0.4–10.1.0.12, the addresses Azure assigns to the controller and the 3 cache nodes (2 + 2×3 + 1); start it at 10.1.0.13 or later',
+      },
+    ]);
+    expect(issuesOf({ cacheVserverFirstIp: '10.1.0.13' })).toEqual([]);
+    expect(issuesOf({ cacheVserverCount: 16 }, 16)).toEqual([expect.objectContaining({ path: 'addressPlan.cacheVserverFirstIp', message: expect.stringContaining('start it at 10.1.0.39 or later') })]);
   });
 
   test('reports every issue at once', () => {

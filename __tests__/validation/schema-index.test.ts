@@ -155,7 +155,7 @@ describe('loadPackageSchemaIndex cache', () => {
 
   test('a package that is not installed yields no index', () => {
     expect(loadPackageSchemaIndex('@fake/not-installed', { resolveFrom: root })).toBeUndefined();
-    expect(loadSchemaIndexes({ packages: ['@fake/not-installed'], resolveFrom: root }).map((i) => i.provider)).toEqual([BUILTIN_PROVIDER_SOURCE]);
+    expect(loadSchemaIndexes({ packages: ['@fake/not-installed'], resolveFrom: root }).map((i) => i.provider)).toEqual([BUILTIN_PROVIDER_SOURCE, 'registry.terraform.io/hashicorp/avere']);
   });
 });
 

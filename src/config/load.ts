@@ -45,7 +45,11 @@ function formatPath(segments: readonly PropertyKey[]): string {
 /** Cross-field checks that the schema cannot express. */
 export function semanticIssues(config: EnvironmentConfig): InputIssue[] {
   return [
-    ...validateAddressPlan(config.addressPlan, { cacheNodeCount: config.storage.avere.nodeCount }),
+    ...validateAddressPlan(config.addressPlan, {
+      // Avere's room in the cache subnet matters only with Avere; the Lustre subnet only with Lustre.
+      cacheNodeCount: config.storage.backend === 'avere' ? config.storage.avere.nodeCount : undefined,
+      includeLustreSubnet: config.storage.backend === 'managed-lustre',
+    }),
     ...validateAdminSourceCidrs(config.network.adminSourceCidrs),
     ...validateTags(config.tags),
     ...(config.adminSshPublicKey === undefined ? [] : sshPublicKeyIssues('adminSshPublicKey', config.adminSshPublicKey)),

@@ -27,6 +27,7 @@ export const addressPlanSchema = z
     adSubnet: cidrText.default(DEFAULT_ADDRESS_PLAN.adSubnet),
     storageVnet: cidrText.default(DEFAULT_ADDRESS_PLAN.storageVnet),
     cacheSubnet: cidrText.default(DEFAULT_ADDRESS_PLAN.cacheSubnet),
+    lustreSubnet: cidrText.default(DEFAULT_ADDRESS_PLAN.lustreSubnet),
     domainControllerIps: z.array(ipv4).default([...DEFAULT_ADDRESS_PLAN.domainControllerIps]),
     schedulerIp: ipv4.default(DEFAULT_ADDRESS_PLAN.schedulerIp),
     windowsJumpboxIp: ipv4.default(DEFAULT_ADDRESS_PLAN.windowsJumpboxIp),

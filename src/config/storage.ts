@@ -1,9 +1,17 @@
 /**
  * Configuration of the storage stack: which shared file system backs the
- * cluster, and its settings. Owned by the storage work; extend it here.
+ * cluster (Avere vFXT, the seed's design and retired; or Azure Managed Lustre,
+ * its supported successor), the Blob core filer, and each backend's settings.
  */
 import { z } from 'zod';
 import type { InputIssue } from '../errors';
+import { show } from '../errors';
+import { storageAccountNameIssues } from '../storage/core-filer';
+import { LUSTRE_SKU_NAMES, lustreCapacityIssues, lustreMinimumPrefix } from '../storage/lustre';
+
+const guid = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, { message: 'expected a GUID' });
+
+const containerName = z.string().regex(/^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$/, { message: 'expected 3–63 lowercase letters, digits or single hyphens' });
 
 /** Avere vFXT cache settings. */
 export const avereSchema = z
@@ -15,17 +23,81 @@ export const avereSchema = z
       .min(3, { message: 'Avere vFXT needs at least 3 nodes' })
       .max(16, { message: 'Avere vFXT supports at most 16 nodes' })
       .default(3),
+    /** Cache disk per node, GB. */
+    nodeCacheSizeGb: z.union([z.literal(1024), z.literal(4096), z.literal(8192)], { message: 'expected 1024, 4096 or 8192 (GB per node)' }).default(4096),
+    /** Node SKU of the avere provider: "prod_sku" (E32s_v3 nodes) or "unsupported_test_SKU" (small, unsupported; tests only). */
+    nodeSku: z.enum(['prod_sku', 'unsupported_test_SKU']).default('prod_sku'),
+    /** VM size of the controller. */
+    controllerSize: z.string().regex(/^Standard_[A-Za-z0-9_]+$/, { message: 'expected an Azure VM size such as "Standard_A1_v2"' }).default('Standard_A1_v2'),
+    /** Cluster name (the avere provider's `vfxt_cluster_name`). */
+    clusterName: z.string().regex(/^[a-z][a-z0-9-]{1,30}[a-z0-9]$/, { message: 'expected 3–32 lowercase letters, digits or hyphens, starting with a letter' }).default('vfxt'),
+    /** Round-robin DNS name (in the private zone) clients mount. */
+    dnsName: z.string().regex(/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/, { message: 'expected a DNS label' }).default('vfxt'),
+  })
+  .prefault({});
+
+/** Azure Managed Lustre settings. */
+export const lustreSchema = z
+  .strictObject({
+    sku: z.enum(LUSTRE_SKU_NAMES as [string, ...string[]], { message: `expected one of ${LUSTRE_SKU_NAMES.join(', ')}` }).default('AMLFS-Durable-Premium-125'),
+    /** Storage capacity in TiB (steps depend on the SKU). */
+    capacityTb: z.number().default(16),
+    /** Availability zone of the file system. */
+    zone: z.enum(['1', '2', '3']).default('1'),
+    /** Weekly maintenance window (UTC). */
+    maintenanceDay: z.enum(['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday']).default('Sunday'),
+    maintenanceTimeUtc: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, { message: 'expected HH:MM (UTC), e.g. "02:00"' }).default('02:00'),
+    /**
+     * Object id of the "HPC Cache Resource Provider" service principal in your tenant (it needs Storage Account
+     * Contributor and Storage Blob Data Contributor on the core filer for HSM). Unset: the Terraform variable
+     * `hpc_cache_rp_object_id`. Find it with `az ad sp list --display-name "HPC Cache Resource Provider" --query "[].id" -o tsv`.
+     */
+    hpcCacheResourceProviderObjectId: guid.optional(),
+  })
+  .prefault({});
+
+/** The Blob storage account and container behind the file system. */
+export const coreFilerSchema = z
+  .strictObject({
+    /** Storage account name. Default: `st<prefix>filer` + a random 6-character suffix kept in state (globally unique). */
+    accountName: z.string().optional(),
+    replication: z.enum(['LRS', 'ZRS', 'GRS', 'RAGRS', 'GZRS', 'RAGZRS']).default('LRS'),
+    /** Container behind the `/data` export (and Lustre's HSM namespace). */
+    dataContainerName: containerName.default('data'),
+    /** Container behind the `/home` export (Avere). */
+    homeContainerName: containerName.default('home'),
+    /** Days deleted blobs and containers are kept. */
+    softDeleteDays: z.number().int().min(1, { message: 'at least 1 day' }).max(365, { message: 'at most 365 days' }).default(7),
+    /** `lifecycle.prevent_destroy` on the account and the container: `terraform destroy` cannot delete the data. */
+    preventDestroy: z.boolean().default(true),
   })
   .prefault({});
 
 /** The storage section. */
 export const storageSchema = z
   .strictObject({
+    /** "avere" (the seed's Avere vFXT; retired 2025-09-30) or "managed-lustre" (Azure Managed Lustre, supported). */
+    backend: z.enum(['avere', 'managed-lustre']).default('avere'),
+    coreFiler: coreFilerSchema,
     avere: avereSchema,
+    lustre: lustreSchema,
   })
   .prefault({});
 
+export type StorageConfig = z.output<typeof storageSchema>;
+
 /** Cross-field checks of the storage section. */
-export function storageIssues(_config: { storage: z.output<typeof storageSchema> }): InputIssue[] {
-  return [];
+export function storageIssues(config: { storage: StorageConfig; addressPlan: { lustreSubnet: string } }): InputIssue[] {
+  const { storage } = config;
+  const issues: InputIssue[] = [];
+  if (storage.coreFiler.accountName !== undefined) issues.push(...storageAccountNameIssues('storage.coreFiler.accountName', storage.coreFiler.accountName));
+  if (storage.backend === 'managed-lustre') {
+    issues.push(...lustreCapacityIssues('storage.lustre.sku', 'storage.lustre.capacityTb', storage.lustre.sku, storage.lustre.capacityTb));
+    const prefix = Number(config.addressPlan.lustreSubnet.split('/')[1]);
+    const needed = lustreMinimumPrefix(storage.lustre.capacityTb);
+    if (Number.isInteger(prefix) && prefix > needed) {
+      issues.push({ path: 'addressPlan.lustreSubnet', message: `${show(config.addressPlan.lustreSubnet)} is too small for ${storage.lustre.capacityTb} TiB of Azure Managed Lustre: use a /${needed} or larger` });
+    }
+  }
+  return issues;
 }

@@ -19,6 +19,11 @@ export interface AddressPlan {
   readonly storageVnet: string;
   /** Subnet of the file-system cache (Avere vFXT nodes and controller). @default "10.1.0.0/24" */
   readonly cacheSubnet: string;
+  /**
+   * Subnet of Azure Managed Lustre (the storage backend "managed-lustre"), in the storage VNet; size it for the
+   * capacity (4–16 TiB: /27, 20–40: /26, 44–92: /25, 96–196: /24, 200–400: /23). @default "10.1.1.0/24"
+   */
+  readonly lustreSubnet: string;
   /** Static addresses of the two domain controllers, in the AD subnet. @default ["10.0.2.4", "10.0.2.5"] */
   readonly domainControllerIps: readonly string[];
   /** Static address of the PhotoScan scheduler (head node), in the compute subnet. @default "10.0.1.250" */
@@ -41,6 +46,7 @@ export const DEFAULT_ADDRESS_PLAN: AddressPlan = {
   adSubnet: '10.0.2.0/24',
   storageVnet: '10.1.0.0/16',
   cacheSubnet: '10.1.0.0/24',
+  lustreSubnet: '10.1.1.0/24',
   domainControllerIps: ['10.0.2.4', '10.0.2.5'],
   schedulerIp: '10.0.1.250',
   windowsJumpboxIp: '10.0.0.4',
@@ -54,7 +60,7 @@ export const SUBNET_PREFIX_RANGE = { min: 8, max: 29 } as const;
 /** Avere vFXT accepts 3 to 32 vserver addresses. */
 export const VSERVER_COUNT_RANGE = { min: 3, max: 32 } as const;
 
-type CidrField = 'photoscanVnet' | 'jumpboxSubnet' | 'computeSubnet' | 'adSubnet' | 'storageVnet' | 'cacheSubnet';
+type CidrField = 'photoscanVnet' | 'jumpboxSubnet' | 'computeSubnet' | 'adSubnet' | 'storageVnet' | 'cacheSubnet' | 'lustreSubnet';
 type SubnetField = Exclude<CidrField, 'photoscanVnet' | 'storageVnet'>;
 
 /** Which VNet each subnet belongs to. */
@@ -63,12 +69,15 @@ const SUBNET_PARENT: Record<SubnetField, 'photoscanVnet' | 'storageVnet'> = {
   computeSubnet: 'photoscanVnet',
   adSubnet: 'photoscanVnet',
   cacheSubnet: 'storageVnet',
+  lustreSubnet: 'storageVnet',
 };
 
 /** Options that size parts of the plan. */
 export interface AddressPlanOptions {
   /** Number of cache nodes the cache subnet must hold (2 + 2n addresses + controller). @default 3 */
   readonly cacheNodeCount?: number;
+  /** Check `lustreSubnet` too (only when the Managed Lustre backend is used). @default false */
+  readonly includeLustreSubnet?: boolean;
   /** Dotted prefix for issue paths. @default "addressPlan" */
   readonly path?: string;
 }
@@ -90,7 +99,8 @@ export function validateAddressPlan(plan: AddressPlan, options: AddressPlanOptio
   const at = (field: string) => `${base}.${field}`;
 
   const ranges: Partial<Record<CidrField, Ipv4Range>> = {};
-  for (const field of ['photoscanVnet', 'storageVnet', ...(Object.keys(SUBNET_PARENT) as SubnetField[])] as CidrField[]) {
+  const subnetFields = (Object.keys(SUBNET_PARENT) as SubnetField[]).filter((f) => f !== 'lustreSubnet' || options.includeLustreSubnet);
+  for (const field of ['photoscanVnet', 'storageVnet', ...subnetFields] as CidrField[]) {
     const value = plan[field];
     const range = parseCidr(value);
     if (!range) {
@@ -119,7 +129,7 @@ export function validateAddressPlan(plan: AddressPlan, options: AddressPlanOptio
     });
   }
 
-  const subnets = Object.keys(SUBNET_PARENT) as SubnetField[];
+  const subnets = subnetFields;
   for (const field of subnets) {
     const subnet = ranges[field];
     const parentField = SUBNET_PARENT[field];
@@ -215,6 +225,14 @@ function validateCacheRange(
       },
     ];
   }
+  if (Number.isInteger(nodeCount) && count < nodeCount) {
+    return [
+      {
+        path: at('cacheVserverCount'),
+        message: `${count} vserver addresses for a ${nodeCount}-node cache: the cluster takes max(nodes, vservers) consecutive addresses from cacheVserverFirstIp, so the round-robin name would miss some; use at least ${nodeCount}`,
+      },
+    ];
+  }
   const first = parseIpv4(plan.cacheVserverFirstIp);
   if (first === undefined) {
     return [{ path: at('cacheVserverFirstIp'), message: `${show(plan.cacheVserverFirstIp)} is not an IPv4 address; expected e.g. "10.1.0.17"` }];
@@ -237,6 +255,16 @@ function validateCacheRange(
       {
         path: at('cacheSubnet'),
         message: `${show(plan.cacheSubnet)} has ${usable.count} usable addresses; a ${nodeCount}-node cache needs ${needed} (2 + 2×${nodeCount} + 1 controller) plus ${count} vserver addresses = ${needed + count}; use a larger subnet or fewer vservers`,
+      },
+    ];
+  }
+  // Azure hands out dynamic addresses from the bottom of the subnet: the controller and the nodes take those.
+  const dynamicLast = usable.first + BigInt(needed) - 1n;
+  if (first <= dynamicLast && last >= usable.first) {
+    return [
+      {
+        path: at('cacheVserverFirstIp'),
+        message: `vserver range ${formatIpv4(first)}–${formatIpv4(last)} overlaps ${formatIpv4(usable.first)}–${formatIpv4(dynamicLast)}, the addresses Azure assigns to the controller and the ${nodeCount} cache nodes (2 + 2×${nodeCount} + 1); start it at ${formatIpv4(dynamicLast + 1n)} or later`,
       },
     ];
   }

@@ -59,3 +59,8 @@ export interface SharedFileSystem {
   readonly linux: LinuxMount;
   readonly windows: WindowsAccess;
 }
+
+/** The fstab source of an export, mounted from `address`: `10.1.0.17:/data` (NFS) or `10.1.1.5@tcp:/lustrefs/` (Lustre). */
+export function mountSource(fs: Pick<SharedFileSystem, 'linux'>, exp: Pick<SharedExport, 'path'>, address: string): string {
+  return fs.linux.fsType === 'lustre' ? `${address}@tcp:/lustrefs${exp.path === '/' ? '' : exp.path}` : `${address}:${exp.path}`;
+}

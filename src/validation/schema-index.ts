@@ -12,6 +12,7 @@
  * Providers without a jsii package get a hand-written {@link SchemaIndex} in the
  * same format, passed as `extra` to {@link loadSchemaIndexes}.
  */
+import { AVERE_SCHEMA_INDEX } from '../providers/avere/schema';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as zlib from 'zlib';
@@ -21,6 +22,9 @@ import * as zlib from 'zlib';
  * the derivation changes: it is part of the cache file name, so old caches are
  * ignored (and rebuilt) instead of being misread.
  */
+/** Schemas of providers this library binds by hand (no cdktf package ships them). */
+export const BUNDLED_SCHEMA_INDEXES: readonly SchemaIndex[] = [AVERE_SCHEMA_INDEX];
+
 export const SCHEMA_INDEX_FORMAT_VERSION = 1;
 
 /** Provider packages whose schemas {@link loadSchemaIndexes} loads by default (when installed). */
@@ -102,7 +106,8 @@ export interface LoadSchemaOptions {
 
 /**
  * The schema indexes for validation: Terraform's built-in provider, then every
- * installed package of `packages`, then `extra`. Derived indexes come from the
+ * installed package of `packages`, then the providers this library binds by
+ * hand (`avere`), then `extra`. Derived indexes come from the
  * cache (built on a miss) and are memoized for the life of the process.
  */
 export function loadSchemaIndexes(options: LoadSchemaOptions = {}): SchemaIndex[] {
@@ -111,7 +116,7 @@ export function loadSchemaIndexes(options: LoadSchemaOptions = {}): SchemaIndex[
     const index = loadPackageSchemaIndex(pkg, options);
     if (index) indexes.push(index);
   }
-  return indexes.concat(options.extra ?? []);
+  return indexes.concat(BUNDLED_SCHEMA_INDEXES, options.extra ?? []);
 }
 
 const memo = new Map<string, SchemaIndex>();

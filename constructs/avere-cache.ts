@@ -1,0 +1,206 @@
+import { LinuxVirtualMachine } from '@cdktf/provider-azurerm/lib/linux-virtual-machine';
+import { MarketplaceAgreement } from '@cdktf/provider-azurerm/lib/marketplace-agreement';
+import { NetworkInterface } from '@cdktf/provider-azurerm/lib/network-interface';
+import { RoleAssignment } from '@cdktf/provider-azurerm/lib/role-assignment';
+import { Annotations, Token } from 'cdktf';
+import { Construct } from 'constructs';
+import { InputIssue, show, throwIfIssues } from '../src/errors';
+import { sshPublicKeyIssues } from '../src/identity/ssh-key';
+import { cacheDynamicAddressCount, VSERVER_COUNT_RANGE } from '../src/net/address-plan';
+import { parseCidr, parseIpv4, usableRange } from '../src/net/cidr';
+import { Naming } from '../src/naming';
+import { AvereProvider, AvereVfxt } from '../src/providers/avere';
+import { addressRange, avereFileSystem } from '../src/storage/file-systems';
+import type { SharedFileSystem } from '../src/storage/shared-file-system';
+import type { CoreFiler } from './core-filer';
+import type { DomainServices } from './domain-services';
+
+/** The date Microsoft retired Avere vFXT for Azure. */
+export const AVERE_RETIREMENT_DATE = '2025-09-30';
+
+/** Node cache sizes (GB) Avere vFXT offers. */
+export const AVERE_NODE_CACHE_SIZES = [1024, 4096, 8192] as const;
+
+/** Where the cache attaches. */
+export interface AvereNetwork {
+  /** Resource group of the VNet. */
+  readonly resourceGroupName: string;
+  /** Its id (for the controller's role assignments). */
+  readonly resourceGroupId: string;
+  readonly vnetName: string;
+  readonly subnetName: string;
+  readonly subnetId: string;
+  /** The cache subnet's CIDR, to check the vserver range. */
+  readonly subnetCidr: string;
+}
+
+/** Props of {@link AvereCache}. */
+export interface AvereCacheProps {
+  readonly naming: Naming;
+  readonly location: string;
+  /** Resource group of the cluster and its controller. */
+  readonly resourceGroupName: string;
+  readonly resourceGroupId: string;
+  readonly network: AvereNetwork;
+  /** The Blob core filer; its `data` and `home` containers become the junctions `/data` and `/home`. */
+  readonly coreFiler: CoreFiler;
+  /** Cache nodes (3–16). @default 3 */
+  readonly nodeCount?: number;
+  /** Cache disk per node, GB (1024, 4096, 8192). @default 4096 */
+  readonly nodeCacheSizeGb?: number;
+  /** The avere provider's node SKU. @default "prod_sku" */
+  readonly nodeSku?: 'prod_sku' | 'unsupported_test_SKU';
+  /** Controller VM size. @default "Standard_A1_v2" */
+  readonly controllerSize?: string;
+  /** @default "vfxt" */
+  readonly clusterName?: string;
+  /** First of the consecutive vserver addresses in the cache subnet. */
+  readonly vserverFirstIp: string;
+  /** Vserver addresses (3–32). @default 4 */
+  readonly vserverCount?: number;
+  /** Cluster admin password: a Terraform reference (SecretsVault `password('vfxtAdmin').value`). */
+  readonly adminPassword: string;
+  /** Admin user of the controller. @default "azureuser" */
+  readonly controllerAdminUsername?: string;
+  /** OpenSSH public key of the controller and the nodes (or a Terraform reference to one). */
+  readonly sshPublicKey: string;
+  /** The domain: its DCs are the cache's DNS servers and its private zone gets the round-robin name. */
+  readonly domain?: Pick<DomainServices, 'domainName' | 'domainControllerIps' | 'publishRoundRobin'>;
+  /** Round-robin name published in the private zone. @default "vfxt" */
+  readonly dnsName?: string;
+  readonly tags?: Readonly<Record<string, string>>;
+}
+
+/**
+ * The seed's shared file system: an Avere vFXT NFS cache (3–16 nodes and a
+ * controller VM) over the Blob core filer, built with Microsoft's Terraform
+ * pattern (controller from the Marketplace image, cluster as `avere_vfxt` of
+ * provider `hashicorp/avere`). Vservers sit at predictable addresses, published
+ * as one round-robin name. Avere vFXT was retired on 2025-09-30: synth warns.
+ */
+export class AvereCache extends Construct {
+  readonly fileSystem: SharedFileSystem;
+  readonly vserverAddresses: readonly string[];
+  readonly controllerAddress: string;
+  readonly controllerPrincipalId: string;
+  readonly cluster: AvereVfxt;
+
+  constructor(scope: Construct, id: string, props: AvereCacheProps) {
+    super(scope, id);
+    const nodeCount = props.nodeCount ?? 3;
+    const vserverCount = props.vserverCount ?? 4;
+    throwIfIssues(`AvereCache props (${this.node.path})`, validate(props, nodeCount, vserverCount));
+    const tags = props.tags ? { ...props.tags } : undefined;
+    const adminUser = props.controllerAdminUsername ?? 'azureuser';
+
+    Annotations.of(this).addWarning(
+      `AvereCache: Avere vFXT for Azure was retired on ${AVERE_RETIREMENT_DATE}; new clusters cannot be deployed or supported. ` +
+        'Supported alternatives: Azure Managed Lustre ("storage": { "backend": "managed-lustre" }), Azure NetApp Files (NFSv3 + SMB), or BeeGFS on VMs.',
+    );
+
+    new AvereProvider(this, 'avere-provider');
+    const agreements = ['avere-vfxt-controller', 'avere-vfxt-node'].map(
+      (plan) => new MarketplaceAgreement(this, `terms-${plan}`, { publisher: 'microsoft-avere', offer: 'vfxt', plan }),
+    );
+
+    const nic = new NetworkInterface(this, 'controller-nic', {
+      name: props.naming.name('networkInterface', 'vfxt-controller'),
+      location: props.location,
+      resourceGroupName: props.resourceGroupName,
+      ipConfiguration: [{ name: 'ipconfig', subnetId: props.network.subnetId, privateIpAddressAllocation: 'Dynamic' }],
+      tags,
+    });
+    const controller = new LinuxVirtualMachine(this, 'controller', {
+      name: props.naming.name('virtualMachine', 'vfxt-controller'),
+      location: props.location,
+      resourceGroupName: props.resourceGroupName,
+      size: props.controllerSize ?? 'Standard_A1_v2',
+      adminUsername: adminUser,
+      disablePasswordAuthentication: true,
+      adminSshKey: [{ username: adminUser, publicKey: props.sshPublicKey }],
+      networkInterfaceIds: [nic.id],
+      osDisk: { caching: 'ReadWrite', storageAccountType: 'StandardSSD_LRS' },
+      sourceImageReference: { publisher: 'microsoft-avere', offer: 'vfxt', sku: 'avere-vfxt-controller', version: 'latest' },
+      plan: { name: 'avere-vfxt-controller', product: 'vfxt', publisher: 'microsoft-avere' },
+      identity: { type: 'SystemAssigned' },
+      encryptionAtHostEnabled: true,
+      bootDiagnostics: {},
+      dependsOn: agreements,
+      tags,
+    });
+    this.controllerAddress = nic.privateIpAddress;
+    this.controllerPrincipalId = controller.identity.principalId;
+
+    // The controller creates and manages the cluster's VMs, NICs and role assignments (design notes §3).
+    const roles: RoleAssignment[] = [];
+    const grant = (key: string, scope: string, role: string) =>
+      roles.push(new RoleAssignment(this, `controller-${key}`, { scope, roleDefinitionName: role, principalId: this.controllerPrincipalId, principalType: 'ServicePrincipal' }));
+    grant('avere-contributor-cluster', props.resourceGroupId, 'Avere Contributor');
+    grant('uaa-cluster', props.resourceGroupId, 'User Access Administrator');
+    grant('vm-contributor-cluster', props.resourceGroupId, 'Virtual Machine Contributor');
+    grant('avere-contributor-network', props.network.resourceGroupId, 'Avere Contributor');
+    grant('uaa-network', props.network.resourceGroupId, 'User Access Administrator');
+
+    this.vserverAddresses = addressRange(props.vserverFirstIp, vserverCount);
+    const containers = props.coreFiler.containerNames;
+    this.cluster = new AvereVfxt(this, 'cluster', {
+      controllerAddress: this.controllerAddress,
+      controllerAdminUsername: adminUser,
+      location: props.location,
+      azureResourceGroup: props.resourceGroupName,
+      azureNetworkResourceGroup: props.network.resourceGroupName,
+      azureNetworkName: props.network.vnetName,
+      azureSubnetName: props.network.subnetName,
+      vfxtClusterName: props.clusterName ?? 'vfxt',
+      vfxtAdminPassword: props.adminPassword,
+      vfxtSshKeyData: props.sshPublicKey,
+      vfxtNodeCount: nodeCount,
+      nodeSize: props.nodeSku ?? 'prod_sku',
+      nodeCacheSize: props.nodeCacheSizeGb ?? 4096,
+      vserverFirstIp: props.vserverFirstIp,
+      vserverIpCount: vserverCount,
+      ntpServers: 'time.windows.com',
+      dnsServer: props.domain ? props.domain.domainControllerIps.join(' ') : undefined,
+      dnsDomain: props.domain?.domainName,
+      azureStorageFiler: [
+        { accountName: props.coreFiler.accountName, containerName: containers.data, junctionNamespacePath: '/data', ordinal: 0 },
+        { accountName: props.coreFiler.accountName, containerName: containers.home, junctionNamespacePath: '/home', ordinal: 1 },
+      ],
+      dependsOn: [controller, ...roles, props.coreFiler.account],
+    });
+
+    const dnsName = props.dnsName ?? 'vfxt';
+    const published = props.domain?.publishRoundRobin(this, 'round-robin', { name: dnsName, addresses: this.vserverAddresses });
+    // Without a private zone, clients use the addresses directly (they spread over them anyway).
+    this.fileSystem = avereFileSystem({ dnsName: published?.fqdn ?? this.vserverAddresses[0], vserverAddresses: this.vserverAddresses });
+  }
+}
+
+function validate(props: AvereCacheProps, nodeCount: number, vserverCount: number): InputIssue[] {
+  const issues: InputIssue[] = [];
+  if (!Number.isInteger(nodeCount) || nodeCount < 3 || nodeCount > 16) issues.push({ path: 'nodeCount', message: `${show(nodeCount)} is not allowed; Avere vFXT runs 3–16 nodes` });
+  const cache = props.nodeCacheSizeGb ?? 4096;
+  if (!(AVERE_NODE_CACHE_SIZES as readonly number[]).includes(cache)) issues.push({ path: 'nodeCacheSizeGb', message: `${show(cache)} is not allowed; use ${AVERE_NODE_CACHE_SIZES.join(', ')} (GB per node)` });
+  if (!Number.isInteger(vserverCount) || vserverCount < VSERVER_COUNT_RANGE.min || vserverCount > VSERVER_COUNT_RANGE.max) {
+    issues.push({ path: 'vserverCount', message: `${show(vserverCount)} is not allowed; use ${VSERVER_COUNT_RANGE.min}–${VSERVER_COUNT_RANGE.max}` });
+  }
+  if (!Token.isUnresolved(props.sshPublicKey)) issues.push(...sshPublicKeyIssues('sshPublicKey', props.sshPublicKey));
+  if (!Token.isUnresolved(props.adminPassword)) issues.push({ path: 'adminPassword', message: 'must be a Terraform reference (a random_password result or a Key Vault secret), never a literal password' });
+  const subnet = parseCidr(props.network.subnetCidr);
+  const first = parseIpv4(props.vserverFirstIp);
+  if (first === undefined) issues.push({ path: 'vserverFirstIp', message: `${show(props.vserverFirstIp)} is not an IPv4 address` });
+  else if (subnet && issues.every((i) => i.path !== 'vserverCount')) {
+    const usable = usableRange(subnet);
+    const last = first + BigInt(vserverCount) - 1n;
+    const dynamicLast = usable.first + BigInt(cacheDynamicAddressCount(nodeCount)) - 1n;
+    if (first < usable.first || last > usable.last) {
+      issues.push({ path: 'vserverFirstIp', message: `the vserver range from ${props.vserverFirstIp} (${vserverCount} addresses) is outside the usable addresses of the cache subnet ${props.network.subnetCidr}` });
+    } else if (first <= dynamicLast) {
+      issues.push({ path: 'vserverFirstIp', message: `the vserver range from ${props.vserverFirstIp} overlaps the addresses Azure assigns to the controller and the ${nodeCount} nodes; start it after them` });
+    }
+  }
+  if (Number.isInteger(vserverCount) && Number.isInteger(nodeCount) && vserverCount < nodeCount) {
+    issues.push({ path: 'vserverCount', message: `${vserverCount} vserver addresses for ${nodeCount} nodes: the cluster takes max(nodes, vservers) consecutive addresses, so the published name would miss some; use at least ${nodeCount}` });
+  }
+  return issues;
+}

@@ -1,0 +1,175 @@
+import { ManagedLustreFileSystem } from '@cdktf/provider-azurerm/lib/managed-lustre-file-system';
+import { NetworkSecurityGroup } from '@cdktf/provider-azurerm/lib/network-security-group';
+import { RoleAssignment } from '@cdktf/provider-azurerm/lib/role-assignment';
+import { Subnet } from '@cdktf/provider-azurerm/lib/subnet';
+import { SubnetNetworkSecurityGroupAssociation } from '@cdktf/provider-azurerm/lib/subnet-network-security-group-association';
+import { Annotations, TerraformStack, TerraformVariable, Token } from 'cdktf';
+import { Construct } from 'constructs';
+import { InputIssue, show, throwIfIssues } from '../src/errors';
+import { parseCidr } from '../src/net/cidr';
+import { Naming } from '../src/naming';
+import { lustreFileSystem } from '../src/storage/file-systems';
+import { LUSTRE_SKUS, LustreSku, lustreCapacityIssues, lustreMinimumPrefix } from '../src/storage/lustre';
+import type { SharedFileSystem } from '../src/storage/shared-file-system';
+import type { CoreFiler } from './core-filer';
+
+/** Terraform variable that carries the HPC Cache Resource Provider's object id when the configuration does not. */
+export const HPC_CACHE_RP_VARIABLE = 'hpc_cache_rp_object_id';
+
+/** Props of {@link ManagedLustre}. */
+export interface ManagedLustreProps {
+  readonly naming: Naming;
+  readonly location: string;
+  readonly resourceGroupName: string;
+  /** The storage VNet the file system's subnet is created in. */
+  readonly network: { readonly resourceGroupName: string; readonly vnetName: string };
+  /** CIDR of the file system's own subnet (inside the storage VNet), sized for the capacity. */
+  readonly subnetCidr: string;
+  /** Source CIDRs of the Lustre clients (the compute subnet). */
+  readonly clientCidrs: readonly string[];
+  /** The Blob core filer; its `data` container is the HSM namespace, a `lustre-logs` container is created for HSM logs. */
+  readonly coreFiler: CoreFiler;
+  /** @default "AMLFS-Durable-Premium-125" */
+  readonly sku?: LustreSku;
+  /** TiB, in the SKU's steps. @default 16 */
+  readonly capacityTb?: number;
+  /** @default "1" */
+  readonly zone?: string;
+  /** @default { dayOfWeek: "Sunday", timeOfDayUtc: "02:00" } */
+  readonly maintenanceWindow?: { readonly dayOfWeek: string; readonly timeOfDayUtc: string };
+  /**
+   * Object id of the "HPC Cache Resource Provider" service principal in the tenant (HSM needs it to reach the
+   * container). @default the Terraform variable `hpc_cache_rp_object_id`
+   */
+  readonly hpcCacheResourceProviderObjectId?: string;
+  readonly tags?: Readonly<Record<string, string>>;
+}
+
+/** Ports Lustre clients use: LNet 988 and 1019–1023 (Azure Managed Lustre network prerequisites). */
+export const LUSTRE_PORTS = ['988', '1019-1023'] as const;
+
+/**
+ * Azure Managed Lustre, the supported successor of the Avere cache: its own
+ * subnet (with an NSG that admits only the Lustre clients), the file system
+ * with HSM linked to the core filer's data container, and the roles the HPC
+ * Cache resource provider needs on the storage account. Linux clients only:
+ * the Windows scheduler cannot mount it, and synth says so.
+ */
+export class ManagedLustre extends Construct {
+  readonly fileSystem: SharedFileSystem;
+  readonly mgsAddress: string;
+  readonly subnetId: string;
+
+  constructor(scope: Construct, id: string, props: ManagedLustreProps) {
+    super(scope, id);
+    const sku = props.sku ?? 'AMLFS-Durable-Premium-125';
+    const capacity = props.capacityTb ?? LUSTRE_SKUS[sku]?.minTb ?? 16;
+    throwIfIssues(`ManagedLustre props (${this.node.path})`, validate(props, sku, capacity));
+    const tags = props.tags ? { ...props.tags } : undefined;
+
+    const subnet = new Subnet(this, 'subnet', {
+      name: props.naming.name('subnet', 'lustre'),
+      resourceGroupName: props.network.resourceGroupName,
+      virtualNetworkName: props.network.vnetName,
+      addressPrefixes: [props.subnetCidr],
+      serviceEndpoints: ['Microsoft.Storage'],
+    });
+    this.subnetId = subnet.id;
+    const nsg = new NetworkSecurityGroup(this, 'nsg', {
+      name: props.naming.name('networkSecurityGroup', 'lustre'),
+      location: props.location,
+      resourceGroupName: props.resourceGroupName,
+      securityRule: [
+        {
+          name: 'allow-lustre-clients',
+          priority: 100,
+          direction: 'Inbound',
+          access: 'Allow',
+          protocol: 'Tcp',
+          sourcePortRange: '*',
+          destinationPortRanges: [...LUSTRE_PORTS],
+          sourceAddressPrefixes: [...props.clientCidrs],
+          destinationAddressPrefix: props.subnetCidr,
+        },
+        {
+          name: 'allow-lustre-servers',
+          priority: 110,
+          direction: 'Inbound',
+          access: 'Allow',
+          protocol: '*',
+          sourcePortRange: '*',
+          destinationPortRange: '*',
+          sourceAddressPrefix: props.subnetCidr,
+          destinationAddressPrefix: props.subnetCidr,
+        },
+        {
+          name: 'deny-internet',
+          priority: 4096,
+          direction: 'Inbound',
+          access: 'Deny',
+          protocol: '*',
+          sourcePortRange: '*',
+          destinationPortRange: '*',
+          sourceAddressPrefix: 'Internet',
+          destinationAddressPrefix: '*',
+        },
+      ],
+      tags,
+    });
+    const association = new SubnetNetworkSecurityGroupAssociation(this, 'nsg-association', { subnetId: subnet.id, networkSecurityGroupId: nsg.id });
+
+    let principal = props.hpcCacheResourceProviderObjectId;
+    if (principal === undefined) {
+      principal = new TerraformVariable(TerraformStack.of(this), HPC_CACHE_RP_VARIABLE, {
+        type: 'string',
+        description: 'Object id of the "HPC Cache Resource Provider" service principal: az ad sp list --display-name "HPC Cache Resource Provider" --query "[].id" -o tsv',
+      }).stringValue;
+    }
+    const roles = ['Storage Account Contributor', 'Storage Blob Data Contributor'].map(
+      (role) =>
+        new RoleAssignment(this, `hsm-${role.toLowerCase().replace(/ /g, '-')}`, {
+          scope: props.coreFiler.accountId,
+          roleDefinitionName: role,
+          principalId: principal!,
+          principalType: 'ServicePrincipal',
+        }),
+    );
+
+    const dataContainer = props.coreFiler.containerIds.data;
+    const logContainer = props.coreFiler.containerIds['lustre-logs'];
+    const fs = new ManagedLustreFileSystem(this, 'file-system', {
+      name: props.naming.name('lustre', 'data'),
+      location: props.location,
+      resourceGroupName: props.resourceGroupName,
+      skuName: sku,
+      storageCapacityInTb: capacity,
+      subnetId: subnet.id,
+      zones: [props.zone ?? '1'],
+      maintenanceWindow: { dayOfWeek: props.maintenanceWindow?.dayOfWeek ?? 'Sunday', timeOfDayInUtc: props.maintenanceWindow?.timeOfDayUtc ?? '02:00' },
+      hsmSetting: { containerId: dataContainer, loggingContainerId: logContainer, importPrefix: '/' },
+      dependsOn: [association, ...roles],
+      tags,
+    });
+    this.mgsAddress = fs.mgsAddress;
+    this.fileSystem = lustreFileSystem({ mgsAddress: this.mgsAddress });
+    Annotations.of(this).addWarning(`ManagedLustre: ${(this.fileSystem.windows as { reason: string }).reason}`);
+  }
+}
+
+function validate(props: ManagedLustreProps, sku: string, capacity: number): InputIssue[] {
+  const issues = lustreCapacityIssues('sku', 'capacityTb', sku, capacity);
+  const subnet = parseCidr(props.subnetCidr);
+  if (!subnet) issues.push({ path: 'subnetCidr', message: `${show(props.subnetCidr)} is not an IPv4 CIDR` });
+  else if (issues.length === 0 && subnet.prefix > lustreMinimumPrefix(capacity)) {
+    issues.push({ path: 'subnetCidr', message: `${show(props.subnetCidr)} is too small for ${capacity} TiB: use a /${lustreMinimumPrefix(capacity)} or larger` });
+  }
+  if (props.clientCidrs.length === 0) issues.push({ path: 'clientCidrs', message: 'at least one client CIDR (the compute subnet) is needed' });
+  if (!props.coreFiler.containerIds.data || !props.coreFiler.containerIds['lustre-logs']) {
+    issues.push({ path: 'coreFiler', message: 'needs the containers "data" (HSM namespace) and "lustre-logs" (HSM logs)' });
+  }
+  const p = props.hpcCacheResourceProviderObjectId;
+  if (p !== undefined && !Token.isUnresolved(p) && !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(p)) {
+    issues.push({ path: 'hpcCacheResourceProviderObjectId', message: `${show(p)} is not a GUID` });
+  }
+  return issues;
+}
