@@ -129,7 +129,7 @@ export class DomainServices extends Construct {
       });
       const vm = new WindowsVirtualMachine(this, n, {
         name: props.naming.name('virtualMachine', n),
-        computerName: `${props.naming.prefix}-${n}`,
+        computerName: props.naming.computerName(n),
         location: props.location,
         resourceGroupName: props.resourceGroupName,
         size,

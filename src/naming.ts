@@ -62,4 +62,14 @@ export class Naming {
     const room = Math.max(0, maxLength - head.length - suffix.length);
     return `${head}${purpose.replace(/[^a-z0-9]/gi, '').toLowerCase().slice(0, room)}${suffix}`.slice(0, maxLength);
   }
+
+  /**
+   * A Windows computer name (NetBIOS: at most 15 characters): `<prefix>-<role>`, the prefix shortened to fit,
+   * e.g. `computerName('sched')` → `pgm-sched`.
+   */
+  computerName(role: string, maxLength = 15): string {
+    const room = maxLength - role.length - 1;
+    if (room < 1) throw new Error(`computer name role ${JSON.stringify(role)} leaves no room for the prefix in ${maxLength} characters`);
+    return `${this.prefix.slice(0, room)}-${role}`;
+  }
 }

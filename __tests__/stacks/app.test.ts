@@ -46,11 +46,16 @@ describe('the app', () => {
     const [[, account]] = resourcesOf(storage, 'azurerm_storage_account');
     expect(account.network_rules.virtual_network_subnet_ids).toEqual([`\${data.terraform_remote_state.cross-stack-reference-input-network.outputs.${cacheOutput![0]}}`]);
 
-    expect(Object.keys(compute.data?.terraform_remote_state ?? {}).sort()).toEqual([
-      'cross-stack-reference-input-network',
-      'cross-stack-reference-input-storage',
-    ]);
-    expect(compute.locals?.storage_resource_group_name).toMatch(/^\$\{data\.terraform_remote_state\.cross-stack-reference-input-storage\.outputs\.cross-stack-output-azurerm_resource_group[\w-]+\}$/);
+    // With Avere the cache addresses are planned (plain values): compute reads only the network's state, but
+    // still deploys after storage (addDependency). Managed Lustre's MGS address crosses storage → compute.
+    expect(Object.keys(compute.data?.terraform_remote_state ?? {})).toEqual(['cross-stack-reference-input-network']);
+    const [[, vmss]] = resourcesOf(compute, 'azurerm_linux_virtual_machine_scale_set');
+    expect(vmss.network_interface[0].ip_configuration[0].subnet_id).toMatch(/^\$\{data\.terraform_remote_state\.cross-stack-reference-input-network\.outputs\.[\w-]+compute-subnet[\w-]+id\}$/);
+    const lustre = synthApp({ storage: { backend: 'managed-lustre' } });
+    expect(Object.keys(lustre.stacks.compute.data?.terraform_remote_state ?? {}).sort()).toEqual(['cross-stack-reference-input-network', 'cross-stack-reference-input-storage']);
+    const mgs = Object.entries(lustre.stacks.storage.output ?? {}).find(([, o]) => /mgs_address/.test(String(o.value)))!;
+    expect(mgs[1].sensitive).toBe(true);
+    expect(JSON.stringify(lustre.stacks.compute.locals)).toContain(`data.terraform_remote_state.cross-stack-reference-input-storage.outputs.${mgs[0]}`);
   });
 
   test('local backend: a relative state file per stack, identical on every machine', () => {

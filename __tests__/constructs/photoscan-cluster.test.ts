@@ -1,0 +1,285 @@
+import { execFileSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { parse } from 'yaml';
+import { parseConfig } from '../../src/config/load';
+import { renderNodeCloudInit, renderNodeSetupScript } from '../../src/compute/cloud-init';
+import { gpuMaskFor, resolveGpuMask, supportsEphemeralOsDisk } from '../../src/compute/gpu';
+import { nodeArguments, serverArguments, usesWorkerSyntax } from '../../src/compute/metashape';
+import { renderWindowsBootstrap } from '../../src/compute/windows-bootstrap';
+import { addressRange, avereFileSystem, lustreFileSystem } from '../../src/storage/file-systems';
+import { validateOutdirDetailed } from '../../src/validation';
+import { resourcesOf, synthApp, type TfJson } from '../support/synth';
+
+const KEY = 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGk1pXYlNXdSgHCM2ZcGzvJJ8uk6HMiyDf9P4tyXQY1u me@example';
+const app = synthApp({ adminSshPublicKey: KEY });
+const compute = app.stacks.compute;
+const of = (json: TfJson, type: string) => resourcesOf(json, type).map(([, r]) => r);
+const avere = avereFileSystem({ dnsName: 'vfxt.hpc.internal', vserverAddresses: addressRange('10.1.0.17', 4) });
+const lustre = lustreFileSystem({ mgsAddress: '10.1.1.5' });
+const codeLicensing = { kind: 'code' as const, keyVaultUri: 'https://kv-pgm-abc.vault.azure.net/', secretName: 'photoscan-activation-code' };
+
+describe('scheduler', () => {
+  const [scheduler] = of(compute, 'azurerm_windows_virtual_machine').filter((v) => v.name === 'vm-pgm-scheduler');
+
+  test('Windows Server 2022, D8s_v5, no public IP, encryption at host, boot diagnostics, system identity, local admin by reference', () => {
+    expect(scheduler).toMatchObject({
+      computer_name: 'pgm-sched',
+      size: 'Standard_D8s_v5',
+      admin_username: 'pgmadmin',
+      identity: { type: 'SystemAssigned' },
+      encryption_at_host_enabled: true,
+      boot_diagnostics: {},
+      source_image_reference: { offer: 'WindowsServer', sku: '2022-datacenter-g2' },
+    });
+    expect(scheduler.admin_password).toMatch(/remote_state.*local-admin-password.*result\}$/);
+    const nic = of(compute, 'azurerm_network_interface').find((n) => n.name === 'nic-pgm-scheduler')!;
+    expect(nic).toMatchObject({ accelerated_networking_enabled: true, ip_configuration: [expect.objectContaining({ private_ip_address_allocation: 'Static', private_ip_address: '10.0.1.250' })] });
+    expect(nic.ip_configuration[0].public_ip_address_id).toBeUndefined();
+  });
+
+  test('domain-joined, then bootstrapped by a run command running the 2.1 server syntax', () => {
+    const join = of(compute, 'azurerm_virtual_machine_extension').find((e) => /scheduler/.test(e.virtual_machine_id))!;
+    expect(join).toMatchObject({ type: 'JsonADDomainExtension' });
+    expect(join.protected_settings).toMatch(/remote_state.*domain-admin-password/);
+    const [run] = of(compute, 'azurerm_virtual_machine_run_command');
+    expect(run.depends_on).toEqual([expect.stringMatching(/^azurerm_virtual_machine_extension\.cluster_scheduler-domain-join/)]);
+    expect(run.source.script).toContain("$Arguments = @('--server', '--control', '10.0.1.250:5840', '--dispatch', '10.0.1.250:5841', '--root', 'S:\\')");
+    expect(run.source.script).toContain("$StorageMode = 'nfs-client'");
+    expect(run.source.script).toContain("$UncPath = '\\\\vfxt.hpc.internal\\!\\data'");
+    expect(run.source.script).toMatch(/\$KeyVaultUri = '\$\{data\.terraform_remote_state\.[\w-]+\.outputs\.[\w-]+vault_uri\}'/);
+  });
+
+  test('5840/5841 reachable only from the compute subnet (NSG), also from the jump boxes on request', () => {
+    const rules = of(compute, 'azurerm_network_security_rule').map((r) => [r.name, r.priority, r.access, r.destination_port_range, r.source_address_prefix, r.destination_address_prefix]);
+    expect(rules).toEqual([
+      ['allow-metashape-from-compute', 300, 'Allow', '5840-5841', '10.0.1.0/24', '10.0.1.250/32'],
+      ['deny-metashape-from-elsewhere', 320, 'Deny', '5840-5841', '*', '10.0.1.250/32'],
+    ]);
+    const open = synthApp({ adminSshPublicKey: KEY, compute: { scheduler: { allowControlFromJumpbox: true } } });
+    expect(of(open.stacks.compute, 'azurerm_network_security_rule').map((r) => [r.name, r.destination_port_range, r.source_address_prefix])).toContainEqual(['allow-metashape-control-from-jumpbox', '5840', '10.0.0.0/24']);
+  });
+
+  test('the scheduler and the nodes may read the activation code secret, nothing else', () => {
+    const grants = of(compute, 'azurerm_role_assignment');
+    expect(grants).toHaveLength(2);
+    for (const g of grants) expect(g).toMatchObject({ role_definition_name: 'Key Vault Secrets User', scope: expect.stringMatching(/activation-code.*resource_versionless_id\}$/) });
+  });
+});
+
+describe('processing nodes (Linux scale set)', () => {
+  const [vmss] = of(compute, 'azurerm_linux_virtual_machine_scale_set');
+
+  test('5 × Standard_NC24ads_A100_v4, Ubuntu HPC image, SSH key only, accelerated networking, encryption at host, identity, no overprovisioning', () => {
+    expect(vmss).toMatchObject({
+      name: 'vmss-pgm-nodes',
+      sku: 'Standard_NC24ads_A100_v4',
+      instances: 5,
+      disable_password_authentication: true,
+      admin_ssh_key: [{ username: 'pgmadmin', public_key: KEY }],
+      source_image_reference: { publisher: 'microsoft-dsvm', offer: 'ubuntu-hpc', sku: '2204', version: 'latest' },
+      network_interface: [expect.objectContaining({ enable_accelerated_networking: true, ip_configuration: [expect.objectContaining({ subnet_id: expect.stringMatching(/compute-subnet/) })] })],
+      encryption_at_host_enabled: true,
+      boot_diagnostics: {},
+      identity: { type: 'SystemAssigned' },
+      overprovision: false,
+      upgrade_mode: 'Manual',
+    });
+    expect(vmss.admin_password).toBeUndefined();
+    expect(vmss.priority).toBeUndefined();
+    // A100 v4's 64 GiB local disk cannot hold a 128 GiB OS disk: managed premium disk.
+    expect(vmss.os_disk).toEqual({ caching: 'ReadWrite', storage_account_type: 'Premium_LRS', disk_size_gb: 128 });
+  });
+
+  test('custom data is the base64 of the rendered cloud-init, kept readable in a local', () => {
+    expect(vmss.custom_data).toMatch(/^\$\{base64encode\(local\.cluster_node_cloud_init_\w+\)\}$/);
+    const local = Object.entries(compute.locals ?? {}).find(([k]) => k.startsWith('cluster_node_cloud_init'))![1] as string;
+    expect(local.startsWith('#cloud-config\n')).toBe(true);
+    expect(local).toContain('--node --dispatch 10.0.1.250:5841 --root /mnt/vfxt-data --gpu_mask 1');
+  });
+
+  test('T4 nodes with an OS disk that fits: ephemeral OS disk; spot with eviction policy; schedule autoscale to zero', () => {
+    const a = synthApp({
+      adminSshPublicKey: KEY,
+      compute: { nodes: { size: 'Standard_NC64as_T4_v3', count: 8, spot: { enabled: true, evictionPolicy: 'Deallocate' }, autoscale: { enabled: true, idleCount: 0, startHour: 7, stopHour: 19 } } },
+    });
+    const [set] = of(a.stacks.compute, 'azurerm_linux_virtual_machine_scale_set');
+    expect(set.os_disk).toEqual({ caching: 'ReadOnly', storage_account_type: 'Standard_LRS', disk_size_gb: 128, diff_disk_settings: { option: 'Local', placement: 'ResourceDisk' } });
+    expect(set).toMatchObject({ priority: 'Spot', eviction_policy: 'Deallocate', max_bid_price: -1, instances: 8 });
+    const local = Object.entries(a.stacks.compute.locals ?? {}).find(([k]) => k.startsWith('cluster_node_cloud_init'))![1] as string;
+    expect(local).toContain('--gpu_mask 15');
+    const [auto] = of(a.stacks.compute, 'azurerm_monitor_autoscale_setting');
+    expect(auto.target_resource_id).toMatch(/azurerm_linux_virtual_machine_scale_set\.cluster_nodes_\w+\.id/);
+    expect(auto.profile).toEqual([
+      { name: 'working-hours', capacity: { default: 8, minimum: 8, maximum: 8 }, recurrence: { timezone: 'UTC', days: ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday'], hours: [7], minutes: [0] } },
+      { name: 'idle', capacity: { default: 0, minimum: 0, maximum: 0 }, recurrence: { timezone: 'UTC', days: ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday'], hours: [19], minutes: [0] } },
+    ]);
+    expect(validateOutdirDetailed(a.outdir).problems).toEqual([]);
+  });
+
+  test('Windows workers: a Windows scale set with the GPU driver and the bootstrap from custom data', () => {
+    const a = synthApp({ adminSshPublicKey: KEY, compute: { nodes: { os: 'windows', count: 3 } } });
+    expect(of(a.stacks.compute, 'azurerm_linux_virtual_machine_scale_set')).toEqual([]);
+    const [set] = of(a.stacks.compute, 'azurerm_windows_virtual_machine_scale_set');
+    expect(set).toMatchObject({ instances: 3, computer_name_prefix: 'pgmwn', encryption_at_host_enabled: true });
+    expect(set.admin_password).toMatch(/local-admin-password/);
+    expect(set.extension.map((e: { type: string }) => e.type)).toEqual(['NvidiaGpuDriverWindows', 'CustomScriptExtension']);
+    expect(JSON.parse(set.extension[1].settings).commandToExecute).toContain('C:\\AzureData\\CustomData.bin');
+    expect(validateOutdirDetailed(a.outdir).problems).toEqual([]);
+  });
+});
+
+describe('jump boxes', () => {
+  test('Windows jump box (domain-joined) with a Standard static public IP; no Linux jump box by default', () => {
+    const vms = of(compute, 'azurerm_windows_virtual_machine').filter((v) => v.name === 'vm-pgm-jumpwin');
+    expect(vms).toEqual([expect.objectContaining({ computer_name: 'pgm-jumpwin', encryption_at_host_enabled: true })]);
+    expect(of(compute, 'azurerm_linux_virtual_machine')).toEqual([]);
+    expect(of(compute, 'azurerm_public_ip')).toEqual([expect.objectContaining({ name: 'pip-pgm-jumpwin', sku: 'Standard', allocation_method: 'Static' })]);
+    const nic = of(compute, 'azurerm_network_interface').find((n) => n.name === 'nic-pgm-jumpwin')!;
+    expect(nic.ip_configuration[0]).toMatchObject({ private_ip_address: '10.0.0.4', public_ip_address_id: expect.stringMatching(/azurerm_public_ip/) });
+    expect(of(compute, 'azurerm_virtual_machine_extension').filter((e) => e.type === 'JsonADDomainExtension')).toHaveLength(2);
+  });
+
+  test('public IPs exist only on jump boxes, in every stack', () => {
+    expect(of(app.stacks.network, 'azurerm_public_ip')).toEqual([]);
+    expect(of(app.stacks.storage, 'azurerm_public_ip')).toEqual([]);
+    const pipIds = resourcesOf(compute, 'azurerm_public_ip').map(([k]) => k);
+    for (const nic of of(compute, 'azurerm_network_interface')) {
+      const pip = nic.ip_configuration[0].public_ip_address_id as string | undefined;
+      if (pip) expect(nic.name).toMatch(/^nic-pgm-jump/);
+      if (pip) expect(pipIds.some((k) => pip.includes(k))).toBe(true);
+    }
+  });
+
+  test('Linux jump box: SSH key only, static address 10.0.0.5, public IP', () => {
+    const a = synthApp({ adminSshPublicKey: KEY, compute: { jumpboxes: { linux: true } } });
+    const [lnx] = of(a.stacks.compute, 'azurerm_linux_virtual_machine');
+    expect(lnx).toMatchObject({ name: 'vm-pgm-jumplnx', disable_password_authentication: true, admin_ssh_key: [{ username: 'pgmadmin', public_key: KEY }] });
+    expect(lnx.admin_password).toBeUndefined();
+    expect(of(a.stacks.compute, 'azurerm_public_ip').map((p) => p.name).sort()).toEqual(['pip-pgm-jumplnx', 'pip-pgm-jumpwin']);
+  });
+
+  test('Bastion: AzureBastionSubnet with its NSG, one public IP for Bastion, none on the jump boxes, RDP/SSH from Bastion allowed', () => {
+    const a = synthApp({ adminSshPublicKey: KEY, compute: { bastion: { enabled: true }, jumpboxes: { linux: true } } });
+    const c = a.stacks.compute;
+    expect(of(c, 'azurerm_subnet')).toEqual([expect.objectContaining({ name: 'AzureBastionSubnet', address_prefixes: ['10.0.3.0/26'] })]);
+    expect(of(c, 'azurerm_bastion_host')).toEqual([expect.objectContaining({ sku: 'Standard', ip_configuration: expect.objectContaining({ public_ip_address_id: expect.stringMatching(/bastion-pip/) }) })]);
+    expect(of(c, 'azurerm_public_ip').map((p) => p.name)).toEqual(['pip-pgm-bastion']);
+    for (const nic of of(c, 'azurerm_network_interface')) expect(nic.ip_configuration[0].public_ip_address_id).toBeUndefined();
+    expect(of(c, 'azurerm_network_security_group')[0].security_rule.map((r: { name: string }) => r.name)).toContain('AllowGatewayManagerInbound');
+    expect(of(c, 'azurerm_subnet_network_security_group_association')).toHaveLength(1);
+    expect(of(c, 'azurerm_network_security_rule').map((r) => r.name)).toContain('allow-rdp-ssh-from-bastion');
+    expect(validateOutdirDetailed(a.outdir).problems).toEqual([]);
+  });
+});
+
+describe('Metashape command lines and GPU masks', () => {
+  test('up to 2.1: --server/--node; 2.2+: metashape-server --host / --worker --host', () => {
+    expect(usesWorkerSyntax('2.1.3')).toBe(false);
+    expect(usesWorkerSyntax('2.2.0')).toBe(true);
+    expect(usesWorkerSyntax('1.8')).toBe(false);
+    expect(serverArguments({ version: '2.2.1', schedulerIp: '10.0.1.250', root: 'S:\\' })).toEqual(['--host', '10.0.1.250:5840', '--root', 'S:\\']);
+    expect(nodeArguments({ version: '2.2.1', schedulerIp: '10.0.1.250', root: '/mnt/x', gpuMask: 3 })).toEqual(['--worker', '--host', '10.0.1.250:5840', '--root', '/mnt/x', '--gpu_mask', '3']);
+    expect(nodeArguments({ version: '1.8.5', schedulerIp: '10.0.1.250', root: '/mnt/x', gpuMask: 15 })).toEqual(['--node', '--dispatch', '10.0.1.250:5841', '--root', '/mnt/x', '--gpu_mask', '15']);
+  });
+
+  test('the mask follows the size; unknown sizes need one; a mask cannot exceed the size', () => {
+    expect([1, 2, 4].map(gpuMaskFor)).toEqual([1, 3, 15]);
+    expect(resolveGpuMask('m', 'Standard_NC48ads_A100_v4', undefined)).toEqual({ mask: 3, issues: [] });
+    expect(resolveGpuMask('m', 'Standard_NC8as_T4_v3', undefined).mask).toBe(1);
+    expect(resolveGpuMask('m', 'Standard_ND96isr_H100_v5', 255)).toEqual({ mask: 255, issues: [] });
+    expect(resolveGpuMask('m', 'Standard_ND96isr_H100_v5', undefined).issues[0].message).toMatch(/not in the table of known GPU sizes.*set the mask explicitly/);
+    expect(resolveGpuMask('m', 'Standard_NC24ads_A100_v4', 3).issues[0].message).toMatch(/selects more GPUs than Standard_NC24ads_A100_v4 has \(1\)/);
+    expect(resolveGpuMask('m', 'Standard_D8s_v5', undefined).issues[0].message).toMatch(/has no GPU/);
+    expect(supportsEphemeralOsDisk('Standard_NC4as_T4_v3', 128)).toBe(true);
+    expect(supportsEphemeralOsDisk('Standard_NC24ads_A100_v4', 128)).toBe(false);
+  });
+});
+
+describe('rendered scripts', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pgm-scripts-'));
+  const bashN = (name: string, text: string) => {
+    const file = path.join(dir, name);
+    fs.writeFileSync(file, text);
+    execFileSync('bash', ['-n', file]);
+  };
+
+  test.each([
+    ['avere', avere],
+    ['lustre', lustre],
+  ])('cloud-init (%s): valid YAML, the script passes bash -n, the unit runs the node', (name, fileSystem) => {
+    const text = renderNodeCloudInit({ fileSystem, schedulerIp: '10.0.1.250', metashapeVersion: '2.1.3', installerUrl: 'https://example.com/m.tar.gz', gpuMask: 3, licensing: codeLicensing }, false);
+    expect(text.startsWith('#cloud-config\n')).toBe(true);
+    const doc = parse(text);
+    expect(doc.runcmd).toEqual([['bash', '/opt/photogrammetry/node-setup.sh']]);
+    const [script, unit] = doc.write_files;
+    expect(script).toMatchObject({ path: '/opt/photogrammetry/node-setup.sh', permissions: '0755' });
+    bashN(`node-${name}.sh`, script.content);
+    expect(script.content).toContain("HPC_UID=7007");
+    expect(script.content).toContain(name === 'avere' ? "SERVER_ADDRESSES=('10.1.0.17' '10.1.0.18' '10.1.0.19' '10.1.0.20')" : "SERVER_ADDRESSES=('10.1.1.5')");
+    expect(script.content).toContain(name === 'avere' ? "MOUNT_OPTIONS='vers=3,hard,proto=tcp,mountproto=tcp,retry=30,noatime,_netdev'" : "FS_TYPE='lustre'");
+    expect(unit.content).toMatch(/ExecStart=\/opt\/metashape-pro\/metashape\.sh --node --dispatch 10\.0\.1\.250:5841 --root \/mnt\/(vfxt|lustre)-data --gpu_mask 3 -platform offscreen/);
+    expect(unit.content).toContain('Restart=on-failure');
+  });
+
+  test('the node script quotes hostile values and still parses; for Terraform every ${ is escaped', () => {
+    const hostile = { ...codeLicensing, secretName: "x'; rm -rf / #", keyVaultUri: 'https://$(id)`id`/' };
+    const script = renderNodeSetupScript({ fileSystem: avere, schedulerIp: '10.0.1.250', metashapeVersion: '2.1.3', installerUrl: 'https://e.com/a.tar.gz', gpuMask: 1, licensing: hostile }, false);
+    bashN('hostile.sh', script);
+    expect(script).toContain(`ACTIVATION_SECRET='x'\\''; rm -rf / #'`);
+    const escaped = renderNodeSetupScript({ fileSystem: avere, schedulerIp: '10.0.1.250', metashapeVersion: '2.1.3', installerUrl: 'https://e.com/a.tar.gz', gpuMask: 1, licensing: codeLicensing });
+    expect(escaped.replace(/\$\$\{/g, '')).not.toContain('${');
+  });
+
+  test('PowerShell: every parameter is a quoted literal; hostile values stay inside it; Lustre skips the mapping and says why', () => {
+    const ps = renderWindowsBootstrap({ role: 'server', fileSystem: lustre, schedulerIp: '10.0.1.250', computeSubnet: '10.0.1.0/24', metashapeVersion: '2.2.0', installerUrl: "https://e.com/it's.msi", licensing: { kind: 'license-server', address: '10.0.1.20:5842' } }, false);
+    expect(ps).toContain("$InstallerUrl = 'https://e.com/it''s.msi'");
+    expect(ps).toContain("$StorageMode = 'none'");
+    expect(ps).toMatch(/\$StorageNote = 'Azure Managed Lustre has no Windows client/);
+    expect(ps).toContain("$Exe = 'metashape-server.exe'");
+    expect(ps).toContain("$Arguments = @('--host', '10.0.1.250:5840', '--root', 'C:\\Metashape')");
+    expect(ps).toContain("$LicenseServer = '10.0.1.20:5842'");
+    expect(ps).not.toMatch(/\{\{/);
+    // Every rendered parameter line (the header block) is one complete single-quoted literal.
+    const header = ps.split('\n').filter((l) => /^\$\w+ = '/.test(l) && !l.startsWith('$task'));
+    expect(header.length).toBeGreaterThanOrEqual(12);
+    for (const line of header) expect(line).toMatch(/^\$\w+ = '([^']|'')*'$/);
+  });
+});
+
+describe('the whole app with each storage backend', () => {
+  test('Managed Lustre: nodes mount the MGS address from the storage stack; validation passes', () => {
+    const a = synthApp({ adminSshPublicKey: KEY, storage: { backend: 'managed-lustre' } });
+    const local = Object.entries(a.stacks.compute.locals ?? {}).find(([k]) => k.startsWith('cluster_node_cloud_init'))![1] as string;
+    expect(local).toMatch(/SERVER_ADDRESSES=\('\$\{data\.terraform_remote_state\.cross-stack-reference-input-storage\.outputs\.[\w-]+mgs_address\}'\)/);
+    expect(a.manifest.stacks.compute.dependencies.sort()).toEqual(['network', 'storage']);
+    expect(validateOutdirDetailed(a.outdir).problems).toEqual([]);
+  });
+});
+
+describe('bad input → an error naming the field', () => {
+  test.each([
+    [{ compute: { nodes: { count: -1 } } }, /compute.nodes.count: cannot be negative/],
+    [{ compute: { nodes: { count: 101 } } }, /compute.nodes.count: at most 100 nodes/],
+    [{ compute: { nodes: { count: 2.5 } } }, /compute.nodes.count: expected a whole number/],
+    [{ compute: { nodes: { size: 'Standard_ND96isr_H100_v5' } } }, /compute.nodes.size: "Standard_ND96isr_H100_v5" is not in the table of known GPU sizes/],
+    [{ compute: { nodes: { size: 'Standard_NC24ads_A100_v4', gpuMask: 7 } } }, /compute.nodes.gpuMask: 7 selects more GPUs/],
+    [{ adminSshPublicKey: 'ssh-rsa AAAAB3NzaC1yc2E' }, /adminSshPublicKey: .*expected an OpenSSH public key line/],
+    [{ adminSshPublicKey: '' }, /adminSshPublicKey: is empty/],
+    [{ compute: { metashape: { linuxInstallerUrl: 'http://download.agisoft.com/m.tar.gz' } } }, /compute.metashape.linuxInstallerUrl: expected an https:\/\/ URL/],
+    [{ compute: { metashape: { version: 'latest' } } }, /compute.metashape.version: expected a version/],
+    [{ addressPlan: { schedulerIp: '10.0.2.250' } }, /addressPlan.schedulerIp: "10.0.2.250" is outside computeSubnet/],
+    [{ compute: { bastion: { enabled: true, subnetCidr: '10.0.3.0/27' } } }, /compute.bastion.subnetCidr: "10.0.3.0\/27" is too small: Azure Bastion needs a \/26 or larger/],
+    [{ compute: { bastion: { enabled: true, subnetCidr: '10.5.0.0/26' } } }, /compute.bastion.subnetCidr: "10.5.0.0\/26" is not inside photoscanVnet/],
+    [{ compute: { bastion: { enabled: true, subnetCidr: '10.0.1.0/26' } } }, /compute.bastion.subnetCidr: "10.0.1.0\/26" overlaps computeSubnet/],
+    [{ compute: { nodes: { os: 'windows' } }, storage: { backend: 'managed-lustre' } }, /compute.nodes.os: "windows" workers cannot mount Azure Managed Lustre/],
+    [{ compute: { nodes: { autoscale: { enabled: true, startHour: 20, stopHour: 8 } } } }, /compute.nodes.autoscale.stopHour: 8 must be after startHour 20/],
+    [{ compute: { nodes: { spot: { enabled: true, maxBidPrice: 0 } } } }, /compute.nodes.spot.maxBidPrice: 0 is not allowed/],
+  ])('%j', (input, message) => expect(() => parseConfig(input)).toThrow(message));
+});
+
+test('snapshot of the compute stack with Bastion, a Linux jump box, spot and autoscale', () => {
+  const a = synthApp({ adminSshPublicKey: KEY, compute: { bastion: { enabled: true }, jumpboxes: { linux: true }, nodes: { spot: { enabled: true }, autoscale: { enabled: true } } } });
+  expect(a.stacks.compute).toMatchSnapshot();
+});

@@ -1,0 +1,93 @@
+/**
+ * The processing nodes' cloud-init: the node setup script and the systemd
+ * unit (files under src/scripts/linux), rendered with their parameters and
+ * wrapped in a `#cloud-config` document. Values are quoted for the shell; by
+ * default the result is escaped for Terraform (it goes into a plain string
+ * attribute, where Terraform references such as the Lustre MGS address resolve).
+ */
+import { stringify } from 'yaml';
+import { readScript, renderTemplate, shLiteral } from '../scripts/render';
+import { SHARED_POSIX_IDENTITY, SharedFileSystem } from '../storage/shared-file-system';
+import { nodeArguments } from './metashape';
+import type { LicensingParams } from './windows-bootstrap';
+
+/** What a node needs to know. */
+export interface NodeCloudInitParams {
+  readonly fileSystem: SharedFileSystem;
+  readonly schedulerIp: string;
+  readonly metashapeVersion: string;
+  /** https URL of the Linux installer (.tar.gz). */
+  readonly installerUrl: string;
+  readonly gpuMask: number;
+  /** How the node is licensed. */
+  readonly licensing: LicensingParams;
+}
+
+export const NODE_SETUP_PATH = '/opt/photogrammetry/node-setup.sh';
+export const NODE_UNIT_PATH = '/etc/systemd/system/metashape-node.service';
+const INSTALL_DIR = '/opt/metashape-pro';
+
+/** A systemd ExecStart word (quoted when it has spaces or quotes). */
+function systemdWord(word: string): string {
+  return /^[A-Za-z0-9_@%+=:,./-]+$/.test(word) ? word : `"${word.replace(/(["\\])/g, '\\$1')}"`;
+}
+
+/** The mount point of the export the nodes work in (`data`, else the first). */
+export function dataMountPoint(fs: SharedFileSystem): string {
+  return (fs.exports.find((e) => e.name === 'data') ?? fs.exports[0]).linuxMountPoint;
+}
+
+/** The node setup script. */
+export function renderNodeSetupScript(p: NodeCloudInitParams, forTerraform = true): string {
+  const fs = p.fileSystem;
+  const l = p.licensing;
+  return renderTemplate(
+    readScript('linux/node-setup.sh'),
+    {
+      HPC_USER: shLiteral(SHARED_POSIX_IDENTITY.user),
+      HPC_UID: String(SHARED_POSIX_IDENTITY.uid),
+      HPC_GROUP: shLiteral(SHARED_POSIX_IDENTITY.group),
+      HPC_GID: String(SHARED_POSIX_IDENTITY.gid),
+      FS_TYPE: shLiteral(fs.linux.fsType),
+      MOUNT_OPTIONS: shLiteral(fs.linux.options.join(',')),
+      SERVER_ADDRESSES: fs.addresses.map(shLiteral).join(' '),
+      SPREAD: fs.linux.spreadOverAddresses ? 'true' : 'false',
+      EXPORTS: fs.exports.map((e) => shLiteral(`${e.path}|${e.linuxMountPoint}`)).join(' '),
+      DATA_MOUNT: shLiteral(dataMountPoint(fs)),
+      INSTALLER_URL: shLiteral(p.installerUrl),
+      LICENSING: shLiteral(l.kind),
+      KEY_VAULT_URI: shLiteral(l.kind === 'code' ? l.keyVaultUri : ''),
+      ACTIVATION_SECRET: shLiteral(l.kind === 'code' ? l.secretName : ''),
+      LICENSE_SERVER: shLiteral(l.kind === 'license-server' ? l.address : ''),
+    },
+    { name: 'linux/node-setup.sh', forTerraform },
+  );
+}
+
+/** The systemd unit that runs the node and restarts it on failure. */
+export function renderNodeUnit(p: NodeCloudInitParams, forTerraform = true): string {
+  const root = dataMountPoint(p.fileSystem);
+  const args = nodeArguments({ version: p.metashapeVersion, schedulerIp: p.schedulerIp, root, gpuMask: p.gpuMask });
+  return renderTemplate(
+    readScript('linux/metashape-node.service'),
+    {
+      DATA_MOUNT: root,
+      HPC_USER: SHARED_POSIX_IDENTITY.user,
+      HPC_GROUP: SHARED_POSIX_IDENTITY.group,
+      EXEC_START: [`${INSTALL_DIR}/metashape.sh`, ...args, '-platform', 'offscreen'].map(systemdWord).join(' '),
+    },
+    { name: 'linux/metashape-node.service', forTerraform },
+  );
+}
+
+/** The `#cloud-config` document: writes the script and the unit, then runs the script once. */
+export function renderNodeCloudInit(p: NodeCloudInitParams, forTerraform = true): string {
+  const doc = {
+    write_files: [
+      { path: NODE_SETUP_PATH, permissions: '0755', owner: 'root:root', content: renderNodeSetupScript(p, forTerraform) },
+      { path: NODE_UNIT_PATH, permissions: '0644', owner: 'root:root', content: renderNodeUnit(p, forTerraform) },
+    ],
+    runcmd: [['bash', NODE_SETUP_PATH]],
+  };
+  return `#cloud-config\n${stringify(doc, { lineWidth: 0 })}`;
+}
