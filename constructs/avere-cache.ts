@@ -170,7 +170,7 @@ export class AvereCache extends Construct {
     });
 
     const dnsName = props.dnsName ?? 'vfxt';
-    const published = props.domain?.publishRoundRobin(this, 'round-robin', { name: dnsName, addresses: this.vserverAddresses });
+    const published = props.domain?.publishRoundRobin(this, 'round-robin', { name: dnsName, addresses: this.vserverAddresses, tags });
     // Without a private zone, clients use the addresses directly (they spread over them anyway).
     this.fileSystem = avereFileSystem({ dnsName: published?.fqdn ?? this.vserverAddresses[0], vserverAddresses: this.vserverAddresses });
   }

@@ -216,7 +216,7 @@ export class DomainServices extends Construct {
    * Publishes one name with many A records (round robin), e.g. the cache's vserver addresses as `vfxt`.
    * `scope` may be in another stack (the storage stack); the record lives there.
    */
-  publishRoundRobin(scope: Construct, id: string, props: { readonly name: string; readonly addresses: readonly string[]; readonly ttl?: number }): { readonly fqdn: string; readonly record: PrivateDnsARecord } {
+  publishRoundRobin(scope: Construct, id: string, props: { readonly name: string; readonly addresses: readonly string[]; readonly ttl?: number; readonly tags?: Readonly<Record<string, string>> }): { readonly fqdn: string; readonly record: PrivateDnsARecord } {
     const issues: InputIssue[] = [];
     if (!/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/i.test(props.name)) issues.push({ path: 'name', message: `${show(props.name)} is not a DNS label (letters, digits, inner hyphens, ≤ 63)` });
     if (props.addresses.length === 0) issues.push({ path: 'addresses', message: 'at least one address is needed' });
@@ -230,6 +230,7 @@ export class DomainServices extends Construct {
       resourceGroupName: this.privateDnsZoneResourceGroupName,
       ttl: props.ttl ?? 60,
       records: [...props.addresses],
+      tags: props.tags ? { ...props.tags } : undefined,
     });
     return { fqdn: `${props.name}.${this.privateDnsZoneName}`, record };
   }

@@ -45,7 +45,9 @@ function main(): number {
     return 1;
   };
 
-  const synth = spawnSync(process.execPath, [path.join(root, 'scripts/run-ts.js'), path.join(root, 'main.ts')], {
+  // `npm run synth -- other-app.ts` synthesizes another cdktf entry the same safe way (default: main.ts).
+  const entry = path.resolve(root, process.argv[2] ?? 'main.ts');
+  const synth = spawnSync(process.execPath, [path.join(root, 'scripts/run-ts.js'), entry], {
     cwd: root,
     env: { ...process.env, CDKTF_OUTDIR: staging, CHECKPOINT_DISABLE: '1' },
     stdio: 'inherit',

@@ -60,3 +60,7 @@ export * from './compute/windows-bootstrap';
 export * from './net/bastion';
 export * from '../constructs/photoscan-cluster';
 export * from '../constructs/jump-boxes';
+export * from './policy/rules';
+export * from './policy/evaluate';
+export * from './policy/report';
+export * from './policy/aspect';

@@ -1,9 +1,10 @@
 import { AzurermProvider } from '@cdktf/provider-azurerm/lib/provider';
-import { TerraformStack, TerraformVariable } from 'cdktf';
+import { Aspects, TerraformStack, TerraformVariable } from 'cdktf';
 import { Construct } from 'constructs';
 import type { EnvironmentConfig } from '../src/config/schema';
 import { Naming } from '../src/naming';
 import { ADMIN_SSH_KEY_VARIABLE, SSH_KEY_TERRAFORM_CONDITION } from '../src/identity/ssh-key';
+import { PolicyAspect } from '../src/policy/aspect';
 import { configureBackend } from './backend';
 
 /** Props every stack of the environment takes. */
@@ -32,7 +33,13 @@ export class PhotogrammetryStack extends TerraformStack {
       features: [{}],
       subscriptionId: props.config.subscriptionId,
     });
+    // The policy pack checks the synthesized stack: errors fail synth, warnings annotate; it writes the report.
+    this.policy = new PolicyAspect();
+    Aspects.of(this).add(this.policy);
   }
+
+  /** The policy pack applied to this stack (its findings after synth). */
+  readonly policy: PolicyAspect;
 
   private sshKeyVariable?: TerraformVariable;
 

@@ -1,11 +1,15 @@
 /**
- * Property-based tests: random valid configurations always synthesize; random
- * invalid ones always fail with an InputError naming the field, never a stack trace.
+ * Property-based tests: random valid configurations always synthesize, pass the
+ * offline schema validation and the policy pack; random invalid ones always
+ * fail with an InputError naming the field, never a stack trace.
  */
 import fc from 'fast-check';
 import { parseConfig } from '../../src/config/load';
 import { InputError } from '../../src/errors';
-import { mutations, validConfig } from '../support/arbitraries';
+import * as fs from 'fs';
+import * as path from 'path';
+import { validateOutdirDetailed } from '../../src/validation';
+import { ED25519_TEST_KEY, mutations, validConfig } from '../support/arbitraries';
 import { resourcesOf, synthApp } from '../support/synth';
 
 describe('configuration properties', () => {
@@ -36,17 +40,25 @@ describe('configuration properties', () => {
     );
   });
 
-  test('random valid configurations synthesize the whole app with their address plan', () => {
+  test('random valid configurations synthesize the whole app with their address plan, pass the validator and the policy pack', () => {
     fc.assert(
-      fc.property(validConfig, (input) => {
-        const app = synthApp(input);
+      fc.property(validConfig, fc.boolean(), (input, withKey) => {
+        const app = synthApp(withKey ? { ...input, adminSshPublicKey: ED25519_TEST_KEY } : input);
+        expect(validateOutdirDetailed(app.outdir).problems).toEqual([]);
+        const policy = JSON.parse(fs.readFileSync(path.join(app.outdir, 'policy-report.json'), 'utf8'));
+        expect(policy.findings.filter((f: { result: string; severity: string }) => f.result === 'fail' && f.severity === 'error')).toEqual([]);
+        expect(policy.findings.filter((f: { result: string }) => f.result === 'suppressed').every((f: { ruleId: string }) => f.ruleId === 'PGM-NET-3')).toBe(true);
         const subnets = resourcesOf(app.stacks.network, 'azurerm_subnet').map(([, s]) => s.address_prefixes[0]).sort();
         const plan = app.config.addressPlan;
         expect(subnets).toEqual([plan.jumpboxSubnet, plan.computeSubnet, plan.adSubnet, plan.cacheSubnet].sort());
+        const lustreSubnets = resourcesOf(app.stacks.storage, 'azurerm_subnet').map(([, x]) => x.address_prefixes[0]);
+        expect(lustreSubnets).toEqual(app.config.storage.backend === 'managed-lustre' ? [plan.lustreSubnet] : []);
+        const [[, vmss]] = resourcesOf(app.stacks.compute, 'azurerm_linux_virtual_machine_scale_set');
+        expect(vmss.instances).toBe(app.config.compute.nodes.count);
         const jumpboxRules = resourcesOf(app.stacks.network, 'azurerm_network_security_rule').filter(([, r]) => r.name.endsWith('-from-admins'));
         expect(jumpboxRules).toHaveLength(app.config.network.adminSourceCidrs.length > 0 ? 2 : 0);
       }),
-      { numRuns: 12 },
+      { numRuns: 10 },
     );
   });
 });

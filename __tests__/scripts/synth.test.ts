@@ -11,8 +11,8 @@ import { printAnnotations, swapInto } from '../../scripts/synth';
 
 const root = path.join(__dirname, '..', '..');
 
-function runSynth(outdir: string, env: Record<string, string> = {}) {
-  return spawnSync(process.execPath, [path.join(root, 'scripts/run-ts.js'), path.join(root, 'scripts/synth.ts')], {
+function runSynth(outdir: string, env: Record<string, string> = {}, args: string[] = []) {
+  return spawnSync(process.execPath, [path.join(root, 'scripts/run-ts.js'), path.join(root, 'scripts/synth.ts'), ...args], {
     cwd: root,
     env: { ...process.env, CDKTF_OUTDIR: outdir, PHOTOGRAMMETRY_CONFIG: '', PHOTOGRAMMETRY_TF_VALIDATE: '0', ...env },
     encoding: 'utf8',
@@ -26,6 +26,7 @@ test('synthesizes the three stacks, prints the warnings and the validation summa
   const run = runSynth(outdir);
   expect(run.status).toBe(0);
   expect(fs.readdirSync(path.join(outdir, 'stacks')).sort()).toEqual(['compute', 'network', 'storage']);
+  expect(fs.readdirSync(outdir).sort()).toEqual(['manifest.json', 'policy-report.json', 'policy-report.md', 'stacks']);
   expect(run.stderr).toMatch(/\[network\] Warning: .*adminSourceCidrs is empty/);
   expect(run.stderr).toMatch(/offline validation: 3 stacks, \d+ resources, \d+ data sources, 0 problems/);
   expect(run.stdout).toMatch(/synthesized into /);
@@ -44,6 +45,19 @@ test('a bad configuration fails with the field named, exit 1, and the previous o
   expect(run.stderr).not.toMatch(/\n\s+at /); // no stack trace
   expect(run.stderr).toMatch(/was left unchanged/);
   expect(fs.readFileSync(path.join(outdir, 'marker'), 'utf8')).toBe('previous synth');
+  expect(fs.existsSync(`${outdir}.staging`)).toBe(false);
+});
+
+test('a policy pack error stops synth, names the rule and the resource, and leaves the previous output as it was', () => {
+  const outdir = path.join(work, 'kept-policy');
+  fs.mkdirSync(outdir);
+  fs.writeFileSync(path.join(outdir, 'marker'), 'previous synth');
+  const run = runSynth(outdir, {}, ['__tests__/fixtures/policy-violation-app.ts']);
+  expect(run.status).toBe(1);
+  expect(run.stderr).toMatch(/\[compute\/stray-pip\] \[PGM-NET-3\] azurerm_public_ip\.stray-pip: public IP pip-stray/);
+  expect(run.stderr).not.toMatch(/\n\s+at /);
+  expect(run.stderr).toMatch(/was left unchanged/);
+  expect(fs.readdirSync(outdir)).toEqual(['marker']);
   expect(fs.existsSync(`${outdir}.staging`)).toBe(false);
 });
 

@@ -45,10 +45,32 @@ export const validConfig: fc.Arbitrary<EnvironmentConfigInput> = fc
   tags: fc.dictionary(fc.stringMatching(/^[a-z][a-z0-9-]{0,15}$/), fc.string({ maxLength: 40 }), { maxKeys: 4 }),
   network: fc.record({ adminSourceCidrs: fc.uniqueArray(adminSource, { maxLength: 3 }) }),
   addressPlan: validAddressPlan,
-  storage: fc.record({ avere: fc.record({ nodeCount: fc.integer({ min: 3, max: 16 }) }) }),
+  storage: fc.record({
+    backend: fc.constantFrom('avere' as const, 'managed-lustre' as const),
+    avere: fc.record({ nodeCount: fc.integer({ min: 3, max: 16 }), nodeCacheSizeGb: fc.constantFrom(1024 as const, 4096 as const, 8192 as const) }),
+    lustre: fc.constantFrom(
+      { sku: 'AMLFS-Durable-Premium-125', capacityTb: 16 },
+      { sku: 'AMLFS-Durable-Premium-250', capacityTb: 8 },
+      { sku: 'AMLFS-Durable-Premium-500', capacityTb: 20 },
+    ),
+  }),
+  secrets: fc.record({ licensing: fc.constantFrom('code' as const, 'none' as const), allowedIpRanges: fc.constantFrom<string[]>([], ['203.0.113.7/32']) }),
+  compute: fc.record({
+    nodes: fc.record({
+      count: fc.integer({ min: 0, max: 100 }),
+      size: fc.constantFrom('Standard_NC24ads_A100_v4', 'Standard_NC4as_T4_v3', 'Standard_NC64as_T4_v3', 'Standard_NC96ads_A100_v4'),
+      spot: fc.record({ enabled: fc.boolean() }),
+      autoscale: fc.record({ enabled: fc.boolean() }),
+    }),
+    jumpboxes: fc.record({ linux: fc.boolean() }),
+    metashape: fc.record({ version: fc.constantFrom('1.8.5', '2.1.3', '2.2.0') }),
+  }),
   })
   // The cluster takes max(nodes, vservers) addresses: keep at least one vserver per node.
   .map((c) => ({ ...c, addressPlan: { ...c.addressPlan, cacheVserverCount: Math.max(c.addressPlan.cacheVserverCount, c.storage.avere.nodeCount) } }));
+
+/** A valid configuration as the whole app sees it (with an SSH key, so every Linux machine is checked with a real one). */
+export const ED25519_TEST_KEY = 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGk1pXYlNXdSgHCM2ZcGzvJJ8uk6HMiyDf9P4tyXQY1u test@example';
 
 /** One change that makes a valid configuration invalid, and the field the error must name. */
 export interface Mutation {
@@ -74,7 +96,14 @@ export const mutations: fc.Arbitrary<Mutation> = fc.oneof(
     { field: 'addressPlan.computeSubnet', apply: (c) => withPlan(c, { computeSubnet: plan(c).jumpboxSubnet }) },
     { field: 'addressPlan.cacheSubnet', apply: (c) => withPlan(c, { cacheSubnet: plan(c).adSubnet }) },
     { field: 'addressPlan.cacheVserverCount', apply: (c) => withPlan(c, { cacheVserverCount: 2 }) },
-    { field: 'storage.avere.nodeCount', apply: (c) => ({ ...c, storage: { avere: { nodeCount: 17 } } }) },
+    { field: 'storage.avere.nodeCount', apply: (c) => ({ ...c, storage: { ...c.storage, avere: { nodeCount: 17 } } }) },
+    { field: 'compute.nodes.count', apply: (c) => ({ ...c, compute: { ...c.compute, nodes: { count: -1 } } }) },
+    { field: 'compute.nodes.size', apply: (c) => ({ ...c, compute: { ...c.compute, nodes: { size: 'Standard_XY999_v9' } } }) },
+    { field: 'compute.metashape.linuxInstallerUrl', apply: (c) => ({ ...c, compute: { ...c.compute, metashape: { linuxInstallerUrl: 'http://example.com/m.tar.gz' } } }) },
+    { field: 'domain.netbiosName', apply: (c) => ({ ...c, domain: { netbiosName: 'A-NAME-FAR-TOO-LONG' } }) },
+    { field: 'secrets.softDeleteRetentionDays', apply: (c) => ({ ...c, secrets: { softDeleteRetentionDays: 3 } }) },
+    { field: 'storage.lustre.capacityTb', apply: (c) => ({ ...c, storage: { ...c.storage, backend: 'managed-lustre', lustre: { sku: 'AMLFS-Durable-Premium-125', capacityTb: 15 } } }) },
+    { field: 'adminSshPublicKey', apply: (c) => ({ ...c, adminSshPublicKey: 'ssh-rsa AAAA' }) },
     { field: 'addressPlan.domainControllerIps[1]', apply: (c) => withPlan(c, { domainControllerIps: [plan(c).domainControllerIps[0], plan(c).domainControllerIps[0]] }) },
   ),
   fc.string({ minLength: 1, maxLength: 12 }).filter((k) => !/^(namePrefix|location|subscriptionId|tags|backend|network|addressPlan|domain|secrets|storage|compute)$/.test(k)).map(

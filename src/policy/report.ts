@@ -1,0 +1,47 @@
+/**
+ * The policy report written with every synth: `cdktf.out/policy-report.json`
+ * and `.md` (all stacks) and `cdktf.out/stacks/<stack>/policy-report.json`.
+ */
+import { ALL_RULES } from './rules';
+import type { PolicyFinding } from './evaluate';
+
+export const POLICY_REPORT_FILE = 'policy-report.json';
+export const POLICY_REPORT_MARKDOWN = 'policy-report.md';
+
+/** Counts per result. */
+export function summarize(findings: readonly PolicyFinding[]): { pass: number; fail: number; suppressed: number; errors: number; warnings: number } {
+  const fails = findings.filter((f) => f.result === 'fail');
+  return {
+    pass: findings.filter((f) => f.result === 'pass').length,
+    fail: fails.length,
+    suppressed: findings.filter((f) => f.result === 'suppressed').length,
+    errors: fails.filter((f) => f.severity === 'error').length,
+    warnings: fails.filter((f) => f.severity === 'warning').length,
+  };
+}
+
+/** The Markdown report: summary, failures, suppressions (with reasons), rules and their checkov/trivy ids. */
+export function renderPolicyMarkdown(findings: readonly PolicyFinding[]): string {
+  const s = summarize(findings);
+  const out = ['# Policy report', '', `${s.pass} passed · ${s.fail} failed (${s.errors} errors, ${s.warnings} warnings) · ${s.suppressed} suppressed`, ''];
+  const fails = findings.filter((f) => f.result === 'fail');
+  out.push('## Failures', '');
+  if (fails.length === 0) out.push('None.');
+  else {
+    out.push('| rule | severity | stack | resource | problem |', '| --- | --- | --- | --- | --- |');
+    for (const f of fails) out.push(`| ${f.ruleId} | ${f.severity} | ${f.stack} | \`${f.address}\` | ${f.message} |`);
+  }
+  const suppressed = findings.filter((f) => f.result === 'suppressed');
+  out.push('', '## Suppressions', '');
+  if (suppressed.length === 0) out.push('None.');
+  else {
+    out.push('| rule | stack | resource | finding | reason | suppressed at |', '| --- | --- | --- | --- | --- | --- |');
+    for (const f of suppressed) out.push(`| ${f.ruleId} | ${f.stack} | \`${f.address}\` | ${f.message} | ${f.reason} | \`${f.suppressedAt}\` |`);
+  }
+  out.push('', '## Rules', '', '| rule | severity | checked | description | checkov | trivy |', '| --- | --- | ---: | --- | --- | --- |');
+  for (const r of ALL_RULES) {
+    const n = findings.filter((f) => f.ruleId === r.id).length;
+    out.push(`| ${r.id} | ${r.severity} | ${n} | ${r.description} | ${r.checkov.join(', ') || '—'} | ${r.trivy.join(', ') || '—'} |`);
+  }
+  return `${out.join('\n')}\n`;
+}
