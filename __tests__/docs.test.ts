@@ -27,3 +27,12 @@ describe('README commands', () => {
     expect(JSON.parse(read('cdktf.json')).app).toBe('node scripts/run-ts.js main.ts');
   });
 });
+
+test('API.md documents every runtime export of the package entry (regenerate with `npm run docs`)', () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const lib = require('../src/index') as Record<string, unknown>;
+  const api = fs.readFileSync(path.join(__dirname, '..', 'API.md'), 'utf8');
+  const headings = new Set([...api.replace(/\\_/g, '_').matchAll(/^#{2,6} (?:Namespace )?`?([A-Za-z_$][\w$]*)/gm)].map((m) => m[1]));
+  const missing = Object.keys(lib).filter((name) => name !== 'default' && !headings.has(name));
+  expect(missing).toEqual([]);
+});

@@ -80,6 +80,11 @@ export interface PhotoScanClusterProps {
   readonly schedulerSize?: string;
   /** Let the jump box subnet reach the control port 5840 (submit and monitor jobs from the jump box). @default false */
   readonly allowControlFromJumpbox?: boolean;
+  /**
+   * First priority of the scheduler's rules in the compute subnet's NSG (it uses base, base + 10, base + 20).
+   * Give clusters that share a subnet different bases. @default 300
+   */
+  readonly nsgPriorityBase?: number;
   readonly nodes?: ProcessingNodesOptions;
   /** Metashape version and https installers. */
   readonly metashape: { readonly version: string; readonly linuxInstallerUrl: string; readonly windowsInstallerUrl: string };
@@ -181,9 +186,11 @@ export class PhotoScanCluster extends Construct {
     });
 
     // Only the compute subnet (and, when allowed, the jump boxes for 5840) reaches the scheduler's ports.
+    const base = props.nsgPriorityBase ?? 300;
     const rule = (name: string, priority: number, access: 'Allow' | 'Deny', ports: string, source: string) =>
       new NetworkSecurityRule(this, `nsg-${name}`, {
-        name,
+        // Prefixed: clusters sharing the compute subnet each own their rules.
+        name: `${props.naming.prefix}-${name}`,
         priority,
         direction: 'Inbound',
         access,
@@ -195,9 +202,9 @@ export class PhotoScanCluster extends Construct {
         resourceGroupName: props.network.nsgResourceGroupName,
         networkSecurityGroupName: props.network.nsgName,
       });
-    rule('allow-metashape-from-compute', 300, 'Allow', `${METASHAPE_CONTROL_PORT}-${METASHAPE_DISPATCH_PORT}`, props.network.subnetCidr);
-    if (props.allowControlFromJumpbox) rule('allow-metashape-control-from-jumpbox', 310, 'Allow', String(METASHAPE_CONTROL_PORT), props.network.jumpboxSubnetCidr);
-    rule('deny-metashape-from-elsewhere', 320, 'Deny', `${METASHAPE_CONTROL_PORT}-${METASHAPE_DISPATCH_PORT}`, '*');
+    rule('allow-metashape-from-compute', base, 'Allow', `${METASHAPE_CONTROL_PORT}-${METASHAPE_DISPATCH_PORT}`, props.network.subnetCidr);
+    if (props.allowControlFromJumpbox) rule('allow-metashape-control-from-jumpbox', base + 10, 'Allow', String(METASHAPE_CONTROL_PORT), props.network.jumpboxSubnetCidr);
+    rule('deny-metashape-from-elsewhere', base + 20, 'Deny', `${METASHAPE_CONTROL_PORT}-${METASHAPE_DISPATCH_PORT}`, '*');
 
     // --- Processing nodes ------------------------------------------------------------------------------------
     const spot = nodes.spot?.enabled ? { priority: 'Spot', evictionPolicy: nodes.spot.evictionPolicy ?? 'Delete', maxBidPrice: nodes.spot.maxBidPrice ?? -1 } : {};
@@ -317,6 +324,8 @@ export class PhotoScanCluster extends Construct {
 
 function validate(props: PhotoScanClusterProps, os: string, count: number): InputIssue[] {
   const issues: InputIssue[] = [];
+  const base = props.nsgPriorityBase ?? 300;
+  if (!Number.isInteger(base) || base < 200 || base + 20 > 3999) issues.push({ path: 'nsgPriorityBase', message: `${show(base)} is not allowed; use 200–3979 (custom rules live between the baseline's 100–199 and 4000–4096)` });
   if (!Number.isInteger(count) || count < 0 || count > MAX_PROCESSING_NODES) issues.push({ path: 'nodes.count', message: `${show(count)} is not allowed; use 0–${MAX_PROCESSING_NODES}` });
   const subnet = parseCidr(props.network.subnetCidr);
   const ip = parseIpv4(props.schedulerIp);

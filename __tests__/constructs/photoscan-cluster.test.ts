@@ -54,11 +54,11 @@ describe('scheduler', () => {
   test('5840/5841 reachable only from the compute subnet (NSG), also from the jump boxes on request', () => {
     const rules = of(compute, 'azurerm_network_security_rule').map((r) => [r.name, r.priority, r.access, r.destination_port_range, r.source_address_prefix, r.destination_address_prefix]);
     expect(rules).toEqual([
-      ['allow-metashape-from-compute', 300, 'Allow', '5840-5841', '10.0.1.0/24', '10.0.1.250/32'],
-      ['deny-metashape-from-elsewhere', 320, 'Deny', '5840-5841', '*', '10.0.1.250/32'],
+      ['pgm-allow-metashape-from-compute', 300, 'Allow', '5840-5841', '10.0.1.0/24', '10.0.1.250/32'],
+      ['pgm-deny-metashape-from-elsewhere', 320, 'Deny', '5840-5841', '*', '10.0.1.250/32'],
     ]);
     const open = synthApp({ adminSshPublicKey: KEY, compute: { scheduler: { allowControlFromJumpbox: true } } });
-    expect(of(open.stacks.compute, 'azurerm_network_security_rule').map((r) => [r.name, r.destination_port_range, r.source_address_prefix])).toContainEqual(['allow-metashape-control-from-jumpbox', '5840', '10.0.0.0/24']);
+    expect(of(open.stacks.compute, 'azurerm_network_security_rule').map((r) => [r.name, r.destination_port_range, r.source_address_prefix])).toContainEqual(['pgm-allow-metashape-control-from-jumpbox', '5840', '10.0.0.0/24']);
   });
 
   test('the scheduler and the nodes may read the activation code secret, nothing else', () => {

@@ -63,46 +63,74 @@ test('importing the library does not load the provider index', () => {
   expect(out.rss).toBeLessThan(300 * 1024 * 1024);
 });
 
-test('a consumer composes its own app (custom address plan, own stack layout), synthesizes and validates it', () => {
+test('a consumer composes its own app: custom address plan, Managed Lustre, two PhotoScan clusters sharing one network', () => {
   const app = `
-    const { App, TerraformStack } = require('cdktf');
+    const { App } = require('cdktf');
     const lib = require(${JSON.stringify(pkg.name)});
-    const { AzurermProvider } = require('@cdktf/provider-azurerm/lib/provider');
+    const { ResourceGroup } = require('@cdktf/provider-azurerm/lib/resource-group');
+    const KEY = 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGk1pXYlNXdSgHCM2ZcGzvJJ8uk6HMiyDf9P4tyXQY1u vfx@example';
     const app = new App({ outdir: 'cdktf.out' });
-    // 1) The library's stacks with a configuration of the consumer's own: another region, prefix and address plan.
     const config = lib.parseConfig({
-      namePrefix: 'vfx',
-      location: 'westeurope',
-      tags: { team: 'vfx' },
+      namePrefix: 'vfx', location: 'westeurope', tags: { team: 'vfx' }, adminSshPublicKey: KEY,
       network: { adminSourceCidrs: ['198.51.100.0/24'] },
       addressPlan: {
         photoscanVnet: '172.20.0.0/16', jumpboxSubnet: '172.20.0.0/24', computeSubnet: '172.20.4.0/22', adSubnet: '172.20.2.0/24',
-        storageVnet: '172.21.0.0/16', cacheSubnet: '172.21.0.0/24',
+        storageVnet: '172.21.0.0/16', cacheSubnet: '172.21.0.0/24', lustreSubnet: '172.21.1.0/24',
         domainControllerIps: ['172.20.2.10', '172.20.2.11'], schedulerIp: '172.20.4.10',
         windowsJumpboxIp: '172.20.0.10', linuxJumpboxIp: '172.20.0.11', cacheVserverFirstIp: '172.21.0.100',
       },
+      storage: { backend: 'managed-lustre', lustre: { sku: 'AMLFS-Durable-Premium-250', capacityTb: 16, hpcCacheResourceProviderObjectId: '11111111-2222-3333-4444-555555555555' } },
     });
-    lib.addPhotogrammetryStacks(app, config);
-    // 2) HpcNetwork alone, in a stack of the consumer's own, with a second plan.
-    const extra = new TerraformStack(app, 'lab-network');
-    new AzurermProvider(extra, 'azurerm', { features: [{}] });
-    const net = new lib.HpcNetwork(extra, 'lab', {
-      naming: new lib.Naming('lab'), location: 'northeurope', adminSourceCidrs: ['203.0.113.7/32'], tags: { env: 'lab' },
-      addressPlan: { ...lib.DEFAULT_ADDRESS_PLAN, photoscanVnet: '10.50.0.0/16', jumpboxSubnet: '10.50.0.0/24', computeSubnet: '10.50.1.0/24', adSubnet: '10.50.2.0/24',
-        domainControllerIps: ['10.50.2.4', '10.50.2.5'], schedulerIp: '10.50.1.250', windowsJumpboxIp: '10.50.0.4', linuxJumpboxIp: '10.50.0.5' },
+    // The library's network and storage stacks ...
+    const network = new lib.NetworkStack(app, 'network', { config });
+    const storage = new lib.StorageStack(app, 'storage', { config, network });
+    // ... and a stack of the consumer's own with two clusters (two teams) in the shared compute subnet.
+    const render = new lib.PhotogrammetryStack(app, 'render', { config });
+    render.addDependency(network);
+    render.addDependency(storage);
+    const net = network.network;
+    const clusters = [['teama', '172.20.4.10', 300, 4], ['teamb', '172.20.4.11', 400, 2]].map(([team, ip, base, count]) => {
+      const naming = new lib.Naming(team);
+      const rg = new ResourceGroup(render, team + '-rg', { name: naming.name('resourceGroup', 'render'), location: config.location, tags: render.tags });
+      return new lib.PhotoScanCluster(render, team, {
+        naming, location: config.location, resourceGroupName: rg.name, tags: render.tags,
+        network: { subnetId: net.subnets.compute.id, subnetCidr: config.addressPlan.computeSubnet, nsgName: net.subnets.compute.nsgName, nsgResourceGroupName: net.resourceGroupName, jumpboxSubnetCidr: config.addressPlan.jumpboxSubnet },
+        fileSystem: storage.fileSystem, schedulerIp: ip, nsgPriorityBase: base,
+        nodes: { count, size: 'Standard_NC4as_T4_v3' },
+        metashape: { version: '2.2.0', linuxInstallerUrl: 'https://download.example.com/m.tar.gz', windowsInstallerUrl: 'https://download.example.com/m.msi' },
+        licensing: { kind: 'code', keyVaultUri: network.secrets.vaultUri, secretName: network.secrets.activationCode.secretName, secretResourceId: network.secrets.activationCode.resourceId },
+        adminUsername: network.domain.adminUsername, adminPassword: network.secrets.password('localAdmin').value, sshPublicKey: render.adminSshPublicKey,
+        grantSecretsRead: (scope, id, principal, secret) => network.secrets.grantSecretsRead(scope, id, principal, secret),
+        joinDomain: (scope, id, vm) => network.domain.joinDomain(scope, id, { virtualMachineId: vm, tags: render.tags }).extension,
+      });
     });
     app.synth();
     const v = lib.validation.validateOutdirDetailed('cdktf.out');
-    console.log(JSON.stringify({ problems: v.problems.map(lib.validation.formatProblem), stacks: v.stacks.map((s) => s.stack).sort(), computeCidr: net.subnets.compute.cidr }));`;
+    const policy = require('./cdktf.out/policy-report.json');
+    console.log(JSON.stringify({
+      problems: v.problems.map(lib.validation.formatProblem), stacks: v.stacks.map((s) => s.stack).sort(),
+      policyFailures: policy.findings.filter((f) => f.result === 'fail').map((f) => f.ruleId + ' ' + f.address),
+      masks: clusters.map((c) => c.gpuMask), report: lib.architectureReport('cdktf.out').inventory.totals,
+    }));`;
   fs.writeFileSync(path.join(project, 'app.js'), app);
   const run = spawnSync(process.execPath, ['app.js'], { cwd: project, encoding: 'utf8', env: { ...process.env, CHECKPOINT_DISABLE: '1' } });
   expect(run.stderr).not.toMatch(/Error/);
   expect(run.status).toBe(0);
   const out = JSON.parse(run.stdout.trim().split('\n').pop()!);
-  expect(out).toEqual({ problems: [], stacks: ['compute', 'lab-network', 'network', 'storage'], computeCidr: '10.50.1.0/24' });
-  const network = JSON.parse(fs.readFileSync(path.join(project, 'cdktf.out', 'stacks', 'network', 'cdk.tf.json'), 'utf8'));
-  const vnets = Object.values(network.resource.azurerm_virtual_network) as Array<{ name: string; location: string; address_space: string[] }>;
-  expect(vnets.map((v) => [v.name, v.location, v.address_space])).toEqual(
-    expect.arrayContaining([['vnet-vfx-photoscan', 'westeurope', ['172.20.0.0/16']], ['vnet-vfx-storage', 'westeurope', ['172.21.0.0/16']]]),
-  );
+  expect(out).toMatchObject({ problems: [], stacks: ['network', 'render', 'storage'], policyFailures: [], masks: [1, 1] });
+  // 2 DCs (D2s_v5) + 2 schedulers (D8s_v5) + 6 T4 nodes (4 vCPUs, 1 GPU each); no Avere with Lustre.
+  expect(out.report).toEqual({ vms: 10, vcpus: 2 * 2 + 2 * 8 + 6 * 4, gpus: 6 });
+  const render = JSON.parse(fs.readFileSync(path.join(project, 'cdktf.out', 'stacks', 'render', 'cdk.tf.json'), 'utf8'));
+  const sets = Object.values(render.resource.azurerm_linux_virtual_machine_scale_set) as Array<{ name: string; instances: number }>;
+  expect(sets.map((x) => [x.name, x.instances]).sort()).toEqual([['vmss-teama-nodes', 4], ['vmss-teamb-nodes', 2]]);
+  const rules = Object.values(render.resource.azurerm_network_security_rule) as Array<{ name: string; priority: number }>;
+  expect(rules.map((r) => [r.name, r.priority]).sort()).toEqual([
+    ['teama-allow-metashape-from-compute', 300],
+    ['teama-deny-metashape-from-elsewhere', 320],
+    ['teamb-allow-metashape-from-compute', 400],
+    ['teamb-deny-metashape-from-elsewhere', 420],
+  ]);
+  const locals = JSON.stringify(render.locals);
+  expect(locals).toContain('--worker --host 172.20.4.10:5840');
+  expect(locals).toMatch(/mgs_address/);
 });

@@ -1,5 +1,5 @@
 import * as fs from 'fs';
-import { buildAppModel, deployOrder, type ModelStack } from '../../src/report/model';
+import { buildAppModel, deployOrder, loadAppModel, type ModelStack } from '../../src/report/model';
 import { vmInventory } from '../../src/report/inventory';
 import { architectureDiagram } from '../../src/report/diagram';
 import { buildArchitectureReport, renderArchitectureMarkdown, writeArchitectureReport } from '../../src/report/report';
@@ -140,4 +140,38 @@ test('the default app: report written into the outdir, every stack and the netwo
   expect(report.diagram).toMatch(/peering/);
   expect(fs.readFileSync(files[0], 'utf8')).toContain('# Architecture report');
   expect(JSON.parse(fs.readFileSync(files[1], 'utf8')).deployOrder).toEqual(['network', 'storage', 'compute']);
+});
+
+test('a second configuration: Lustre, Bastion, Linux jump box, 10 T4 nodes — inventory, quota and diagram follow', () => {
+  const app = synthApp({
+    storage: { backend: 'managed-lustre' },
+    compute: { bastion: { enabled: true }, jumpboxes: { linux: true }, nodes: { count: 10, size: 'Standard_NC64as_T4_v3' } },
+  });
+  const report = buildArchitectureReport(loadAppModel(app.outdir));
+  const line = (name: string) => report.inventory.lines.find((l) => l.name === name);
+  expect(line('vmss-pgm-nodes')).toMatchObject({ kind: 'scale set', size: 'Standard_NC64as_T4_v3', count: 10, gpusPerVm: 4, family: 'Standard NCASv3_T4 Family' });
+  expect(line('vm-pgm-jumplnx')).toMatchObject({ os: 'linux', size: 'Standard_B2s' });
+  expect(report.inventory.lines.some((l) => l.kind === 'cache node')).toBe(false);
+  expect(report.inventory.families.find((f) => f.family === 'Standard NCASv3_T4 Family')).toEqual({ family: 'Standard NCASv3_T4 Family', vms: 10, vcpus: 640, gpus: 40 });
+  expect(report.inventory.unknownSizes).toEqual(['Standard_B2s']);
+  expect(report.diagram).toContain('Azure Managed Lustre');
+  expect(report.diagram).toContain('Azure Bastion');
+  expect(report.diagram).toMatch(/-- mounts -->/);
+  expect(report.diagram).toMatch(/-- HSM -->/);
+});
+
+test('the default app: every role of the architecture is in the diagram, in its subnet', () => {
+  const app = synthApp();
+  const d = buildArchitectureReport(loadAppModel(app.outdir)).diagram;
+  for (const text of ['vm-pgm-dc01', 'vm-pgm-dc02', 'vm-pgm-scheduler', 'vmss-pgm-nodes', 'Avere vFXT cache', 'vm-pgm-vfxt-controller', 'Key Vault', 'vm-pgm-jumpwin', 'Public IP', 'Private DNS zone']) {
+    expect(d).toContain(text);
+  }
+  const lines = d.split('\n');
+  const at = (t: string) => lines.findIndex((l) => l.includes(t));
+  expect(at('subnet snet-pgm-ad')).toBeLessThan(at('vm-pgm-dc01'));
+  expect(at('subnet snet-pgm-compute')).toBeLessThan(at('vmss-pgm-nodes'));
+  expect(at('subnet snet-pgm-cache')).toBeLessThan(at('Avere vFXT cache'));
+  expect(d).toMatch(/-- core filer -->/);
+  const report = buildArchitectureReport(loadAppModel(app.outdir));
+  expect(report.inventory.lines.find((l) => l.kind === 'cache node')).toMatchObject({ size: 'Standard_E32s_v3', count: 3, family: 'standardESv3Family' });
 });

@@ -71,7 +71,9 @@ export function vmInventory(model: AppModel): VmInventory {
   for (const r of model.resources) {
     const spec = VM_TYPES[r.type];
     if (!spec) continue;
-    const size = String(r.config[spec.size] ?? (r.type === 'avere_vfxt' ? AVERE_DEFAULT_NODE_SIZE : '?'));
+    const raw = r.config[spec.size];
+    // The avere provider names node SKUs, not VM sizes: "prod_sku" nodes are E32s_v3.
+    const size = r.type === 'avere_vfxt' ? (raw === undefined || raw === 'prod_sku' ? AVERE_DEFAULT_NODE_SIZE : String(raw)) : String(raw ?? '?');
     const info = vmSizeInfo(size);
     const name = typeof r.config.name === 'string' && !r.config.name.includes('${') ? r.config.name : typeof r.config.vfxt_cluster_name === 'string' ? r.config.vfxt_cluster_name : r.name;
     lines.push({
