@@ -58,7 +58,7 @@ describe('configuration properties', () => {
         const jumpboxRules = resourcesOf(app.stacks.network, 'azurerm_network_security_rule').filter(([, r]) => r.name.endsWith('-from-admins'));
         expect(jumpboxRules).toHaveLength(app.config.network.adminSourceCidrs.length > 0 ? 2 : 0);
       }),
-      { numRuns: 10 },
+      { numRuns: 10, endOnFailure: true },
     );
   });
 });
