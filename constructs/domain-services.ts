@@ -18,6 +18,7 @@ import { adminUsernameIssues } from '../src/identity/key-vault';
 import { parseIpv4, parseCidr } from '../src/net/cidr';
 import { Naming } from '../src/naming';
 import { DomainJoin } from './domain-join';
+import { windowsVmBaseline } from './vm-defaults';
 import type { HpcNetwork } from './hpc-network';
 
 /** Props of {@link DomainServices}. */
@@ -138,12 +139,8 @@ export class DomainServices extends Construct {
         adminUsername: this.adminUsername,
         adminPassword: props.adminPassword,
         networkInterfaceIds: [nic.id],
-        osDisk: { caching: 'ReadWrite', storageAccountType: 'Premium_LRS' },
-        sourceImageReference: { publisher: 'MicrosoftWindowsServer', offer: 'WindowsServer', sku: '2022-datacenter-g2', version: 'latest' },
-        encryptionAtHostEnabled: true,
-        bootDiagnostics: {},
+        ...windowsVmBaseline(),
         provisionVmAgent: true,
-        timezone: 'UTC',
         tags,
       });
       ids.push(vm.id);

@@ -16,6 +16,7 @@ import { parseCidr, parseIpv4, usableRange } from '../src/net/cidr';
 import { Naming } from '../src/naming';
 import { POLICY_RULES } from '../src/policy/rule-ids';
 import { suppressPolicy } from '../src/policy/suppressions';
+import { windowsVmBaseline } from './vm-defaults';
 
 /** Props of {@link JumpBoxes}. */
 export interface JumpBoxesProps {
@@ -107,10 +108,7 @@ export class JumpBoxes extends Construct {
       adminUsername: props.adminUsername,
       adminPassword: props.adminPassword,
       networkInterfaceIds: [winNic.id],
-      osDisk: { caching: 'ReadWrite', storageAccountType: 'Premium_LRS' },
-      sourceImageReference: { publisher: 'MicrosoftWindowsServer', offer: 'WindowsServer', sku: '2022-datacenter-g2', version: 'latest' },
-      encryptionAtHostEnabled: true,
-      bootDiagnostics: {},
+      ...windowsVmBaseline(),
       tags,
     });
     this.windowsId = win.id;

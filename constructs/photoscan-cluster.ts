@@ -16,6 +16,7 @@ import { sshPublicKeyIssues } from '../src/identity/ssh-key';
 import { parseCidr, parseIpv4, usableRange } from '../src/net/cidr';
 import { Naming } from '../src/naming';
 import type { SharedFileSystem } from '../src/storage/shared-file-system';
+import { windowsVmBaseline, WINDOWS_SERVER_2022 } from './vm-defaults';
 
 /** Most processing nodes the construct accepts. */
 export const MAX_PROCESSING_NODES = 100;
@@ -153,12 +154,8 @@ export class PhotoScanCluster extends Construct {
       adminUsername: props.adminUsername,
       adminPassword: props.adminPassword,
       networkInterfaceIds: [nic.id],
-      osDisk: { caching: 'ReadWrite', storageAccountType: 'Premium_LRS' },
-      sourceImageReference: { publisher: 'MicrosoftWindowsServer', offer: 'WindowsServer', sku: '2022-datacenter-g2', version: 'latest' },
+      ...windowsVmBaseline(),
       identity: { type: 'SystemAssigned' },
-      encryptionAtHostEnabled: true,
-      bootDiagnostics: {},
-      timezone: 'UTC',
       tags,
     });
     this.schedulerId = scheduler.id;
@@ -278,7 +275,7 @@ export class PhotoScanCluster extends Construct {
         ...common,
         computerNamePrefix: `${props.naming.prefix.slice(0, 7)}wn`, // Windows scale sets allow 9 characters
         adminPassword: props.adminPassword,
-        sourceImageReference: { publisher: 'MicrosoftWindowsServer', offer: 'WindowsServer', sku: '2022-datacenter-g2', version: 'latest' },
+        sourceImageReference: { ...WINDOWS_SERVER_2022 },
         customData: Fn.base64encode(bootstrap.asString),
         extension: [
           { name: 'nvidia-gpu-driver', publisher: 'Microsoft.HpcCompute', type: 'NvidiaGpuDriverWindows', typeHandlerVersion: '1.6', autoUpgradeMinorVersion: true },
