@@ -50,6 +50,7 @@ function copyTree(from, to, transform) {
     const dst = path.join(to, entry.name);
     if (entry.isDirectory()) copyTree(src, dst, transform);
     else if (entry.name.endsWith('.ts')) fs.writeFileSync(dst, transform(fs.readFileSync(src, 'utf8')));
+    else fs.copyFileSync(src, dst); // script assets (PowerShell, cloud-init, shell, units)
   }
 }
 

@@ -4,7 +4,6 @@
  * `cdktf.out`. A failed synth or validation leaves the previous `cdktf.out`
  * as it was.
  */
-import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { runOfflineValidation } from './validate';
@@ -35,7 +34,7 @@ export function swapInto(staging: string, target: string): void {
   fs.rmSync(old, { recursive: true, force: true });
 }
 
-function main(): number {
+async function main(): Promise<number> {
   const outdir = path.resolve(root, process.env.CDKTF_OUTDIR ?? 'cdktf.out');
   const staging = `${outdir}.staging`;
   fs.rmSync(staging, { recursive: true, force: true });
@@ -45,14 +44,15 @@ function main(): number {
     return 1;
   };
 
-  // `npm run synth -- other-app.ts` synthesizes another cdktf entry the same safe way (default: main.ts).
+  // `npm run synth -- other-app.ts` synthesizes another cdktf entry the same safe way (default: main.ts). The entry
+  // runs in this process (one start-up, one schema index for the policy pack and the validator) and writes to the
+  // staging folder; it reports failure through process.exitCode (src/cli.ts).
   const entry = path.resolve(root, process.argv[2] ?? 'main.ts');
-  const synth = spawnSync(process.execPath, [path.join(root, 'scripts/run-ts.js'), entry], {
-    cwd: root,
-    env: { ...process.env, CDKTF_OUTDIR: staging, CHECKPOINT_DISABLE: '1' },
-    stdio: 'inherit',
-  });
-  if (synth.status !== 0) return fail('synth failed');
+  process.env.CDKTF_OUTDIR = staging;
+  process.env.CHECKPOINT_DISABLE = '1';
+  require(entry);
+  await (require('../src/cli') as typeof import('../src/cli')).lastRun;
+  if (process.exitCode) return fail('synth failed');
   if (printAnnotations(staging) > 0) return fail('synth reported errors');
   if (!runOfflineValidation(staging)) return fail('offline validation failed');
 
@@ -62,4 +62,4 @@ function main(): number {
   return 0;
 }
 
-if (require.main === module) process.exitCode = main();
+if (require.main === module) void main().then((code) => (process.exitCode = code));

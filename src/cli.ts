@@ -4,8 +4,11 @@
  */
 import { InputError } from './errors';
 
-export function runCli(main: () => void | Promise<void>): void {
-  Promise.resolve()
+/** The run started by the last {@link runCli} call (lets `npm run synth` run an entry in-process and wait for it). */
+export let lastRun: Promise<void> | undefined;
+
+export function runCli(main: () => void | Promise<void>): Promise<void> {
+  lastRun = Promise.resolve()
     .then(main)
     .catch((error: unknown) => {
       if (error instanceof InputError) {
@@ -18,4 +21,5 @@ export function runCli(main: () => void | Promise<void>): void {
       }
       process.exitCode = 1;
     });
+  return lastRun;
 }
