@@ -335,7 +335,7 @@ function validate(props: PhotoScanClusterProps, os: string, count: number): Inpu
     ['metashape.linuxInstallerUrl', props.metashape.linuxInstallerUrl],
     ['metashape.windowsInstallerUrl', props.metashape.windowsInstallerUrl],
   ] as const) {
-    if (!/^https:\/\/[^\s'"`$]+$/.test(url)) issues.push({ path: field, message: `${show(url)} is not an https:// URL; installers are downloaded only over https` });
+    if (!/^https:\/\/[^\s'"`${}]+$/.test(url)) issues.push({ path: field, message: `${show(url)} is not an https:// URL; installers are downloaded only over https` });
   }
   if (!parseMetashapeVersion(props.metashape.version)) issues.push({ path: 'metashape.version', message: `${show(props.metashape.version)} is not a version such as "2.1.3"` });
   if (os === 'linux' && !Token.isUnresolved(props.sshPublicKey)) issues.push(...sshPublicKeyIssues('sshPublicKey', props.sshPublicKey));

@@ -15,10 +15,20 @@ export function validateTags(tags: Readonly<Record<string, string>>, path = 'tag
   for (const [key, value] of entries) {
     if (key.length === 0 || key.length > 512 || /[<>%&\\?/]/.test(key)) {
       issues.push({ path: `${path}.${key}`, message: `tag name ${show(key)} must be 1–512 characters without < > % & \\ ? /` });
+    } else if (key.includes('${')) {
+      issues.push({ path: `${path}.${key}`, message: `tag name ${show(key)} must not contain "\${" (Terraform template syntax)` });
     }
     if (typeof value !== 'string' || value.length > 256) {
       issues.push({ path: `${path}.${key}`, message: `tag value must be a string of at most 256 characters` });
     }
   }
   return issues;
+}
+
+/**
+ * Tag values as literal Terraform strings: `${` and `%{` in a value (free text from the configuration) are
+ * escaped so Terraform does not read them as template syntax. For values that are not Terraform references.
+ */
+export function literalTagValues(tags: Readonly<Record<string, string>>): Record<string, string> {
+  return Object.fromEntries(Object.entries(tags).map(([k, v]) => [k, v.replace(/\$\{/g, () => '$${').replace(/%\{/g, () => '%%{')]));
 }

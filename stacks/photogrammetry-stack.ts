@@ -3,6 +3,7 @@ import { Aspects, TerraformStack, TerraformVariable } from 'cdktf';
 import { Construct } from 'constructs';
 import type { EnvironmentConfig } from '../src/config/schema';
 import { Naming } from '../src/naming';
+import { literalTagValues } from '../src/tags';
 import { ADMIN_SSH_KEY_VARIABLE, SSH_KEY_TERRAFORM_CONDITION } from '../src/identity/ssh-key';
 import { PolicyAspect } from '../src/policy/aspect';
 import { configureBackend } from './backend';
@@ -27,7 +28,8 @@ export class PhotogrammetryStack extends TerraformStack {
     super(scope, id);
     this.config = props.config;
     this.naming = new Naming(props.config.namePrefix);
-    this.tags = { ...props.config.tags, stack: id };
+    // Tag values are free text from the configuration: escape Terraform's template sequences in them.
+    this.tags = literalTagValues({ ...props.config.tags, stack: id });
     configureBackend(this, props.config.backend);
     new AzurermProvider(this, 'azurerm', {
       features: [{}],

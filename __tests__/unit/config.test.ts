@@ -117,3 +117,20 @@ describe('loading the file', () => {
     expect(() => readConfigFile(writeJson([1]))).toThrow(/\(root\): must be a JSON object/);
   });
 });
+
+describe('tags are free text: Terraform template sequences in them stay literal', () => {
+  test('values with ${ or %{ are escaped on every resource and pass the offline validation', () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { synthApp, resourcesOf } = require('../support/synth') as typeof import('../support/synth');
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { validateOutdirDetailed } = require('../../src/validation') as typeof import('../../src/validation');
+    const app = synthApp({ tags: { note: '%{~])Y{e) and ${var.x}' } });
+    expect(validateOutdirDetailed(app.outdir).problems).toEqual([]);
+    const [[, rg]] = resourcesOf(app.stacks.network, 'azurerm_resource_group');
+    expect(rg.tags.note).toBe('%%{~])Y{e) and $${var.x}');
+  });
+
+  test('a tag name with ${ is refused', () => {
+    expect(() => parseConfig({ tags: { '${x}': 'v' } })).toThrow(/tags.\$\{x\}: tag name "\$\{x\}" must not contain "\$\{"/);
+  });
+});

@@ -16,7 +16,8 @@ export const MAX_NODE_COUNT = 100;
 export const DEFAULT_METASHAPE_VERSION = '2.1.3';
 
 const size = z.string().regex(/^Standard_[A-Za-z0-9_]+$/, { message: 'expected an Azure VM size such as "Standard_D8s_v5"' });
-const httpsUrl = z.string().regex(/^https:\/\/[^\s'"`$]+$/, { message: 'expected an https:// URL (no spaces or quotes); plain http is refused' });
+const httpsUrl = z.string().regex(/^https:\/\/[^\s'"`${}]+$/, { message: 'expected an https:// URL (no spaces, quotes, $ or braces); plain http is refused' });
+const imagePart = z.string().regex(/^[A-Za-z0-9._-]+$/, { message: 'expected letters, digits, . _ -' });
 const DAYS = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'] as const;
 
 /** The compute section. */
@@ -52,7 +53,7 @@ export const computeSchema = z
         gpuMask: z.number().int().optional(),
         /** Marketplace image of Linux nodes (an HPC image with the NVIDIA driver). */
         image: z
-          .strictObject({ publisher: z.string().min(1), offer: z.string().min(1), sku: z.string().min(1), version: z.string().min(1).default('latest') })
+          .strictObject({ publisher: imagePart, offer: imagePart, sku: imagePart, version: imagePart.default('latest') })
           .default({ publisher: 'microsoft-dsvm', offer: 'ubuntu-hpc', sku: '2204', version: 'latest' }),
         /** OS disk size (GiB; seed: 128). */
         osDiskSizeGb: z.number().int().min(30, { message: 'at least 30 GiB' }).max(4095, { message: 'at most 4095 GiB' }).default(128),
@@ -71,7 +72,8 @@ export const computeSchema = z
         autoscale: z
           .strictObject({
             enabled: z.boolean().default(false),
-            timeZone: z.string().default('UTC'),
+            /** Time zone of the schedule (Windows time zone name, e.g. "W. Europe Standard Time"). */
+            timeZone: z.string().regex(/^[A-Za-z0-9 .+()_-]{1,64}$/, { message: 'expected a Windows time zone name such as "UTC" or "W. Europe Standard Time"' }).default('UTC'),
             days: z.array(z.enum(DAYS)).min(1).default(['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday']),
             startHour: z.number().int().min(0).max(23).default(8),
             stopHour: z.number().int().min(0).max(23).default(20),
