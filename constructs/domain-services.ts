@@ -15,7 +15,8 @@ import { InputIssue, show, throwIfIssues } from '../src/errors';
 import { DC_SCRIPT_SECRET_PARAMETERS, renderDcPromotionScript } from '../src/identity/dc-script';
 import { domainNameIssues, netbiosNameIssues } from '../src/identity/domain-name';
 import { adminUsernameIssues } from '../src/identity/key-vault';
-import { parseIpv4, parseCidr } from '../src/net/cidr';
+import { staticAddressIssues } from '../src/net/address-plan';
+import { parseIpv4 } from '../src/net/cidr';
 import { Naming } from '../src/naming';
 import { DomainJoin } from './domain-join';
 import { windowsVmBaseline } from './vm-defaults';
@@ -263,13 +264,8 @@ export class DomainServices extends Construct {
     ] as const) {
       if (!Token.isUnresolved(value)) issues.push({ path: field, message: 'must be a Terraform reference (a random_password result or a Key Vault secret), never a literal password' });
     }
-    const ad = parseCidr(props.network.addressPlan.adSubnet);
     if (this.domainControllerIps.length !== 2) issues.push({ path: 'controllerIps', message: `has ${this.domainControllerIps.length} addresses; exactly 2 are needed` });
-    this.domainControllerIps.forEach((ip, i) => {
-      const address = parseIpv4(ip);
-      if (address === undefined) issues.push({ path: `controllerIps[${i}]`, message: `${show(ip)} is not an IPv4 address` });
-      else if (ad && (address < ad.first + 4n || address > ad.last - 1n)) issues.push({ path: `controllerIps[${i}]`, message: `${show(ip)} is not a usable address of the AD subnet ${props.network.addressPlan.adSubnet}` });
-    });
+    this.domainControllerIps.forEach((ip, i) => issues.push(...staticAddressIssues(`controllerIps[${i}]`, ip, props.network.addressPlan.adSubnet, 'the AD subnet')));
     if (this.domainControllerIps.length === 2 && this.domainControllerIps[0] === this.domainControllerIps[1]) {
       issues.push({ path: 'controllerIps[1]', message: `${show(this.domainControllerIps[1])} equals DC-01's address; the DCs need two addresses` });
     }

@@ -12,7 +12,8 @@ import { Construct } from 'constructs';
 import { InputIssue, show, throwIfIssues } from '../src/errors';
 import { sshPublicKeyIssues } from '../src/identity/ssh-key';
 import { BASTION_MAX_PREFIX } from '../src/net/bastion';
-import { parseCidr, parseIpv4, usableRange } from '../src/net/cidr';
+import { staticAddressIssues } from '../src/net/address-plan';
+import { parseCidr } from '../src/net/cidr';
 import { Naming } from '../src/naming';
 import { POLICY_RULES } from '../src/policy/rule-ids';
 import { suppressPolicy } from '../src/policy/suppressions';
@@ -183,16 +184,7 @@ export class JumpBoxes extends Construct {
 
 function validate(props: JumpBoxesProps): InputIssue[] {
   const issues: InputIssue[] = [];
-  const subnet = parseCidr(props.network.subnetCidr);
-  const inSubnet = (field: string, value: string | undefined) => {
-    const ip = value === undefined ? undefined : parseIpv4(value);
-    if (ip === undefined) return issues.push({ path: field, message: `${show(value)} is not an IPv4 address` });
-    if (subnet) {
-      const u = usableRange(subnet);
-      if (ip < u.first || ip > u.last) issues.push({ path: field, message: `${show(value)} is not a usable address of the jump box subnet ${props.network.subnetCidr}` });
-    }
-    return 0;
-  };
+  const inSubnet = (field: string, value: string | undefined) => issues.push(...staticAddressIssues(field, value ?? '', props.network.subnetCidr, 'the jump box subnet'));
   inSubnet('windowsIp', props.windowsIp);
   if (props.linux) {
     inSubnet('linuxIp', props.linuxIp);

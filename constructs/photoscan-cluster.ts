@@ -13,7 +13,7 @@ import { METASHAPE_CONTROL_PORT, METASHAPE_DISPATCH_PORT, parseMetashapeVersion 
 import { LicensingParams, renderWindowsBootstrap } from '../src/compute/windows-bootstrap';
 import { InputIssue, show, throwIfIssues } from '../src/errors';
 import { sshPublicKeyIssues } from '../src/identity/ssh-key';
-import { parseCidr, parseIpv4, usableRange } from '../src/net/cidr';
+import { staticAddressIssues } from '../src/net/address-plan';
 import { Naming } from '../src/naming';
 import type { SharedFileSystem } from '../src/storage/shared-file-system';
 import { windowsVmBaseline, WINDOWS_SERVER_2022 } from './vm-defaults';
@@ -324,13 +324,7 @@ function validate(props: PhotoScanClusterProps, os: string, count: number): Inpu
   const base = props.nsgPriorityBase ?? 300;
   if (!Number.isInteger(base) || base < 200 || base + 20 > 3999) issues.push({ path: 'nsgPriorityBase', message: `${show(base)} is not allowed; use 200–3979 (custom rules live between the baseline's 100–199 and 4000–4096)` });
   if (!Number.isInteger(count) || count < 0 || count > MAX_PROCESSING_NODES) issues.push({ path: 'nodes.count', message: `${show(count)} is not allowed; use 0–${MAX_PROCESSING_NODES}` });
-  const subnet = parseCidr(props.network.subnetCidr);
-  const ip = parseIpv4(props.schedulerIp);
-  if (ip === undefined) issues.push({ path: 'schedulerIp', message: `${show(props.schedulerIp)} is not an IPv4 address` });
-  else if (subnet) {
-    const u = usableRange(subnet);
-    if (ip < u.first || ip > u.last) issues.push({ path: 'schedulerIp', message: `${show(props.schedulerIp)} is not a usable address of the compute subnet ${props.network.subnetCidr}` });
-  }
+  issues.push(...staticAddressIssues('schedulerIp', props.schedulerIp, props.network.subnetCidr, 'the compute subnet'));
   for (const [field, url] of [
     ['metashape.linuxInstallerUrl', props.metashape.linuxInstallerUrl],
     ['metashape.windowsInstallerUrl', props.metashape.windowsInstallerUrl],

@@ -283,3 +283,12 @@ test('snapshot of the compute stack with Bastion, a Linux jump box, spot and aut
   const a = synthApp({ adminSshPublicKey: KEY, compute: { bastion: { enabled: true }, jumpboxes: { linux: true }, nodes: { spot: { enabled: true }, autoscale: { enabled: true } } } });
   expect(a.stacks.compute).toMatchSnapshot();
 });
+
+test('constructs used directly check their static addresses with the address plan\'s rule', () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { staticAddressIssues } = require('../../src/net/address-plan') as typeof import('../../src/net/address-plan');
+  expect(staticAddressIssues('schedulerIp', '10.0.2.250', '10.0.1.0/24', 'the compute subnet')).toEqual([{ path: 'schedulerIp', message: '"10.0.2.250" is outside the compute subnet "10.0.1.0/24"' }]);
+  expect(staticAddressIssues('schedulerIp', '10.0.1.255', '10.0.1.0/24', 'the compute subnet')[0].message).toMatch(/reserved by Azure/);
+  expect(staticAddressIssues('schedulerIp', 'ten', '10.0.1.0/24', 'the compute subnet')[0].message).toMatch(/is not an IPv4 address/);
+  expect(staticAddressIssues('schedulerIp', '10.0.1.250', '10.0.1.0/24', 'the compute subnet')).toEqual([]);
+});

@@ -185,6 +185,17 @@ export function validateAddressPlan(plan: AddressPlan, options: AddressPlanOptio
   return issues;
 }
 
+/**
+ * Issues for a static address that must be a usable address of a subnet (inside it, not one of the five
+ * addresses Azure reserves): one check for the address plan and for constructs' own props.
+ */
+export function staticAddressIssues(field: string, value: string, subnetCidr: string, subnetLabel: string): InputIssue[] {
+  const address = parseIpv4(value);
+  if (address === undefined) return [{ path: field, message: `${show(value)} is not an IPv4 address; expected e.g. "10.0.2.4"` }];
+  const subnet = parseCidr(subnetCidr);
+  return subnet ? checkUsable(field, value, address, subnet, subnetLabel, subnetCidr) : [];
+}
+
 /** Issues for an address that must be a usable (non-reserved) address of `subnet`. */
 function checkUsable(
   path: string,
