@@ -41,7 +41,7 @@ export interface DomainServicesProps {
   /** Directory Services Restore Mode password: a Terraform reference (`password('safeMode').value`). */
   readonly safeModePassword: string;
   /** Static addresses of DC-01 and DC-02 in the AD subnet. @default the network's address plan */
-  readonly controllerIps?: readonly [string, string] | readonly string[];
+  readonly controllerIps?: readonly string[];
   /** VM size. @default "Standard_D2s_v5" */
   readonly controllerSize?: string;
   /** NTDS/SYSVOL data disk size (GiB). @default 32 */
