@@ -13,7 +13,7 @@ import { InputIssue, show, throwIfIssues } from '../src/errors';
 import { sshPublicKeyIssues } from '../src/identity/ssh-key';
 import { BASTION_MAX_PREFIX } from '../src/net/bastion';
 import { staticAddressIssues } from '../src/net/address-plan';
-import { parseCidr } from '../src/net/cidr';
+import { parseCidr, rangeContains, rangesOverlap } from '../src/net/cidr';
 import { Naming } from '../src/naming';
 import { POLICY_RULES } from '../src/policy/rule-ids';
 import { suppressPolicy } from '../src/policy/suppressions';
@@ -31,6 +31,10 @@ export interface JumpBoxesProps {
     readonly nsgName: string;
     readonly resourceGroupName: string;
     readonly vnetName: string;
+    /** The VNet's address space: a Bastion subnet must lie inside it. @default unchecked */
+    readonly vnetCidr?: string;
+    /** The VNet's other subnets (name → CIDR): a Bastion subnet must overlap none. @default unchecked */
+    readonly otherSubnetCidrs?: Readonly<Record<string, string>>;
   };
   readonly windowsIp: string;
   /** @default "Standard_D2s_v5" */
@@ -194,7 +198,16 @@ function validate(props: JumpBoxesProps): InputIssue[] {
   if (props.bastionSubnetCidr !== undefined) {
     const b = parseCidr(props.bastionSubnetCidr);
     if (!b) issues.push({ path: 'bastionSubnetCidr', message: `${show(props.bastionSubnetCidr)} is not an IPv4 CIDR` });
+    else if (!b.aligned) issues.push({ path: 'bastionSubnetCidr', message: `${show(props.bastionSubnetCidr)} is not a network address; use "${b.cidr}"` });
     else if (b.prefix > BASTION_MAX_PREFIX) issues.push({ path: 'bastionSubnetCidr', message: `${show(props.bastionSubnetCidr)} is too small: Azure Bastion needs a /${BASTION_MAX_PREFIX} or larger` });
+    else {
+      const vnet = props.network.vnetCidr === undefined ? undefined : parseCidr(props.network.vnetCidr);
+      if (vnet && !rangeContains(vnet, b)) issues.push({ path: 'bastionSubnetCidr', message: `${show(props.bastionSubnetCidr)} is not inside the VNet ${show(props.network.vnetCidr)}` });
+      for (const [name, cidr] of Object.entries(props.network.otherSubnetCidrs ?? {})) {
+        const other = parseCidr(cidr);
+        if (other && rangesOverlap(other, b)) issues.push({ path: 'bastionSubnetCidr', message: `${show(props.bastionSubnetCidr)} overlaps ${name} ${show(cidr)}` });
+      }
+    }
   }
   return issues;
 }

@@ -2,7 +2,7 @@ import { LinuxVirtualMachineScaleSet } from '@cdktf/provider-azurerm/lib/linux-v
 import { MonitorAutoscaleSetting } from '@cdktf/provider-azurerm/lib/monitor-autoscale-setting';
 import { NetworkInterface } from '@cdktf/provider-azurerm/lib/network-interface';
 import { NetworkSecurityRule } from '@cdktf/provider-azurerm/lib/network-security-rule';
-import { VirtualMachineRunCommand } from '@cdktf/provider-azurerm/lib/virtual-machine-run-command';
+import { VirtualMachineExtension } from '@cdktf/provider-azurerm/lib/virtual-machine-extension';
 import { WindowsVirtualMachine } from '@cdktf/provider-azurerm/lib/windows-virtual-machine';
 import { WindowsVirtualMachineScaleSet } from '@cdktf/provider-azurerm/lib/windows-virtual-machine-scale-set';
 import { Fn, ITerraformDependable, TerraformLocal, Token } from 'cdktf';
@@ -10,7 +10,7 @@ import { Construct } from 'constructs';
 import { renderNodeCloudInit } from '../src/compute/cloud-init';
 import { resolveGpuMask, supportsEphemeralOsDisk } from '../src/compute/gpu';
 import { METASHAPE_CONTROL_PORT, METASHAPE_DISPATCH_PORT, parseMetashapeVersion } from '../src/compute/metashape';
-import { LicensingParams, renderWindowsBootstrap } from '../src/compute/windows-bootstrap';
+import { LicensingParams, renderWindowsBootstrap, WINDOWS_UNPACK_AND_RUN_COMMAND } from '../src/compute/windows-bootstrap';
 import { InputIssue, show, throwIfIssues } from '../src/errors';
 import { sshPublicKeyIssues } from '../src/identity/ssh-key';
 import { staticAddressIssues } from '../src/net/address-plan';
@@ -105,7 +105,7 @@ export interface PhotoScanClusterProps {
 
 /**
  * The Metashape (PhotoScan) cluster: a Windows scheduler (head node) at a
- * static address, domain-joined and bootstrapped by a run command, and the GPU
+ * static address, domain-joined and bootstrapped by the CustomScriptExtension, and the GPU
  * processing nodes as a scale set (Linux with cloud-init, or Windows) that
  * mount the shared file system and join the scheduler. Only the compute subnet
  * reaches the scheduler's ports 5840/5841.
@@ -162,21 +162,31 @@ export class PhotoScanCluster extends Construct {
     this.schedulerPrincipalId = scheduler.identity.principalId;
     readCode('scheduler', this.schedulerPrincipalId);
     const joined = props.joinDomain?.(this, 'scheduler-domain-join', scheduler.id);
-    new VirtualMachineRunCommand(this, 'scheduler-bootstrap', {
+    // The bootstrap is delivered by the CustomScriptExtension: the rendered script (readable in a local; Terraform
+    // references in it resolve at plan time) travels gzip + base64 inside the extension's command line, which
+    // unpacks it to a file and runs it. It carries no secret (the activation code is read from Key Vault at boot).
+    // Any change to the script changes the command, so the extension runs again (the script is idempotent).
+    const bootstrap = new TerraformLocal(
+      this,
+      'scheduler_bootstrap',
+      renderWindowsBootstrap({
+        role: 'server',
+        fileSystem: props.fileSystem,
+        schedulerIp: props.schedulerIp,
+        computeSubnet: props.network.subnetCidr,
+        metashapeVersion: props.metashape.version,
+        installerUrl: props.metashape.windowsInstallerUrl,
+        licensing,
+      }),
+    );
+    new VirtualMachineExtension(this, 'scheduler-bootstrap', {
       name: 'metashape-server',
-      location: props.location,
       virtualMachineId: scheduler.id,
-      source: {
-        script: renderWindowsBootstrap({
-          role: 'server',
-          fileSystem: props.fileSystem,
-          schedulerIp: props.schedulerIp,
-          computeSubnet: props.network.subnetCidr,
-          metashapeVersion: props.metashape.version,
-          installerUrl: props.metashape.windowsInstallerUrl,
-          licensing,
-        }),
-      },
+      publisher: 'Microsoft.Compute',
+      type: 'CustomScriptExtension',
+      typeHandlerVersion: '1.10',
+      autoUpgradeMinorVersion: true,
+      settings: Fn.jsonencode({ commandToExecute: Fn.format(Fn.rawString(WINDOWS_UNPACK_AND_RUN_COMMAND), [Fn.base64gzip(bootstrap.asString)]) }),
       timeouts: { create: '60m', update: '60m' },
       dependsOn: joined ? [joined] : undefined,
       tags,

@@ -81,6 +81,8 @@ export class ComputeStack extends PhotogrammetryStack {
         nsgName: net.subnets.jumpbox.nsgName,
         resourceGroupName: net.resourceGroupName,
         vnetName: net.photoscanVnetName,
+        vnetCidr: config.addressPlan.photoscanVnet,
+        otherSubnetCidrs: { jumpboxSubnet: config.addressPlan.jumpboxSubnet, computeSubnet: config.addressPlan.computeSubnet, adSubnet: config.addressPlan.adSubnet },
       },
       windowsIp: config.addressPlan.windowsJumpboxIp,
       windowsSize: c.jumpboxes.windowsSize,

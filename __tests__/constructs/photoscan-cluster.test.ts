@@ -2,20 +2,28 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import * as zlib from 'zlib';
 import { parse } from 'yaml';
 import { parseConfig } from '../../src/config/load';
 import { renderNodeCloudInit, renderNodeSetupScript } from '../../src/compute/cloud-init';
 import { gpuMaskFor, resolveGpuMask, supportsEphemeralOsDisk } from '../../src/compute/gpu';
 import { nodeArguments, serverArguments, usesWorkerSyntax } from '../../src/compute/metashape';
-import { renderWindowsBootstrap } from '../../src/compute/windows-bootstrap';
+import { renderWindowsBootstrap, WINDOWS_UNPACK_AND_RUN_COMMAND } from '../../src/compute/windows-bootstrap';
 import { addressRange, avereFileSystem, lustreFileSystem } from '../../src/storage/file-systems';
 import { validateOutdirDetailed } from '../../src/validation';
-import { resourcesOf, synthApp, type TfJson } from '../support/synth';
+import { RoleAssignment } from '@cdktf/provider-azurerm/lib/role-assignment';
+import { TerraformStack, TerraformVariable } from 'cdktf';
+import { JumpBoxes, type JumpBoxesProps } from '../../constructs/jump-boxes';
+import { PhotoScanCluster, type PhotoScanClusterProps } from '../../constructs/photoscan-cluster';
+import { Naming } from '../../src/naming';
+import type { SharedFileSystem } from '../../src/storage/shared-file-system';
+import { resourcesOf, synthApp, synthInStack, type TfJson } from '../support/synth';
 
 const KEY = 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGk1pXYlNXdSgHCM2ZcGzvJJ8uk6HMiyDf9P4tyXQY1u me@example';
 const app = synthApp({ adminSshPublicKey: KEY });
 const compute = app.stacks.compute;
 const of = (json: TfJson, type: string) => resourcesOf(json, type).map(([, r]) => r);
+const localNamed = (json: TfJson, prefix: string) => Object.entries(json.locals ?? {}).find(([k]) => k.startsWith(prefix))![1] as string;
 const avere = avereFileSystem({ dnsName: 'vfxt.hpc.internal', vserverAddresses: addressRange('10.1.0.17', 4) });
 const lustre = lustreFileSystem({ mgsAddress: '10.1.1.5' });
 const codeLicensing = { kind: 'code' as const, keyVaultUri: 'https://kv-pgm-abc.vault.azure.net/', secretName: 'photoscan-activation-code' };
@@ -39,16 +47,22 @@ describe('scheduler', () => {
     expect(nic.ip_configuration[0].public_ip_address_id).toBeUndefined();
   });
 
-  test('domain-joined, then bootstrapped by a run command running the 2.1 server syntax', () => {
-    const join = of(compute, 'azurerm_virtual_machine_extension').find((e) => /scheduler/.test(e.virtual_machine_id))!;
-    expect(join).toMatchObject({ type: 'JsonADDomainExtension' });
+  test('domain-joined, then bootstrapped by the CustomScriptExtension running the 2.1 server syntax', () => {
+    const join = of(compute, 'azurerm_virtual_machine_extension').find((e) => e.type === 'JsonADDomainExtension' && /scheduler/.test(e.virtual_machine_id))!;
     expect(join.protected_settings).toMatch(/remote_state.*domain-admin-password/);
-    const [run] = of(compute, 'azurerm_virtual_machine_run_command');
-    expect(run.depends_on).toEqual([expect.stringMatching(/^azurerm_virtual_machine_extension\.cluster_scheduler-domain-join/)]);
-    expect(run.source.script).toContain("$Arguments = @('--server', '--control', '10.0.1.250:5840', '--dispatch', '10.0.1.250:5841', '--root', 'S:\\')");
-    expect(run.source.script).toContain("$StorageMode = 'nfs-client'");
-    expect(run.source.script).toContain("$UncPath = '\\\\vfxt.hpc.internal\\!\\data'");
-    expect(run.source.script).toMatch(/\$KeyVaultUri = '\$\{data\.terraform_remote_state\.[\w-]+\.outputs\.[\w-]+vault_uri\}'/);
+    const cse = of(compute, 'azurerm_virtual_machine_extension').filter((e) => e.type === 'CustomScriptExtension');
+    expect(cse).toHaveLength(1);
+    expect(cse[0]).toMatchObject({ name: 'metashape-server', publisher: 'Microsoft.Compute', type_handler_version: '1.10', virtual_machine_id: expect.stringMatching(/azurerm_windows_virtual_machine\.cluster_scheduler_\w+\.id/) });
+    expect(cse[0].depends_on).toEqual([expect.stringMatching(/^azurerm_virtual_machine_extension\.cluster_scheduler-domain-join/)]);
+    expect(cse[0].protected_settings).toBeUndefined();
+    // The command carries the readable local, gzip + base64, and nothing else that Terraform resolves.
+    expect(cse[0].settings).toMatch(/^\$\{jsonencode\(\{"commandToExecute" = format\(".*", base64gzip\(local\.cluster_scheduler_bootstrap_\w+\)\)\}\)\}$/);
+    expect(of(compute, 'azurerm_virtual_machine_run_command')).toEqual([]);
+    const script = localNamed(compute, 'cluster_scheduler_bootstrap');
+    expect(script).toContain("$Arguments = @('--server', '--control', '10.0.1.250:5840', '--dispatch', '10.0.1.250:5841', '--root', 'S:\\')");
+    expect(script).toContain("$StorageMode = 'nfs-client'");
+    expect(script).toContain("$UncPath = '\\\\vfxt.hpc.internal\\!\\data'");
+    expect(script).toMatch(/\$KeyVaultUri = '\$\{data\.terraform_remote_state\.[\w-]+\.outputs\.[\w-]+vault_uri\}'/);
   });
 
   test('5840/5841 reachable only from the compute subnet (NSG), also from the jump boxes on request', () => {
@@ -245,6 +259,47 @@ describe('rendered scripts', () => {
     const header = ps.split('\n').filter((l) => /^\$\w+ = '/.test(l) && !l.startsWith('$task'));
     expect(header.length).toBeGreaterThanOrEqual(12);
     for (const line of header) expect(line).toMatch(/^\$\w+ = '([^']|'')*'$/);
+ 
+    // The first statement is the mode switch; at boot a scheduled task runs this same file as the supervisor,
+    // which maps the storage and restarts Metashape whenever it exits.
+    expect(ps.split('\n').find((l) => l.trim() && !l.startsWith('#'))).toBe('param([switch] $Supervise)');
+    expect(ps).toContain(`-Argument ('-NoProfile -ExecutionPolicy Bypass -File "' + $PSCommandPath + '" -Supervise')`);
+    expect(ps).toMatch(/if \(\$Supervise\) \{[\s\S]*while \(\$true\) \{[\s\S]*Mount-SharedStorage[\s\S]*Start-Process -FilePath \(Join-Path \$InstallDir \$Exe\) -ArgumentList \$Arguments[\s\S]*Start-Sleep -Seconds 30/);
+    expect(ps).toContain("-TaskName $task -Action $action -Trigger $trigger -Settings $settings -User 'SYSTEM'");
+  });
+});
+
+describe('the scheduler bootstrap travels inside the CustomScriptExtension command', () => {
+  test('the command template has no backslash and no ${ (it is a literal inside a Terraform expression)', () => {
+    expect(WINDOWS_UNPACK_AND_RUN_COMMAND).not.toMatch(/\\|\$\{|%\{/);
+    expect(WINDOWS_UNPACK_AND_RUN_COMMAND.match(/%s/g)).toHaveLength(1);
+    expect(WINDOWS_UNPACK_AND_RUN_COMMAND).toMatch(/^powershell\.exe -NoProfile -ExecutionPolicy Bypass -Command "[^"]*"$/);
+  });
+
+  const terraform = (() => {
+    try {
+      execFileSync('terraform', ['version'], { stdio: 'ignore' });
+      return true;
+    } catch {
+      return false;
+    }
+  })();
+  (terraform ? test : test.skip)('Terraform evaluates it to a command that unpacks exactly the rendered script, under 8,191 characters', () => {
+    const [cse] = of(compute, 'azurerm_virtual_machine_extension').filter((e) => e.type === 'CustomScriptExtension');
+    const [name, text] = Object.entries(compute.locals ?? {}).find(([k]) => k.startsWith('cluster_scheduler_bootstrap'))! as [string, string];
+    // Cross-stack references become literals; Terraform's own escapes ($${) stay for Terraform to undo.
+    const script = text.replace(/(?<!\$)\$\{data\.terraform_remote_state\.[^}]+\}/g, 'https://kv-pgm-test.vault.azure.net/');
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pgm-cse-'));
+    fs.writeFileSync(path.join(dir, 'main.tf.json'), JSON.stringify({ locals: { [name]: script, settings: cse.settings } }));
+    const out = execFileSync('terraform', ['console'], { cwd: dir, input: 'base64encode(local.settings)\n', stdio: ['pipe', 'pipe', 'ignore'], env: { ...process.env, TF_IN_AUTOMATION: '1', CHECKPOINT_DISABLE: '1' } }).toString();
+    const settings = JSON.parse(Buffer.from(/"([A-Za-z0-9+/=]+)"/.exec(out)![1], 'base64').toString('utf8'));
+    const command: string = settings.commandToExecute;
+    expect(command.length).toBeLessThan(8191);
+    const packed = /FromBase64String\('([A-Za-z0-9+/=]+)'\)/.exec(command)![1];
+    const unpacked = zlib.gunzipSync(Buffer.from(packed, 'base64')).toString('utf8');
+    expect(unpacked).toBe(script.replace(/\$\$\{/g, '${').replace(/%%\{/g, '%{'));
+    expect(unpacked).toContain("$KeyVaultUri = 'https://kv-pgm-test.vault.azure.net/'");
+    expect(command.replace(packed, '')).toBe(WINDOWS_UNPACK_AND_RUN_COMMAND.replace('%s', ''));
   });
 });
 
@@ -291,4 +346,140 @@ test('constructs used directly check their static addresses with the address pla
   expect(staticAddressIssues('schedulerIp', '10.0.1.255', '10.0.1.0/24', 'the compute subnet')[0].message).toMatch(/reserved by Azure/);
   expect(staticAddressIssues('schedulerIp', 'ten', '10.0.1.0/24', 'the compute subnet')[0].message).toMatch(/is not an IPv4 address/);
   expect(staticAddressIssues('schedulerIp', '10.0.1.250', '10.0.1.0/24', 'the compute subnet')).toEqual([]);
+});
+
+describe('PhotoScanCluster and JumpBoxes used directly (library), with hand-built SharedFileSystem values', () => {
+  // Only the interface: an NFS cache with four addresses, and a Lustre-like one Windows cannot mount.
+  const nfs: SharedFileSystem = {
+    kind: 'test-nfs',
+    dnsName: 'cache.test.internal',
+    addresses: ['10.9.0.10', '10.9.0.11', '10.9.0.12', '10.9.0.13'],
+    exports: [
+      { name: 'home', path: '/home', linuxMountPoint: '/mnt/home' },
+      { name: 'data', path: '/data', linuxMountPoint: '/mnt/data' },
+    ],
+    linux: { fsType: 'nfs', options: ['vers=3', 'hard', 'proto=tcp'], spreadOverAddresses: true },
+    windows: { supported: true, method: 'nfs-client', uncPath: '\\\\cache.test.internal\\!\\data' },
+  };
+  const lustreLike: SharedFileSystem = {
+    kind: 'test-lustre',
+    addresses: ['10.9.1.5'],
+    exports: [{ name: 'data', path: '/', linuxMountPoint: '/mnt/scratch' }],
+    linux: { fsType: 'lustre', options: ['noatime', 'flock'], spreadOverAddresses: false },
+    windows: { supported: false, reason: 'no Windows client for this test file system' },
+  };
+  const TAGS = { env: 'test', owner: 'render-team' };
+  const password = (stack: TerraformStack) =>
+    ((stack.node.tryFindChild('admin_password') as TerraformVariable | undefined) ?? new TerraformVariable(stack, 'admin_password', { type: 'string', sensitive: true })).stringValue;
+  const clusterProps = (stack: TerraformStack, over: Partial<PhotoScanClusterProps> = {}): PhotoScanClusterProps => ({
+    naming: new Naming('lib'),
+    location: 'westeurope',
+    resourceGroupName: 'rg-lib',
+    network: { subnetId: '/subscriptions/x/subnets/compute', subnetCidr: '10.20.1.0/24', nsgName: 'nsg-compute', nsgResourceGroupName: 'rg-net', jumpboxSubnetCidr: '10.20.0.0/24' },
+    fileSystem: nfs,
+    schedulerIp: '10.20.1.250',
+    metashape: { version: '2.2.0', linuxInstallerUrl: 'https://example.com/m.tar.gz', windowsInstallerUrl: 'https://example.com/m.msi' },
+    licensing: { kind: 'code', keyVaultUri: 'https://kv-lib.vault.azure.net/', secretName: 'activation', secretResourceId: '/subscriptions/x/vaults/kv-lib/secrets/activation' },
+    adminUsername: 'libadmin',
+    adminPassword: password(stack),
+    sshPublicKey: KEY,
+    grantSecretsRead: (scope, id, principalId, secretResourceId) =>
+      new RoleAssignment(scope, id, { scope: secretResourceId, roleDefinitionName: 'Key Vault Secrets User', principalId, principalType: 'ServicePrincipal' }),
+    tags: TAGS,
+    ...over,
+  });
+  const jumpProps = (stack: TerraformStack, over: Partial<JumpBoxesProps> = {}): JumpBoxesProps => ({
+    naming: new Naming('lib'),
+    location: 'westeurope',
+    resourceGroupName: 'rg-lib',
+    network: {
+      subnetId: '/subscriptions/x/subnets/jumpbox',
+      subnetCidr: '10.20.0.0/24',
+      nsgName: 'nsg-jumpbox',
+      resourceGroupName: 'rg-net',
+      vnetName: 'vnet-lib',
+      vnetCidr: '10.20.0.0/16',
+      otherSubnetCidrs: { jumpboxSubnet: '10.20.0.0/24', computeSubnet: '10.20.1.0/24' },
+    },
+    windowsIp: '10.20.0.4',
+    linux: true,
+    linuxIp: '10.20.0.5',
+    adminUsername: 'libadmin',
+    adminPassword: password(stack),
+    sshPublicKey: KEY,
+    tags: TAGS,
+    ...over,
+  });
+  /** Resource types the provider gives no `tags` argument. */
+  const UNTAGGABLE = new Set(['azurerm_network_security_rule', 'azurerm_role_assignment', 'azurerm_subnet', 'azurerm_subnet_network_security_group_association']);
+
+  test('an NFS cache with four addresses: every address in the node script, 2.2 worker syntax, tags on every taggable resource', () => {
+    const json = synthInStack((stack) => {
+      new PhotoScanCluster(stack, 'cluster', clusterProps(stack, { nodes: { autoscale: { enabled: true } } }));
+      new JumpBoxes(stack, 'jump', jumpProps(stack, { bastionSubnetCidr: '10.20.3.0/26' }));
+    });
+    const local = localNamed(json, 'cluster_node_cloud_init');
+    expect(local).toContain("SERVER_ADDRESSES=('10.9.0.10' '10.9.0.11' '10.9.0.12' '10.9.0.13')");
+    expect(local).toContain('SPREAD=true');
+    expect(local).toContain('--worker --host 10.20.1.250:5840 --root /mnt/data --gpu_mask 1');
+    const script = localNamed(json, 'cluster_scheduler_bootstrap');
+    expect(script).toContain("$Exe = 'metashape-server.exe'");
+    expect(script).toContain("$Arguments = @('--host', '10.20.1.250:5840', '--root', 'S:\\')");
+    expect(of(json, 'azurerm_role_assignment').map((r) => r.scope)).toEqual(['/subscriptions/x/vaults/kv-lib/secrets/activation', '/subscriptions/x/vaults/kv-lib/secrets/activation']);
+    let tagged = 0;
+    for (const [type, byName] of Object.entries(json.resource ?? {})) {
+      for (const [name, r] of Object.entries(byName)) {
+        if (UNTAGGABLE.has(type)) continue;
+        expect({ resource: `${type}.${name}`, tags: r.tags }).toEqual({ resource: `${type}.${name}`, tags: TAGS });
+        tagged++;
+      }
+    }
+    // scheduler NIC + VM + CSE, scale set, autoscale; 2 jump NICs + 2 VMs; Bastion NSG, public IP, host.
+    expect(tagged).toBe(12);
+  });
+
+  test('a Lustre-like file system: Linux nodes mount it; the scheduler keeps a local root and says why; Windows workers are refused', () => {
+    const json = synthInStack((stack) => {
+      new PhotoScanCluster(stack, 'cluster', clusterProps(stack, { fileSystem: lustreLike }));
+    });
+    expect(localNamed(json, 'cluster_node_cloud_init')).toContain("FS_TYPE='lustre'");
+    const script = localNamed(json, 'cluster_scheduler_bootstrap');
+    expect(script).toContain("$StorageMode = 'none'");
+    expect(script).toContain("$StorageNote = 'no Windows client for this test file system'");
+    expect(() => synthInStack((stack) => new PhotoScanCluster(stack, 'cluster', clusterProps(stack, { fileSystem: lustreLike, nodes: { os: 'windows' } })))).toThrow(
+      /nodes\.os: Windows workers cannot use this file system: no Windows client/,
+    );
+  });
+
+  const clusterFails = (over: (stack: TerraformStack) => Partial<PhotoScanClusterProps>, message: RegExp) =>
+    expect(() => synthInStack((stack) => new PhotoScanCluster(stack, 'cluster', clusterProps(stack, over(stack))))).toThrow(message);
+  test.each<[string, (stack: TerraformStack) => Partial<PhotoScanClusterProps>, RegExp]>([
+    ['negative node count', () => ({ nodes: { count: -1 } }), /PhotoScanCluster props \(test\/cluster\)[\s\S]*nodes\.count: -1 is not allowed; use 0–100/],
+    ['node count above the ceiling', () => ({ nodes: { count: 101 } }), /nodes\.count: 101 is not allowed; use 0–100/],
+    ['unknown GPU size without a mask', () => ({ nodes: { size: 'Standard_ND96isr_H100_v5' } }), /nodes\.gpuMask: "Standard_ND96isr_H100_v5" is not in the table of known GPU sizes.*set the mask explicitly/],
+    ['malformed SSH key', () => ({ sshPublicKey: 'ssh-rsa not-a-key' }), /sshPublicKey: /],
+    ['empty SSH key', () => ({ sshPublicKey: '' }), /sshPublicKey: is empty/],
+    ['installer URL not https', () => ({ metashape: { version: '2.1.3', linuxInstallerUrl: 'http://example.com/m.tar.gz', windowsInstallerUrl: 'https://example.com/m.msi' } }), /metashape\.linuxInstallerUrl: "http:\/\/example\.com\/m\.tar\.gz" is not an https:\/\/ URL/],
+    ['scheduler address outside the compute subnet', () => ({ schedulerIp: '10.20.2.250' }), /schedulerIp: "10\.20\.2\.250" is outside the compute subnet "10\.20\.1\.0\/24"/],
+    ['literal admin password', () => ({ adminPassword: 'Passw0rd!' }), /adminPassword: must be a Terraform reference/],
+  ])('cluster: %s', (_name, over, message) => clusterFails(over, message));
+
+  test('an SSH key that is a Terraform reference is not checked at synth', () => {
+    const json = synthInStack((stack) => {
+      const key = new TerraformVariable(stack, 'admin_ssh_public_key', { type: 'string' }).stringValue;
+      new PhotoScanCluster(stack, 'cluster', clusterProps(stack, { sshPublicKey: key }));
+    });
+    expect(of(json, 'azurerm_linux_virtual_machine_scale_set')[0].admin_ssh_key).toEqual([{ username: 'libadmin', public_key: '${var.admin_ssh_public_key}' }]);
+  });
+
+  test.each<[string, Partial<JumpBoxesProps>, RegExp]>([
+    ['Bastion subnet too small', { bastionSubnetCidr: '10.20.3.0/27' }, /bastionSubnetCidr: "10\.20\.3\.0\/27" is too small: Azure Bastion needs a \/26 or larger/],
+    ['Bastion subnet outside the VNet', { bastionSubnetCidr: '10.30.0.0/26' }, /bastionSubnetCidr: "10\.30\.0\.0\/26" is not inside the VNet "10\.20\.0\.0\/16"/],
+    ['Bastion subnet overlapping a subnet', { bastionSubnetCidr: '10.20.1.64/26' }, /bastionSubnetCidr: "10\.20\.1\.64\/26" overlaps computeSubnet "10\.20\.1\.0\/24"/],
+    ['Bastion subnet not a network address', { bastionSubnetCidr: '10.20.3.5/26' }, /bastionSubnetCidr: "10\.20\.3\.5\/26" is not a network address; use "10\.20\.3\.0\/26"/],
+    ['Linux jump box with a malformed SSH key', { sshPublicKey: 'ssh-ed25519' }, /JumpBoxes props \(test\/jump\)[\s\S]*sshPublicKey: /],
+    ['jump box address outside its subnet', { windowsIp: '10.20.1.4' }, /windowsIp: "10\.20\.1\.4" is outside the jump box subnet/],
+  ])('jump boxes: %s', (_name, over, message) => {
+    expect(() => synthInStack((stack) => new JumpBoxes(stack, 'jump', jumpProps(stack, over)))).toThrow(message);
+  });
 });

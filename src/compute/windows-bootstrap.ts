@@ -64,3 +64,18 @@ export function renderWindowsBootstrap(p: WindowsBootstrapParams, forTerraform =
     { name: 'windows/metashape-bootstrap.ps1', forTerraform },
   );
 }
+
+/**
+ * The CustomScriptExtension command that runs a bootstrap script delivered inside it: `%s` is the script as
+ * `base64gzip` (Terraform). PowerShell unpacks it to `%ProgramData%\photogrammetry\metashape-bootstrap.ps1` and
+ * runs it. No backslash and no `${`: the text is a literal inside a Terraform expression; the compressed script
+ * keeps the command far below cmd.exe's 8,191-character limit.
+ */
+export const WINDOWS_UNPACK_AND_RUN_COMMAND =
+  'powershell.exe -NoProfile -ExecutionPolicy Bypass -Command "' +
+  "$ErrorActionPreference = 'Stop'; " +
+  "$dir = New-Item -ItemType Directory -Force -Path (Join-Path $env:ProgramData 'photogrammetry'); " +
+  "$file = Join-Path $dir.FullName 'metashape-bootstrap.ps1'; " +
+  "$zip = [IO.Compression.GZipStream]::new([IO.MemoryStream]::new([Convert]::FromBase64String('%s')), [IO.Compression.CompressionMode]::Decompress); " +
+  '[IO.File]::WriteAllText($file, [IO.StreamReader]::new($zip).ReadToEnd()); ' +
+  '& $file"';

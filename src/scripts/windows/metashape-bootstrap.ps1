@@ -1,8 +1,9 @@
 # Prepares a Windows Metashape machine, the scheduler (role "server") or a Windows worker (role "node"): shared
 # storage, firewall (server), Metashape, licence, and the Metashape process. Rendered by
-# src/compute/windows-bootstrap.ts; the scheduler runs it by azurerm_virtual_machine_run_command after the domain
-# join, Windows workers from their custom data.
+# src/compute/windows-bootstrap.ts; the CustomScriptExtension runs it (again whenever it changes: it is idempotent),
+# on the scheduler after the domain join (unpacked from the extension's command), on Windows workers from custom data.
 # No secret is part of this text: the activation code is read from Key Vault with the VM's managed identity.
+param([switch] $Supervise)
 $ErrorActionPreference = 'Stop'
 $Role = {{ROLE}}
 $SchedulerIp = {{SCHEDULER_IP}}
@@ -23,7 +24,39 @@ $AnonymousUid = {{HPC_UID}}
 $AnonymousGid = {{HPC_GID}}
 $InstallDir = Join-Path $env:ProgramFiles 'Agisoft\Metashape Pro'
 
-Start-Transcript -Path (Join-Path $env:SystemRoot 'Temp\pgm-scheduler-bootstrap.log') -Append | Out-Null
+# Two modes: without -Supervise (the CustomScriptExtension) it sets the machine up and registers the supervisor;
+# with -Supervise (at every boot, from the scheduled task) it maps the shared storage and keeps Metashape running.
+function Mount-SharedStorage {
+  if ($StorageMode -eq 'nfs-client') {
+    if (-not (Test-Path ($DataDrive + '\'))) { & mount.exe -o anon -o nolock -o mtype=hard $UncPath $DataDrive }
+  } elseif ($StorageMode -eq 'smb') {
+    if (-not (Get-SmbGlobalMapping -LocalPath $DataDrive -ErrorAction SilentlyContinue)) {
+      New-SmbGlobalMapping -RemotePath $UncPath -LocalPath $DataDrive -Persistent $true | Out-Null
+    }
+  } else {
+    Write-Output ('Shared storage is not mounted on Windows: ' + $StorageNote)
+  }
+  New-Item -ItemType Directory -Force -Path $Root | Out-Null
+}
+
+if ($Supervise) {
+  # Like systemd's Restart=: map the storage (a mapping does not survive a reboot), run Metashape, and start it
+  # again 30 seconds after it exits, whatever the reason.
+  Start-Transcript -Path (Join-Path $env:SystemRoot 'Temp\pgm-metashape-supervisor.log') -Append | Out-Null
+  $ErrorActionPreference = 'Continue'
+  while ($true) {
+    try {
+      Mount-SharedStorage
+      $process = Start-Process -FilePath (Join-Path $InstallDir $Exe) -ArgumentList $Arguments -NoNewWindow -PassThru -Wait
+      Write-Output ((Get-Date -Format o) + ' Metashape exited with ' + $process.ExitCode + '; restarting in 30 s')
+    } catch {
+      Write-Output ((Get-Date -Format o) + ' ' + $_ + '; retrying in 30 s')
+    }
+    Start-Sleep -Seconds 30
+  }
+}
+
+Start-Transcript -Path (Join-Path $env:SystemRoot 'Temp\pgm-metashape-bootstrap.log') -Append | Out-Null
 
 # 1. Shared storage, as the storage interface says.
 if ($StorageMode -eq 'nfs-client') {
@@ -32,15 +65,8 @@ if ($StorageMode -eq 'nfs-client') {
   New-ItemProperty -Path $nfs -Name AnonymousUid -Value $AnonymousUid -PropertyType DWord -Force | Out-Null
   New-ItemProperty -Path $nfs -Name AnonymousGid -Value $AnonymousGid -PropertyType DWord -Force | Out-Null
   Restart-Service -Name NfsClnt -Force
-  if (-not (Test-Path ($DataDrive + '\'))) { & mount.exe -o anon -o nolock -o mtype=hard $UncPath $DataDrive }
-} elseif ($StorageMode -eq 'smb') {
-  if (-not (Get-SmbGlobalMapping -LocalPath $DataDrive -ErrorAction SilentlyContinue)) {
-    New-SmbGlobalMapping -RemotePath $UncPath -LocalPath $DataDrive -Persistent $true | Out-Null
-  }
-} else {
-  Write-Output ('Shared storage is not mounted on Windows: ' + $StorageNote)
 }
-New-Item -ItemType Directory -Force -Path $Root | Out-Null
+Mount-SharedStorage
 
 # 2. On the server, only the compute subnet reaches the control and dispatch ports.
 if ($Role -eq 'server') {
@@ -67,11 +93,15 @@ if ($Licensing -eq 'code') {
   [Environment]::SetEnvironmentVariable('AGISOFT_FLS', $LicenseServer, 'Machine')
 }
 
-# 5. The Metashape process: started at boot as SYSTEM and restarted on failure (it has no service mode of its own).
+# 5. The supervisor: a scheduled task that starts this script with -Supervise at boot, as SYSTEM, without a logon
+#    (Metashape is not a service binary, and no third-party service wrapper is downloaded). Re-running the
+#    bootstrap replaces the task and restarts Metashape with the new arguments.
 $task = 'Metashape ' + $Role
-$action = New-ScheduledTaskAction -Execute (Join-Path $InstallDir $Exe) -Argument ($Arguments -join ' ')
+$action = New-ScheduledTaskAction -Execute 'powershell.exe' -Argument ('-NoProfile -ExecutionPolicy Bypass -File "' + $PSCommandPath + '" -Supervise')
 $trigger = New-ScheduledTaskTrigger -AtStartup
 $settings = New-ScheduledTaskSettingsSet -RestartCount 999 -RestartInterval (New-TimeSpan -Minutes 1) -ExecutionTimeLimit ([TimeSpan]::Zero)
+Stop-ScheduledTask -TaskName $task -ErrorAction SilentlyContinue
+Get-Process -Name ([IO.Path]::GetFileNameWithoutExtension($Exe)) -ErrorAction SilentlyContinue | Stop-Process -Force
 Register-ScheduledTask -TaskName $task -Action $action -Trigger $trigger -Settings $settings -User 'SYSTEM' -RunLevel Highest -Force | Out-Null
 Start-ScheduledTask -TaskName $task
 Stop-Transcript | Out-Null
