@@ -50,6 +50,12 @@ export interface ProcessingNodesOptions {
   readonly gpuMask?: number;
   /** Linux image (an HPC image with the NVIDIA driver). @default microsoft-dsvm:ubuntu-hpc:2204:latest */
   readonly image?: { readonly publisher: string; readonly offer: string; readonly sku: string; readonly version: string };
+  /**
+   * Where the Linux nodes' NVIDIA driver comes from: "image" (an HPC image that has it) or "extension" (a plain
+   * image plus the `NvidiaGpuDriverLinux` extension). Windows workers always get `NvidiaGpuDriverWindows`.
+   * @default "image"
+   */
+  readonly gpuDriver?: 'image' | 'extension';
   /** @default 128 */
   readonly osDiskSizeGb?: number;
   /** @default "auto" — ephemeral where the size's local disk holds the OS disk */
@@ -174,6 +180,7 @@ export class PhotoScanCluster extends Construct {
         fileSystem: props.fileSystem,
         schedulerIp: props.schedulerIp,
         computeSubnet: props.network.subnetCidr,
+        controlClientSubnets: props.allowControlFromJumpbox ? [props.network.jumpboxSubnetCidr] : [],
         metashapeVersion: props.metashape.version,
         installerUrl: props.metashape.windowsInstallerUrl,
         licensing,
@@ -238,6 +245,9 @@ export class PhotoScanCluster extends Construct {
         ? { caching: 'ReadOnly', storageAccountType: 'Standard_LRS', diskSizeGb: osDiskGb, diffDiskSettings: { option: 'Local', placement: 'ResourceDisk' } }
         : { caching: 'ReadWrite', storageAccountType: 'Premium_LRS', diskSizeGb: osDiskGb },
       ...spot,
+      // With schedule autoscale the autoscale setting owns the capacity (its working-hours profile carries `count`):
+      // a deploy must not reset the instances it set.
+      lifecycle: nodes.autoscale?.enabled ? { ignoreChanges: ['instances'] } : undefined,
       tags,
     };
     let principalId: string;
@@ -262,6 +272,10 @@ export class PhotoScanCluster extends Construct {
         adminSshKey: [{ username: props.adminUsername, publicKey: props.sshPublicKey }],
         sourceImageReference: image,
         customData: Fn.base64encode(cloudInit.asString),
+        extension:
+          nodes.gpuDriver === 'extension'
+            ? [{ name: 'nvidia-gpu-driver', publisher: 'Microsoft.HpcCompute', type: 'NvidiaGpuDriverLinux', typeHandlerVersion: '1.6', autoUpgradeMinorVersion: true }]
+            : undefined,
       });
       this.scaleSetId = vmss.id;
       this.scaleSetName = vmss.name;
@@ -331,6 +345,7 @@ export class PhotoScanCluster extends Construct {
 
 function validate(props: PhotoScanClusterProps, os: string, count: number): InputIssue[] {
   const issues: InputIssue[] = [];
+  const nodes = props.nodes ?? {};
   const base = props.nsgPriorityBase ?? 300;
   if (!Number.isInteger(base) || base < 200 || base + 20 > 3999) issues.push({ path: 'nsgPriorityBase', message: `${show(base)} is not allowed; use 200–3979 (custom rules live between the baseline's 100–199 and 4000–4096)` });
   if (!Number.isInteger(count) || count < 0 || count > MAX_PROCESSING_NODES) issues.push({ path: 'nodes.count', message: `${show(count)} is not allowed; use 0–${MAX_PROCESSING_NODES}` });
@@ -344,6 +359,7 @@ function validate(props: PhotoScanClusterProps, os: string, count: number): Inpu
   if (!parseMetashapeVersion(props.metashape.version)) issues.push({ path: 'metashape.version', message: `${show(props.metashape.version)} is not a version such as "2.1.3"` });
   if (os === 'linux' && !Token.isUnresolved(props.sshPublicKey)) issues.push(...sshPublicKeyIssues('sshPublicKey', props.sshPublicKey));
   if (!Token.isUnresolved(props.adminPassword)) issues.push({ path: 'adminPassword', message: 'must be a Terraform reference (a random_password result or a Key Vault secret), never a literal password' });
+  if (nodes.gpuDriver !== undefined && !['image', 'extension'].includes(nodes.gpuDriver)) issues.push({ path: 'nodes.gpuDriver', message: `${show(nodes.gpuDriver)} is not allowed; use "image" or "extension"` });
   if (os === 'windows' && !props.fileSystem.windows.supported) issues.push({ path: 'nodes.os', message: `Windows workers cannot use this file system: ${props.fileSystem.windows.reason}` });
   return issues;
 }

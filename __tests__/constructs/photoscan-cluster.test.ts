@@ -73,6 +73,10 @@ describe('scheduler', () => {
     ]);
     const open = synthApp({ adminSshPublicKey: KEY, compute: { scheduler: { allowControlFromJumpbox: true } } });
     expect(of(open.stacks.compute, 'azurerm_network_security_rule').map((r) => [r.name, r.destination_port_range, r.source_address_prefix])).toContainEqual(['pgm-allow-metashape-control-from-jumpbox', '5840', '10.0.0.0/24']);
+    // Windows Firewall agrees with the NSG: the compute subnet on 5840-5841, the jump boxes on 5840 only when asked.
+    expect(localNamed(compute, 'cluster_scheduler_bootstrap')).toContain('$ControlClients = @()');
+    expect(localNamed(open.stacks.compute, 'cluster_scheduler_bootstrap')).toContain("$ControlClients = @('10.0.0.0/24')");
+    expect(localNamed(open.stacks.compute, 'cluster_scheduler_bootstrap')).toMatch(/-LocalPort 5840, 5841 `\n\s+-RemoteAddress \$ComputeSubnet[\s\S]*-LocalPort 5840 `\n\s+-RemoteAddress \$ControlClients/);
   });
 
   test('the scheduler and the nodes may read the activation code secret, nothing else', () => {
@@ -121,6 +125,9 @@ describe('processing nodes (Linux scale set)', () => {
     const [set] = of(a.stacks.compute, 'azurerm_linux_virtual_machine_scale_set');
     expect(set.os_disk).toEqual({ caching: 'ReadOnly', storage_account_type: 'Standard_LRS', disk_size_gb: 128, diff_disk_settings: { option: 'Local', placement: 'ResourceDisk' } });
     expect(set).toMatchObject({ priority: 'Spot', eviction_policy: 'Deallocate', max_bid_price: -1, instances: 8 });
+    // The autoscale setting owns the capacity; without autoscale, Terraform does.
+    expect(set.lifecycle).toEqual({ ignore_changes: ['instances'] });
+    expect(vmss.lifecycle).toBeUndefined();
     const local = Object.entries(a.stacks.compute.locals ?? {}).find(([k]) => k.startsWith('cluster_node_cloud_init'))![1] as string;
     expect(local).toContain('--gpu_mask 15');
     const [auto] = of(a.stacks.compute, 'azurerm_monitor_autoscale_setting');
@@ -130,6 +137,15 @@ describe('processing nodes (Linux scale set)', () => {
       { name: 'idle', capacity: { default: 0, minimum: 0, maximum: 0 }, recurrence: { timezone: 'UTC', days: ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday'], hours: [19], minutes: [0] } },
     ]);
     expect(validateOutdirDetailed(a.outdir).problems).toEqual([]);
+  });
+
+  test('the HPC image brings the NVIDIA driver; a plain image gets the NvidiaGpuDriverLinux extension; the setup waits for the GPU', () => {
+    expect(vmss.extension).toBeUndefined();
+    const a = synthApp({ adminSshPublicKey: KEY, compute: { nodes: { gpuDriver: 'extension', image: { publisher: 'Canonical', offer: '0001-com-ubuntu-server-jammy', sku: '22_04-lts-gen2' } } } });
+    const [set] = of(a.stacks.compute, 'azurerm_linux_virtual_machine_scale_set');
+    expect(set.source_image_reference).toEqual({ publisher: 'Canonical', offer: '0001-com-ubuntu-server-jammy', sku: '22_04-lts-gen2', version: 'latest' });
+    expect(set.extension).toEqual([{ name: 'nvidia-gpu-driver', publisher: 'Microsoft.HpcCompute', type: 'NvidiaGpuDriverLinux', type_handler_version: '1.6', auto_upgrade_minor_version: true }]);
+    expect(localNamed(a.stacks.compute, 'cluster_node_cloud_init')).toMatch(/for _ in \$\(seq 90\); do\n\s+nvidia-smi >\/dev\/null 2>&1 && break/);
   });
 
   test('Windows workers: a Windows scale set with the GPU driver and the bootstrap from custom data', () => {
@@ -320,6 +336,8 @@ describe('bad input → an error naming the field', () => {
     [{ compute: { nodes: { count: 2.5 } } }, /compute.nodes.count: expected a whole number/],
     [{ compute: { nodes: { size: 'Standard_ND96isr_H100_v5' } } }, /compute.nodes.size: "Standard_ND96isr_H100_v5" is not in the table of known GPU sizes/],
     [{ compute: { nodes: { size: 'Standard_NC24ads_A100_v4', gpuMask: 7 } } }, /compute.nodes.gpuMask: 7 selects more GPUs/],
+    [{ compute: { nodes: { size: 'Standard_NC24s_v2', gpuMask: 15 } } }, /compute.nodes.gpuMask: "Standard_NC24s_v2" is retired \(standardNCSv2Family \(retired\)\); choose a current GPU size/],
+    [{ compute: { nodes: { gpuDriver: 'cuda' } } }, /compute.nodes.gpuDriver: expected "image" \(an HPC image with the driver\) or "extension"/],
     [{ adminSshPublicKey: 'ssh-rsa AAAAB3NzaC1yc2E' }, /adminSshPublicKey: .*expected an OpenSSH public key line/],
     [{ adminSshPublicKey: '' }, /adminSshPublicKey: is empty/],
     [{ compute: { metashape: { linuxInstallerUrl: 'http://download.agisoft.com/m.tar.gz' } } }, /compute.metashape.linuxInstallerUrl: expected an https:\/\/ URL/],
@@ -462,6 +480,8 @@ describe('PhotoScanCluster and JumpBoxes used directly (library), with hand-buil
     ['installer URL not https', () => ({ metashape: { version: '2.1.3', linuxInstallerUrl: 'http://example.com/m.tar.gz', windowsInstallerUrl: 'https://example.com/m.msi' } }), /metashape\.linuxInstallerUrl: "http:\/\/example\.com\/m\.tar\.gz" is not an https:\/\/ URL/],
     ['scheduler address outside the compute subnet', () => ({ schedulerIp: '10.20.2.250' }), /schedulerIp: "10\.20\.2\.250" is outside the compute subnet "10\.20\.1\.0\/24"/],
     ['literal admin password', () => ({ adminPassword: 'Passw0rd!' }), /adminPassword: must be a Terraform reference/],
+    ['unknown GPU driver source', () => ({ nodes: { gpuDriver: 'cuda' as never } }), /nodes\.gpuDriver: "cuda" is not allowed; use "image" or "extension"/],
+    ['retired GPU size', () => ({ nodes: { size: 'Standard_NC24', gpuMask: 15 } }), /nodes\.gpuMask: "Standard_NC24" is retired/],
   ])('cluster: %s', (_name, over, message) => clusterFails(over, message));
 
   test('an SSH key that is a Terraform reference is not checked at synth', () => {

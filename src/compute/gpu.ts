@@ -17,6 +17,9 @@ export function gpuMaskFor(count: number): number {
  */
 export function resolveGpuMask(field: string, size: string, explicit: number | undefined): { mask?: number; issues: InputIssue[] } {
   const info = vmSizeInfo(size);
+  if (info && /retired/i.test(info.family)) {
+    return { issues: [{ path: field, message: `${show(size)} is retired (${info.family}); choose a current GPU size such as Standard_NC24ads_A100_v4 or Standard_NC4as_T4_v3` }] };
+  }
   if (explicit !== undefined) {
     if (!Number.isInteger(explicit) || explicit < 1 || explicit > 255) return { issues: [{ path: field, message: `${show(explicit)} is not a GPU mask; use 1–255 (one bit per GPU: 1 GPU = 1, 2 = 3, 4 = 15)` }] };
     if (info && info.gpus > 0 && explicit > gpuMaskFor(info.gpus)) {

@@ -23,6 +23,8 @@ export interface WindowsBootstrapParams {
   readonly schedulerIp: string;
   /** CIDR allowed to the control and dispatch ports (the compute subnet). */
   readonly computeSubnet: string;
+  /** Further CIDRs allowed to the control port 5840 only (e.g. the jump box subnet, for clients). @default none */
+  readonly controlClientSubnets?: readonly string[];
   readonly metashapeVersion: string;
   /** https URL of the Windows installer (.msi). */
   readonly installerUrl: string;
@@ -46,6 +48,7 @@ export function renderWindowsBootstrap(p: WindowsBootstrapParams, forTerraform =
       ROLE: psLiteral(p.role),
       SCHEDULER_IP: psLiteral(p.schedulerIp),
       COMPUTE_SUBNET: psLiteral(p.computeSubnet),
+      CONTROL_CLIENTS: (p.controlClientSubnets ?? []).map(psLiteral).join(', '),
       INSTALLER_URL: psLiteral(p.installerUrl),
       EXE: psLiteral(p.role === 'server' ? windowsServerExecutable(p.metashapeVersion) : 'metashape.exe'),
       ARGUMENTS: args.map(psLiteral).join(', '),

@@ -55,6 +55,8 @@ export const computeSchema = z
         image: z
           .strictObject({ publisher: imagePart, offer: imagePart, sku: imagePart, version: imagePart.default('latest') })
           .default({ publisher: 'microsoft-dsvm', offer: 'ubuntu-hpc', sku: '2204', version: 'latest' }),
+        /** NVIDIA driver of Linux nodes: "image" (the HPC image has it) or "extension" (plain image + NvidiaGpuDriverLinux). */
+        gpuDriver: z.enum(['image', 'extension'], { message: 'expected "image" (an HPC image with the driver) or "extension" (NvidiaGpuDriverLinux)' }).default('image'),
         /** OS disk size (GiB; seed: 128). */
         osDiskSizeGb: z.number().int().min(30, { message: 'at least 30 GiB' }).max(4095, { message: 'at most 4095 GiB' }).default(128),
         /** Ephemeral OS disk on the local disk: "auto" uses it where the size's local disk holds the OS disk. */

@@ -87,6 +87,14 @@ case "$LICENSING" in
     ;;
 esac
 
-# 5. The node service (restarts on failure).
+# 5. The GPU driver: from the image, or installed by the NvidiaGpuDriverLinux extension alongside this script.
+#    Wait for it (up to 15 minutes) so the node does not start on the CPU alone.
+for _ in $(seq 90); do
+  nvidia-smi >/dev/null 2>&1 && break
+  sleep 10
+done
+nvidia-smi -L || echo "no NVIDIA GPU visible yet: the node starts anyway and the service restarts on failure" >&2
+
+# 6. The node service (restarts on failure).
 systemctl daemon-reload
 systemctl enable --now metashape-node.service

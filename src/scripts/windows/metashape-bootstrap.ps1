@@ -8,6 +8,7 @@ $ErrorActionPreference = 'Stop'
 $Role = {{ROLE}}
 $SchedulerIp = {{SCHEDULER_IP}}
 $ComputeSubnet = {{COMPUTE_SUBNET}}
+$ControlClients = @({{CONTROL_CLIENTS}})
 $InstallerUrl = {{INSTALLER_URL}}
 $Exe = {{EXE}}
 $Arguments = @({{ARGUMENTS}})
@@ -68,11 +69,16 @@ if ($StorageMode -eq 'nfs-client') {
 }
 Mount-SharedStorage
 
-# 2. On the server, only the compute subnet reaches the control and dispatch ports.
+# 2. On the server, only the compute subnet reaches the control and dispatch ports (and the listed client
+#    subnets the control port only).
 if ($Role -eq 'server') {
-  Get-NetFirewallRule -DisplayName 'Metashape server' -ErrorAction SilentlyContinue | Remove-NetFirewallRule
+  Get-NetFirewallRule -DisplayName 'Metashape server*' -ErrorAction SilentlyContinue | Remove-NetFirewallRule
   New-NetFirewallRule -DisplayName 'Metashape server' -Direction Inbound -Protocol TCP -LocalPort 5840, 5841 `
     -RemoteAddress $ComputeSubnet -Action Allow | Out-Null
+  if ($ControlClients.Count -gt 0) {
+    New-NetFirewallRule -DisplayName 'Metashape server (clients)' -Direction Inbound -Protocol TCP -LocalPort 5840 `
+      -RemoteAddress $ControlClients -Action Allow | Out-Null
+  }
 }
 
 # 3. Metashape, from the installer URL of the configuration (https only).
