@@ -285,6 +285,30 @@ describe('rendered scripts', () => {
   });
 });
 
+describe('PowerShell with hostile values', () => {
+  test('quotes (straight and typographic), $(...), backticks and ${ stay inside single-quoted literals', () => {
+    const evil = "x'; Remove-Item C:\\ -Recurse; '$(Invoke-Expression evil)`n\u2019${env:PATH}";
+    const fileSystem: SharedFileSystem = { ...avere, windows: { supported: true, method: 'smb', uncPath: `\\\\srv\\${evil}` } };
+    const ps = renderWindowsBootstrap(
+      { role: 'server', fileSystem, schedulerIp: '10.0.1.250', computeSubnet: '10.0.1.0/24', controlClientSubnets: [evil], metashapeVersion: '2.1.3', installerUrl: `https://e.com/${evil}`, licensing: { kind: 'code', keyVaultUri: evil, secretName: evil } },
+      false,
+    );
+    const doubled = "x''; Remove-Item C:\\ -Recurse; ''$(Invoke-Expression evil)`n\u2019\u2019${env:PATH}";
+    expect(ps).toContain(`$ActivationSecret = '${doubled}'`);
+    expect(ps).toContain(`$KeyVaultUri = '${doubled}'`);
+    expect(ps).toContain(`$InstallerUrl = 'https://e.com/${doubled}'`);
+    expect(ps).toContain(`$UncPath = '\\\\srv\\${doubled}'`);
+    expect(ps).toContain(`$ControlClients = @('${doubled}')`);
+    // Outside the literals the hostile text never appears: strip every literal and look again.
+    const code = ps.replace(/'(?:[^'\u2018\u2019\u201a\u201b]|['\u2018\u2019\u201a\u201b]{2})*'/g, "''");
+    expect(code).not.toContain('Invoke-Expression');
+    expect(code).not.toContain('Remove-Item C:');
+    // For Terraform, the ${ in the values is escaped too.
+    const forTf = renderWindowsBootstrap({ role: 'node', fileSystem, schedulerIp: '10.0.1.250', computeSubnet: '10.0.1.0/24', metashapeVersion: '2.1.3', installerUrl: 'https://e.com/a.msi', gpuMask: 1, licensing: { kind: 'code', keyVaultUri: evil, secretName: 's' } });
+    expect(forTf.replace(/\$\$\{/g, '')).not.toContain('${');
+  });
+});
+
 describe('the scheduler bootstrap travels inside the CustomScriptExtension command', () => {
   test('the command template has no backslash and no ${ (it is a literal inside a Terraform expression)', () => {
     expect(WINDOWS_UNPACK_AND_RUN_COMMAND).not.toMatch(/\\|\$\{|%\{/);
