@@ -146,7 +146,7 @@ export class DomainServices extends Construct {
       });
       ids.push(vm.id);
       const disk = new ManagedDisk(this, `${n}-data-disk`, {
-        name: `disk-${props.naming.prefix}-${n}-adds`,
+        name: props.naming.name('managedDisk', n, 'adds'),
         location: props.location,
         resourceGroupName: props.resourceGroupName,
         storageAccountType: 'Premium_LRS',

@@ -12,6 +12,7 @@ import {
   ADMIN_ACCOUNT_SECRETS,
   AdminAccount,
   KEY_VAULT_RETENTION_DAYS,
+  keyVaultIpRangeIssues,
   keyVaultNameIssues,
   PASSWORD_SPECIALS,
   retentionDaysIssues,
@@ -108,6 +109,7 @@ export class SecretsVault extends Construct {
     const issues: InputIssue[] = [
       ...(props.vaultName === undefined ? [] : keyVaultNameIssues('vaultName', props.vaultName)),
       ...retentionDaysIssues('softDeleteRetentionDays', retention),
+      ...keyVaultIpRangeIssues('allowedIpRanges', props.allowedIpRanges ?? [], (r) => Token.isUnresolved(r)),
       ...validateTags(props.tags ?? {}, 'tags'),
     ];
     if (!Number.isInteger(validity) || validity < 1 || validity > 3650) issues.push({ path: 'secretValidityDays', message: `${validity} is not allowed; use 1–3650 days` });

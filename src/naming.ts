@@ -25,6 +25,7 @@ export const ABBREVIATIONS = {
   managedIdentity: 'id',
   lustre: 'amlfs',
   natGateway: 'ng',
+  managedDisk: 'disk',
 } as const;
 
 export type ResourceKind = keyof typeof ABBREVIATIONS;

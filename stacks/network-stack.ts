@@ -20,6 +20,11 @@ export class NetworkStack extends PhotogrammetryStack {
       adminSourceCidrs: config.network.adminSourceCidrs,
       dnsServers: config.network.dnsServers,
       cacheNodeCount: config.storage.avere.nodeCount,
+      // The vault firewall admits subnets only through their Microsoft.KeyVault service endpoint. The compute subnet
+      // has it by default; the other allowed subnets (HpcNetwork default: no endpoints) get it here.
+      serviceEndpoints: Object.fromEntries(
+        config.secrets.allowedSubnets.filter((role) => role !== 'compute').map((role) => [role, ['Microsoft.KeyVault']]),
+      ),
       tags: this.tags,
     });
     this.secrets = new SecretsVault(this, 'secrets', {
@@ -28,8 +33,8 @@ export class NetworkStack extends PhotogrammetryStack {
       resourceGroupName: this.network.resourceGroupName,
       vaultName: config.secrets.keyVaultName,
       softDeleteRetentionDays: config.secrets.softDeleteRetentionDays,
-      // The scheduler and the processing nodes (compute subnet) read the activation code at boot.
-      allowedSubnetIds: [this.network.subnets.compute.id],
+      // Default: the compute subnet (scheduler and nodes read the activation code at boot) and the AD subnet.
+      allowedSubnetIds: config.secrets.allowedSubnets.map((role) => this.network.subnets[role].id),
       allowedIpRanges: config.secrets.allowedIpRanges,
       secretValidityDays: config.secrets.secretValidityDays,
       preventDestroy: config.secrets.preventDestroy,

@@ -155,6 +155,10 @@ describe('bad input → an error naming the field', () => {
     [{ adminUsername: 'administrator' }, /adminUsername: "administrator" is reserved/],
     [{ availabilityZones: ['1', '1'] }, /availabilityZones/],
     [{ adminPassword: 'Literal-Passw0rd!' }, /adminPassword: must be a Terraform reference/],
+    [{ safeModePassword: 'Literal-Passw0rd!' }, /safeModePassword: must be a Terraform reference/],
+    [{ controllerIps: ['10.0.2.4', '10.0.2.5', '10.0.2.6'] }, /controllerIps: has 3 addresses; exactly 2 are needed/],
+    [{ dataDiskSizeGb: 4 }, /dataDiskSizeGb: 4 is not allowed; use 8–1024 GiB/],
+    [{ privateDnsZoneName: 'hpc' }, /privateDnsZoneName: "hpc" is not a valid domain name/],
   ] as Array<[Partial<DomainServicesProps>, RegExp]>)('%j', (props, message) => {
     expect(() => synthInStack((stack) => new DomainServices(stack, 'ad', { ...base(stack), ...props }))).toThrow(message);
   });
@@ -169,6 +173,14 @@ describe('bad input → an error naming the field', () => {
     [{ secrets: { softDeleteRetentionDays: 120 } }, /secrets.softDeleteRetentionDays: 120 days is not allowed/],
     [{ secrets: { licensing: 'license-server' } }, /secrets.licenseServer: is required/],
     [{ domain: { availabilityZones: ['2', '2'] } }, /domain.availabilityZones: both domain controllers in zone 2/],
+    [{ domain: { adminUsername: 'root' } }, /domain.adminUsername: "root" is reserved by Azure/],
+    [{ domain: { netbiosName: 'SYSTEM' } }, /domain.netbiosName: "SYSTEM" is reserved by Windows/],
+    [{ domain: { name: 'photo_scan.local' } }, /domain.name: "photo_scan.local" is not a valid domain name/],
+    [{ domain: { privateDnsZoneName: 'zone.PhotoScan.local' } }, /domain.privateDnsZoneName: "zone.PhotoScan.local" is the AD domain/],
+    [{ domain: { dataDiskSizeGb: 2048 } }, /domain.dataDiskSizeGb: at most 1024 GiB/],
+    [{ addressPlan: { domainControllerIps: ['10.0.2.4', '10.0.3.5'] } }, /addressPlan.domainControllerIps\[1\]: "10.0.3.5" is outside adSubnet/],
+    [{ secrets: { keyVaultName: 'kv--x' } }, /secrets.keyVaultName: "kv--x" is not a valid Key Vault name/],
+    [{ secrets: { softDeleteRetentionDays: 6 } }, /secrets.softDeleteRetentionDays: 6 days is not allowed/],
   ])('config %j', (input, message) => {
     expect(() => parseConfig(input)).toThrow(message);
   });

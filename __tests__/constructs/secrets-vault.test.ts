@@ -1,6 +1,7 @@
 import { TerraformStack } from 'cdktf';
 import { HpcNetwork } from '../../constructs/hpc-network';
 import { SecretsVault, SecretsVaultProps } from '../../constructs/secrets-vault';
+import { parseConfig } from '../../src/config/load';
 import { PASSWORD_SPECIALS } from '../../src/identity/key-vault';
 import { Naming } from '../../src/naming';
 import { resourcesOf, synthApp, synthInStack } from '../support/synth';
@@ -14,14 +15,17 @@ const one = (type: string) => {
 };
 
 describe('SecretsVault in the network stack', () => {
-  test('Key Vault: RBAC, purge protection, 90-day soft delete, firewall default Deny with the compute subnet and the allowed IPs, prevent_destroy, tags', () => {
+  test('Key Vault: RBAC, purge protection, 90-day soft delete, firewall default Deny with the compute and AD subnets and the allowed IPs, prevent_destroy, tags', () => {
     const [, vault] = one('azurerm_key_vault');
     expect(vault).toMatchObject({
       sku_name: 'standard',
       rbac_authorization_enabled: true,
       purge_protection_enabled: true,
       soft_delete_retention_days: 90,
-      network_acls: { default_action: 'Deny', bypass: 'AzureServices', ip_rules: ['203.0.113.7/32'], virtual_network_subnet_ids: [expect.stringMatching(/^\$\{azurerm_subnet\.hpc-network_compute-subnet_\w+\.id\}$/)] },
+      network_acls: { default_action: 'Deny', bypass: 'AzureServices', ip_rules: ['203.0.113.7/32'], virtual_network_subnet_ids: [
+          expect.stringMatching(/^\$\{azurerm_subnet\.hpc-network_compute-subnet_\w+\.id\}$/),
+          expect.stringMatching(/^\$\{azurerm_subnet\.hpc-network_ad-subnet_\w+\.id\}$/),
+        ] },
       lifecycle: { prevent_destroy: true },
       tags: { workload: 'photogrammetry', 'managed-by': 'cdktf', stack: 'network' },
     });
@@ -63,6 +67,40 @@ describe('SecretsVault in the network stack', () => {
   test('no firewall IP range: a warning says how Terraform can reach the vault', () => {
     const warnings = synthApp().manifest.stacks.network.annotations.map((a) => a.message);
     expect(warnings).toEqual(expect.arrayContaining([expect.stringMatching(/SecretsVault: no public IP range .*allowedIpRanges/)]));
+  });
+});
+
+describe('firewall subnets', () => {
+  const endpoints = (json: ReturnType<typeof synthApp>['stacks']['network']) =>
+    Object.fromEntries(resourcesOf(json, 'azurerm_subnet').map(([, s]) => [s.name, s.service_endpoints ?? []]));
+
+  test('every allowed subnet has the Microsoft.KeyVault service endpoint (Azure refuses the network rule otherwise); the others keep theirs', () => {
+    const e = endpoints(network);
+    expect(e['snet-pgm-compute']).toEqual(['Microsoft.KeyVault', 'Microsoft.Storage']);
+    expect(e['snet-pgm-ad']).toEqual(['Microsoft.KeyVault']);
+    expect(e['snet-pgm-jumpbox']).toEqual([]);
+    expect(e['snet-pgm-cache']).toEqual(['Microsoft.Storage']);
+  });
+
+  test('secrets.allowedSubnets picks the subnets: ["jumpbox"] admits only the jump box subnet', () => {
+    const a = synthApp({ secrets: { allowedSubnets: ['jumpbox'] } });
+    const [[, vault]] = resourcesOf(a.stacks.network, 'azurerm_key_vault');
+    expect(vault.network_acls.virtual_network_subnet_ids).toEqual([expect.stringMatching(/^\$\{azurerm_subnet\.hpc-network_jumpbox-subnet_\w+\.id\}$/)]);
+    const e = endpoints(a.stacks.network);
+    expect(e['snet-pgm-jumpbox']).toEqual(['Microsoft.KeyVault']);
+    expect(e['snet-pgm-ad']).toEqual([]);
+  });
+
+  test.each([
+    [{ allowedSubnets: ['cache'] }, /secrets.allowedSubnets\[0\]: expected one of "jumpbox", "compute", "ad"/],
+    [{ allowedSubnets: ['ad', 'ad'] }, /secrets.allowedSubnets\[1\]: "ad" is listed twice/],
+    [{ allowedIpRanges: ['0.0.0.0/x'] }, /secrets.allowedIpRanges\[0\]: expected an IPv4 address or CIDR/],
+    [{ allowedIpRanges: ['192.168.0.0/24'] }, /secrets.allowedIpRanges\[0\]: "192.168.0.0\/24" is a private range/],
+    [{ secretValidityDays: 0 }, /secrets.secretValidityDays: at least 1 day/],
+    [{ licensing: 'code', licenseServer: '10.0.1.20:5842' }, /secrets.licenseServer: is only used with secrets.licensing "license-server"/],
+    [{ licensing: 'license-server', licenseServer: 'no-port' }, /secrets.licenseServer: expected host:port/],
+  ])('bad config secrets %j', (secrets, message) => {
+    expect(() => parseConfig({ secrets } as never)).toThrow(message);
   });
 });
 
@@ -112,6 +150,8 @@ describe('SecretsVault used directly', () => {
     [{ softDeleteRetentionDays: 91 }, /softDeleteRetentionDays: 91 days/],
     [{ secretValidityDays: 0 }, /secretValidityDays: 0 is not allowed/],
     [{ licensing: { kind: 'license-server', address: 'nohost' } }, /licensing.address: "nohost" is not host:port/],
+    [{ allowedIpRanges: ['203.0.113.7/32', '0.0.0.0/0'] }, /allowedIpRanges\[1\]: "0.0.0.0\/0" would let the whole Internet through/],
+    [{ allowedIpRanges: ['10.0.0.0/16'] }, /allowedIpRanges\[0\]: "10.0.0.0\/16" is a private range/],
   ] as Array<[Partial<SecretsVaultProps>, RegExp]>)('bad props %j → %s', (props, message) => {
     expect(() => synthInStack((stack) => new SecretsVault(stack, 'kv', { naming: new Naming('pgm'), location: 'eastus', resourceGroupName: 'rg', ...props }))).toThrow(message);
   });

@@ -5,8 +5,14 @@
 import { z } from 'zod';
 import type { InputIssue } from '../errors';
 import { show } from '../errors';
-import { adminUsernameIssues, keyVaultNameIssues, retentionDaysIssues } from '../identity/key-vault';
+import { adminUsernameIssues, keyVaultIpRangeIssues, keyVaultNameIssues, retentionDaysIssues } from '../identity/key-vault';
 import { domainNameIssues, netbiosNameIssues } from '../identity/domain-name';
+
+/** Subnets that may be allowed through the Key Vault firewall (the PhotoScan VNet's). */
+export const KEY_VAULT_SUBNET_ROLES = ['jumpbox', 'compute', 'ad'] as const;
+export type KeyVaultSubnetRole = (typeof KEY_VAULT_SUBNET_ROLES)[number];
+/** Default of `secrets.allowedSubnets`. */
+export const DEFAULT_KEY_VAULT_SUBNETS: readonly KeyVaultSubnetRole[] = ['compute', 'ad'];
 
 /** Active Directory domain settings. */
 export const domainSchema = z
@@ -35,6 +41,14 @@ export const secretsSchema = z
     keyVaultName: z.string().optional(),
     /** Days Key Vault keeps deleted secrets (7–90). */
     softDeleteRetentionDays: z.number().default(90),
+    /**
+     * Subnets of the PhotoScan VNet allowed through the vault firewall (each gets the Microsoft.KeyVault service
+     * endpoint): "compute" (the nodes read the activation code at boot) and "ad" (operators on the domain
+     * controllers read the DSRM and domain admin passwords without opening a public IP range).
+     */
+    allowedSubnets: z
+      .array(z.enum(KEY_VAULT_SUBNET_ROLES, { message: `expected one of ${KEY_VAULT_SUBNET_ROLES.map((r) => `"${r}"`).join(', ')}` }))
+      .default([...DEFAULT_KEY_VAULT_SUBNETS]),
     /** Public IP ranges (CIDR) allowed through the vault firewall, e.g. the egress IP of the machine that runs Terraform. */
     allowedIpRanges: z.array(z.string().regex(/^\d{1,3}(\.\d{1,3}){3}(\/\d{1,2})?$/, { message: 'expected an IPv4 address or CIDR such as "203.0.113.7/32"' })).default([]),
     /** Days from creation until generated secrets expire (set once at creation; rotate by replacing the secret). */
@@ -71,6 +85,7 @@ export function domainIssues(config: { domain: DomainConfig; secrets: SecretsCon
     ...domainNameIssues('domain.privateDnsZoneName', domain.privateDnsZoneName),
     ...(secrets.keyVaultName === undefined ? [] : keyVaultNameIssues('secrets.keyVaultName', secrets.keyVaultName)),
     ...retentionDaysIssues('secrets.softDeleteRetentionDays', secrets.softDeleteRetentionDays),
+    ...keyVaultIpRangeIssues('secrets.allowedIpRanges', secrets.allowedIpRanges),
   ];
   if (isSameOrUnder(domain.privateDnsZoneName, domain.name)) {
     issues.push({
@@ -78,6 +93,9 @@ export function domainIssues(config: { domain: DomainConfig; secrets: SecretsCon
       message: `${show(domain.privateDnsZoneName)} is the AD domain ${show(domain.name)} or under it: the domain controllers answer for that namespace and would never ask Azure DNS; use a separate zone such as "hpc.internal"`,
     });
   }
+  secrets.allowedSubnets.forEach((role, i) => {
+    if (secrets.allowedSubnets.indexOf(role) !== i) issues.push({ path: `secrets.allowedSubnets[${i}]`, message: `${show(role)} is listed twice` });
+  });
   if (domain.availabilityZones && domain.availabilityZones[0] === domain.availabilityZones[1]) {
     issues.push({ path: 'domain.availabilityZones', message: `both domain controllers in zone ${domain.availabilityZones[0]}: use two different zones` });
   }

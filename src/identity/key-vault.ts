@@ -3,6 +3,7 @@
  * and the passwords this library generates.
  */
 import { InputIssue, show } from '../errors';
+import { parseCidr, parseIpv4 } from '../net/cidr';
 
 /** Key Vault soft-delete retention bounds (days). */
 export const KEY_VAULT_RETENTION_DAYS = { min: 7, max: 90 } as const;
@@ -17,6 +18,37 @@ export function keyVaultNameIssues(field: string, name: string): InputIssue[] {
 export function retentionDaysIssues(field: string, days: number): InputIssue[] {
   const { min, max } = KEY_VAULT_RETENTION_DAYS;
   return Number.isInteger(days) && days >= min && days <= max ? [] : [{ path: field, message: `${show(days)} days is not allowed: Key Vault keeps deleted secrets ${min}–${max} days` }];
+}
+
+const PRIVATE_RANGES = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '100.64.0.0/10'].map((c) => parseCidr(c)!);
+
+/**
+ * Issues with the public IP ranges of a Key Vault firewall (`ip_rules`): each an IPv4 address or an aligned
+ * CIDR, public (Key Vault refuses private ranges: traffic from a VNet comes in through a subnet rule), not
+ * `/0` (that is no firewall at all), no duplicates. Values `isReference` accepts (Terraform references) are skipped.
+ */
+export function keyVaultIpRangeIssues(field: string, ranges: readonly string[], isReference: (value: string) => boolean = () => false): InputIssue[] {
+  const issues: InputIssue[] = [];
+  const seen = new Set<string>();
+  ranges.forEach((value, i) => {
+    if (isReference(value)) return; // known at apply time only
+    const at = `${field}[${i}]`;
+    const ip = parseIpv4(value);
+    const cidr = ip === undefined ? parseCidr(value) : undefined;
+    const range = ip !== undefined ? { first: ip, last: ip, prefix: 32, cidr: `${value}/32`, aligned: true } : cidr;
+    if (!range || !range.aligned) {
+      issues.push({ path: at, message: `${show(value)} is neither a public IPv4 address nor an aligned CIDR such as "203.0.113.0/24"${cidr && !cidr.aligned ? ` (did you mean "${cidr.cidr}"?)` : ''}` });
+    } else if (range.prefix === 0) {
+      issues.push({ path: at, message: `${show(value)} would let the whole Internet through the vault firewall; list the egress IP of the machine that runs Terraform` });
+    } else if (PRIVATE_RANGES.some((p) => range.first <= p.last && range.last >= p.first)) {
+      issues.push({ path: at, message: `${show(value)} is a private range, which Key Vault IP rules refuse; machines in the VNets reach the vault through secrets.allowedSubnets` });
+    } else if (seen.has(range.cidr)) {
+      issues.push({ path: at, message: `${show(value)} is listed twice` });
+    } else {
+      seen.add(range.cidr);
+    }
+  });
+  return issues;
 }
 
 /** The admin accounts the environment needs a generated password for. */
