@@ -209,6 +209,27 @@ describe('the promotion script', () => {
     expect(script.replace(/\$\$\{|%%\{/g, '')).not.toMatch(/\$\{|%\{/);
   });
 
+  test('replica mode: waits for DC-01 (LDAP and DNS), joins with NETBIOS\\admin; forwarder and drive are parameters', () => {
+    const script = renderDcPromotionScript({ ...params, mode: 'replica', dnsForwarder: '10.9.9.9', dataDrive: 'G' }, false);
+    expect(script).toContain("$Mode = 'replica'");
+    expect(script).toContain("$Forwarder = '10.9.9.9'");
+    expect(script).toContain("$DataDrive = 'G'");
+    expect(script).toMatch(/Test-NetConnection -ComputerName \$FirstDc -Port 389/);
+    expect(script).toMatch(/Resolve-DnsName -Name \$DomainName -Server \$FirstDc/);
+    expect(script).toContain("($NetbiosName + '\\' + $AdminUser)");
+    expect(script).toMatch(/Install-ADDSDomainController -DomainName \$DomainName -Credential \$credential/);
+    expect(script).toContain('Set-DnsServerForwarder -IPAddress $Forwarder');
+    // The password parameters are only declared and used, never given a value in the text.
+    expect(script).not.toMatch(/\$(SafeModePassword|AdminPassword)\s*=\s*'[^']/);
+  });
+
+  test('in the stack: no password reference inside either script text', () => {
+    for (const [, c] of resourcesOf(net, 'azurerm_virtual_machine_run_command')) {
+      expect(c.source.script).not.toMatch(/random_password|var\./);
+      expect(c.source.script).toContain("$NetbiosName = 'PHOTOSCAN'");
+    }
+  });
+
   test('is idempotent and keeps NTDS/SYSVOL on the data disk', () => {
     const script = renderDcPromotionScript(params, false);
     expect(script).toContain('DomainRole -ge 4');
