@@ -10,7 +10,7 @@ import { WindowsVirtualMachine } from '@cdktf/provider-azurerm/lib/windows-virtu
 import { ITerraformDependable, TerraformStack, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { regionHasZones } from '../src/azure/regions';
-import { isSameOrUnder } from '../src/config/domain';
+import { controllerSizeIssues, isSameOrUnder } from '../src/config/domain';
 import { InputIssue, show, throwIfIssues } from '../src/errors';
 import { DC_SCRIPT_SECRET_PARAMETERS, renderDcPromotionScript } from '../src/identity/dc-script';
 import { domainNameIssues, netbiosNameIssues } from '../src/identity/domain-name';
@@ -272,6 +272,7 @@ export class DomainServices extends Construct {
     if (zones && (zones.length !== 2 || zones[0] === zones[1] || !zones.every((z) => ['1', '2', '3'].includes(z)))) {
       issues.push({ path: 'availabilityZones', message: `${show(zones)} is not allowed; give two different zones of "1", "2", "3"` });
     }
+    issues.push(...controllerSizeIssues('controllerSize', props.controllerSize ?? 'Standard_D2s_v5'));
     const size = props.dataDiskSizeGb ?? 32;
     if (!Number.isInteger(size) || size < 8 || size > 1024) issues.push({ path: 'dataDiskSizeGb', message: `${size} is not allowed; use 8–1024 GiB` });
     return issues;

@@ -159,6 +159,7 @@ describe('bad input → an error naming the field', () => {
     [{ controllerIps: ['10.0.2.4', '10.0.2.5', '10.0.2.6'] }, /controllerIps: has 3 addresses; exactly 2 are needed/],
     [{ dataDiskSizeGb: 4 }, /dataDiskSizeGb: 4 is not allowed; use 8–1024 GiB/],
     [{ privateDnsZoneName: 'hpc' }, /privateDnsZoneName: "hpc" is not a valid domain name/],
+    [{ controllerSize: 'Standard_D2_v5' }, /controllerSize: "Standard_D2_v5" has no premium storage/],
   ] as Array<[Partial<DomainServicesProps>, RegExp]>)('%j', (props, message) => {
     expect(() => synthInStack((stack) => new DomainServices(stack, 'ad', { ...base(stack), ...props }))).toThrow(message);
   });
@@ -178,6 +179,7 @@ describe('bad input → an error naming the field', () => {
     [{ domain: { name: 'photo_scan.local' } }, /domain.name: "photo_scan.local" is not a valid domain name/],
     [{ domain: { privateDnsZoneName: 'zone.PhotoScan.local' } }, /domain.privateDnsZoneName: "zone.PhotoScan.local" is the AD domain/],
     [{ domain: { dataDiskSizeGb: 2048 } }, /domain.dataDiskSizeGb: at most 1024 GiB/],
+    [{ domain: { controllerSize: 'Standard_A2_v2' } }, /domain.controllerSize: "Standard_A2_v2" has no premium storage/],
     [{ addressPlan: { domainControllerIps: ['10.0.2.4', '10.0.3.5'] } }, /addressPlan.domainControllerIps\[1\]: "10.0.3.5" is outside adSubnet/],
     [{ secrets: { keyVaultName: 'kv--x' } }, /secrets.keyVaultName: "kv--x" is not a valid Key Vault name/],
     [{ secrets: { softDeleteRetentionDays: 6 } }, /secrets.softDeleteRetentionDays: 6 days is not allowed/],

@@ -4,7 +4,7 @@
  * zone / AD domain overlap, zonal regions and the generated passwords' character set.
  */
 import { regionHasZones } from '../../src/azure/regions';
-import { isSameOrUnder } from '../../src/config/domain';
+import { controllerSizeIssues, isSameOrUnder } from '../../src/config/domain';
 import { domainNameIssues, netbiosNameIssues } from '../../src/identity/domain-name';
 import {
   ADMIN_ACCOUNTS,
@@ -121,4 +121,16 @@ test('every admin account has its own Key Vault secret name (valid: 1–127 lett
   const names = ADMIN_ACCOUNTS.map((a) => ADMIN_ACCOUNT_SECRETS[a].secretName);
   expect(new Set(names).size).toBe(ADMIN_ACCOUNTS.length);
   for (const n of names) expect(n).toMatch(/^[0-9a-zA-Z-]{1,127}$/);
+});
+
+describe('controllerSizeIssues (premium disks need an "s" size)', () => {
+  test.each(['Standard_D2s_v5', 'Standard_D2ds_v5', 'Standard_DS2_v2', 'Standard_E8as_v5', 'Standard_B2ms', 'Standard_D4s_v3', 'Standard_GS1', 'Standard_D2alds_v6', 'Standard_F2s_v2'])('accepts %j', (size) => {
+    expect(controllerSizeIssues('s', size)).toEqual([]);
+  });
+  test.each(['Standard_D2_v5', 'Standard_A2_v2', 'Standard_D2a_v4'])('refuses %j: no premium storage', (size) => {
+    expect(messages(controllerSizeIssues('domain.controllerSize', size))).toEqual([expect.stringMatching(/^domain\.controllerSize: .* has no premium storage/)]);
+  });
+  test.each(['D2s_v5', 'Standard D2s v5', ''])('refuses %j: not a size name', (size) => {
+    expect(messages(controllerSizeIssues('s', size))).toEqual([expect.stringMatching(/is not an Azure VM size/)]);
+  });
 });
