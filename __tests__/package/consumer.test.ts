@@ -1,6 +1,6 @@
 /**
  * The library as another team uses it: `npm pack`, install the tarball into a
- * fresh project offline (from the npm cache), compose the constructs in a way
+ * fresh project without the registry (unpacked, its dependencies linked), compose the constructs in a way
  * main.ts does not, synthesize, validate. Also: no emitted file imports the
  * root of @cdktf/provider-azurerm, and importing the library stays cheap.
  */
@@ -40,13 +40,20 @@ beforeAll(() => {
 
   fs.mkdirSync(project);
   fs.writeFileSync(path.join(project, 'package.json'), JSON.stringify({ name: 'consumer', private: true, dependencies: { [pkg.name]: `file:${tarball}` } }, null, 2));
-  // The consumer already has its cdktf toolchain: link the peers (cdktf, constructs, the providers) from this
-  // repository instead of unpacking 300 MB of provider packages again; the tarball and its own dependencies
-  // install from the npm cache, offline.
-  npm(['install', '--offline', '--ignore-scripts', '--no-package-lock', '--legacy-peer-deps'], project);
-  fs.mkdirSync(path.join(project, 'node_modules', '@cdktf'), { recursive: true });
-  for (const peer of Object.keys(pkg.peerDependencies)) fs.symlinkSync(path.join(root, 'node_modules', peer), path.join(project, 'node_modules', peer), 'dir');
-  for (const peer of Object.keys(pkg.peerDependencies)) expect(fs.lstatSync(path.join(project, 'node_modules', peer)).isSymbolicLink()).toBe(true);
+  // Install the tarball as npm lays it out, without the registry: `npm install --offline` would need registry
+  // metadata for the tarball's own dependencies, which a fresh machine's npm cache does not hold after
+  // `npm ci` (ENOTCACHED). Unpack it into node_modules/<name>, then give it its dependencies and the
+  // consumer's cdktf toolchain (the peers) as links to this repository's installed copies.
+  const installed = path.join(project, 'node_modules', pkg.name);
+  fs.mkdirSync(installed, { recursive: true });
+  execFileSync('tar', ['-xzf', tarball, '-C', installed, '--strip-components=1']);
+  const packedManifest = JSON.parse(fs.readFileSync(path.join(installed, 'package.json'), 'utf8'));
+  const links = [...Object.keys(packedManifest.dependencies ?? {}), ...Object.keys(packedManifest.peerDependencies ?? {})];
+  for (const name of links) {
+    fs.mkdirSync(path.dirname(path.join(project, 'node_modules', name)), { recursive: true });
+    fs.symlinkSync(path.join(root, 'node_modules', name), path.join(project, 'node_modules', name), 'dir');
+  }
+  for (const name of links) expect(fs.lstatSync(path.join(project, 'node_modules', name)).isSymbolicLink()).toBe(true);
 }, 180_000);
 
 test('the tarball holds the entry, declarations and script assets, and nothing of the repo tooling', () => {
