@@ -5,7 +5,7 @@ import { NetworkSecurityRule } from '@cdktf/provider-azurerm/lib/network-securit
 import { VirtualMachineExtension } from '@cdktf/provider-azurerm/lib/virtual-machine-extension';
 import { WindowsVirtualMachine } from '@cdktf/provider-azurerm/lib/windows-virtual-machine';
 import { WindowsVirtualMachineScaleSet } from '@cdktf/provider-azurerm/lib/windows-virtual-machine-scale-set';
-import { Fn, ITerraformDependable, TerraformLocal, Token } from 'cdktf';
+import { Fn, ITerraformDependable, TerraformLocal, TerraformResource, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { renderNodeCloudInit } from '../src/compute/cloud-init';
 import { resolveGpuMask, supportsEphemeralOsDisk } from '../src/compute/gpu';
@@ -138,8 +138,11 @@ export class PhotoScanCluster extends Construct {
     this.schedulerIp = props.schedulerIp;
     const tags = props.tags ? { ...props.tags } : undefined;
     const licensing: LicensingParams = props.licensing.kind === 'code' ? { kind: 'code', keyVaultUri: props.licensing.keyVaultUri, secretName: props.licensing.secretName } : props.licensing;
-    const readCode = (key: string, principalId: string) => {
-      if (props.licensing.kind === 'code' && props.grantSecretsRead) props.grantSecretsRead(this, `${key}-reads-activation-code`, principalId, props.licensing.secretResourceId);
+    // Returns the grant when it is a Terraform resource, so that what reads the code can wait for it.
+    const readCode = (key: string, principalId: string): ITerraformDependable | undefined => {
+      if (props.licensing.kind !== 'code' || !props.grantSecretsRead) return undefined;
+      const grant = props.grantSecretsRead(this, `${key}-reads-activation-code`, principalId, props.licensing.secretResourceId);
+      return TerraformResource.isTerraformResource(grant) ? grant : undefined;
     };
 
     // --- Scheduler -------------------------------------------------------------------------------------------
@@ -166,7 +169,7 @@ export class PhotoScanCluster extends Construct {
     });
     this.schedulerId = scheduler.id;
     this.schedulerPrincipalId = scheduler.identity.principalId;
-    readCode('scheduler', this.schedulerPrincipalId);
+    const schedulerGrant = readCode('scheduler', this.schedulerPrincipalId);
     const joined = props.joinDomain?.(this, 'scheduler-domain-join', scheduler.id);
     // The bootstrap is delivered by the CustomScriptExtension: the rendered script (readable in a local; Terraform
     // references in it resolve at plan time) travels gzip + base64 inside the extension's command line, which
@@ -195,7 +198,9 @@ export class PhotoScanCluster extends Construct {
       autoUpgradeMinorVersion: true,
       settings: Fn.jsonencode({ commandToExecute: Fn.format(Fn.rawString(WINDOWS_UNPACK_AND_RUN_COMMAND), [Fn.base64gzip(bootstrap.asString)]) }),
       timeouts: { create: '60m', update: '60m' },
-      dependsOn: joined ? [joined] : undefined,
+      // After the domain join, and after the scheduler may read the activation code: the bootstrap reads it (and
+      // still retries while the role assignment propagates).
+      dependsOn: joined || schedulerGrant ? [joined, schedulerGrant].filter((d): d is ITerraformDependable => d !== undefined) : undefined,
       tags,
     });
 

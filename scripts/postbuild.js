@@ -10,7 +10,7 @@ const path = require('path');
 
 const root = path.join(__dirname, '..');
 const dist = path.join(root, 'dist');
-const ASSET = /\.(ps1|sh|ya?ml|tpl|service)$/;
+const ASSET = /\.(ps1|sh|py|ya?ml|tpl|service|timer)$/;
 
 function copyAssets(dir) {
   for (const entry of fs.readdirSync(path.join(root, dir), { withFileTypes: true })) {

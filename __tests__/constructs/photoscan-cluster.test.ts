@@ -5,7 +5,7 @@ import * as path from 'path';
 import * as zlib from 'zlib';
 import { parse } from 'yaml';
 import { parseConfig } from '../../src/config/load';
-import { renderNodeCloudInit, renderNodeSetupScript } from '../../src/compute/cloud-init';
+import { renderActivationScript, renderNodeCloudInit, renderNodeSetupScript } from '../../src/compute/cloud-init';
 import { gpuMaskFor, resolveGpuMask, supportsEphemeralOsDisk } from '../../src/compute/gpu';
 import { nodeArguments, serverArguments, usesWorkerSyntax } from '../../src/compute/metashape';
 import { renderWindowsBootstrap, WINDOWS_UNPACK_AND_RUN_COMMAND } from '../../src/compute/windows-bootstrap';
@@ -53,7 +53,8 @@ describe('scheduler', () => {
     const cse = of(compute, 'azurerm_virtual_machine_extension').filter((e) => e.type === 'CustomScriptExtension');
     expect(cse).toHaveLength(1);
     expect(cse[0]).toMatchObject({ name: 'metashape-server', publisher: 'Microsoft.Compute', type_handler_version: '1.10', virtual_machine_id: expect.stringMatching(/azurerm_windows_virtual_machine\.cluster_scheduler_\w+\.id/) });
-    expect(cse[0].depends_on).toEqual([expect.stringMatching(/^azurerm_virtual_machine_extension\.cluster_scheduler-domain-join/)]);
+    // After the join and after the scheduler's own Key Vault role assignment (the bootstrap reads the code).
+    expect(cse[0].depends_on).toEqual([expect.stringMatching(/^azurerm_virtual_machine_extension\.cluster_scheduler-domain-join/), expect.stringMatching(/^azurerm_role_assignment\.cluster_scheduler-reads-activation-code/)]);
     expect(cse[0].protected_settings).toBeUndefined();
     // The command carries the readable local, gzip + base64, and nothing else that Terraform resolves.
     expect(cse[0].settings).toMatch(/^\$\{jsonencode\(\{"commandToExecute" = format\(".*", base64gzip\(local\.cluster_scheduler_bootstrap_\w+\)\)\}\)\}$/);
@@ -255,9 +256,10 @@ describe('rendered scripts', () => {
 
   test('the node script quotes hostile values and still parses; for Terraform every ${ is escaped', () => {
     const hostile = { ...codeLicensing, secretName: "x'; rm -rf / #", keyVaultUri: 'https://$(id)`id`/' };
-    const script = renderNodeSetupScript({ fileSystem: avere, schedulerIp: '10.0.1.250', metashapeVersion: '2.1.3', installerUrl: 'https://e.com/a.tar.gz', gpuMask: 1, licensing: hostile }, false);
+    const script = renderActivationScript({ fileSystem: avere, schedulerIp: '10.0.1.250', metashapeVersion: '2.1.3', installerUrl: 'https://e.com/a.tar.gz', gpuMask: 1, licensing: hostile }, false);
     bashN('hostile.sh', script);
     expect(script).toContain(`ACTIVATION_SECRET='x'\\''; rm -rf / #'`);
+    bashN('hostile-setup.sh', renderNodeSetupScript({ fileSystem: avere, schedulerIp: '10.0.1.250', metashapeVersion: '2.1.3', installerUrl: "https://e.com/it's.tar.gz", gpuMask: 1, licensing: hostile }, false));
     const escaped = renderNodeSetupScript({ fileSystem: avere, schedulerIp: '10.0.1.250', metashapeVersion: '2.1.3', installerUrl: 'https://e.com/a.tar.gz', gpuMask: 1, licensing: codeLicensing });
     expect(escaped.replace(/\$\$\{/g, '')).not.toContain('${');
   });

@@ -7,6 +7,7 @@
  */
 import { psLiteral, readScript, renderTemplate } from '../scripts/render';
 import { SHARED_POSIX_IDENTITY, SharedFileSystem } from '../storage/shared-file-system';
+import { SECRET_RETRY_WINDOW_SECONDS } from './cloud-init';
 import { nodeArguments, serverArguments, windowsServerExecutable } from './metashape';
 
 /** Drive the shared data is mapped to. */
@@ -61,6 +62,7 @@ export function renderWindowsBootstrap(p: WindowsBootstrapParams, forTerraform =
       KEY_VAULT_URI: psLiteral(l.kind === 'code' ? l.keyVaultUri : ''),
       ACTIVATION_SECRET: psLiteral(l.kind === 'code' ? l.secretName : ''),
       LICENSE_SERVER: psLiteral(l.kind === 'license-server' ? l.address : ''),
+      SECRET_RETRY_WINDOW: String(SECRET_RETRY_WINDOW_SECONDS),
       HPC_UID: String(SHARED_POSIX_IDENTITY.uid),
       HPC_GID: String(SHARED_POSIX_IDENTITY.gid),
     },

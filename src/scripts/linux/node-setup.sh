@@ -1,9 +1,14 @@
 #!/bin/bash
-# Prepares a Metashape processing node: shared POSIX identity, shared file system mounts, Metashape, licence,
-# and the node service. Rendered by src/compute/cloud-init.ts; cloud-init runs it once at first boot.
-# No secret is part of this text: the activation code is read from Key Vault with the VM's managed identity.
+# Prepares a Metashape processing node: shared POSIX identity, runtime libraries, shared file system mounts,
+# Metashape, the licence set-up and the node service. Rendered by src/compute/cloud-init.ts; cloud-init runs it once
+# at first boot, and it is safe to run again (idempotent).
+# No secret is part of this text, and this script never handles one: the activation code is read from Key Vault by
+# metashape-activate.sh (its own systemd unit, retried by a timer until the licence is in place).
+# PGM_ROOT is empty in production; the boot rehearsal (__tests__/boot) points it at a scratch directory.
 set -euo pipefail
-exec > >(tee -a /var/log/photogrammetry-setup.log) 2>&1
+R=${PGM_ROOT:-}
+mkdir -p "$R/var/log"
+exec > >(tee -a "$R/var/log/photogrammetry-setup.log") 2>&1
 
 HPC_USER={{HPC_USER}}
 HPC_UID={{HPC_UID}}
@@ -16,78 +21,149 @@ SPREAD={{SPREAD}}
 EXPORTS=({{EXPORTS}})
 DATA_MOUNT={{DATA_MOUNT}}
 INSTALLER_URL={{INSTALLER_URL}}
-INSTALL_DIR=/opt/metashape-pro
+INSTALL_DIR={{INSTALL_DIR}}
 LICENSING={{LICENSING}}
-KEY_VAULT_URI={{KEY_VAULT_URI}}
-ACTIVATION_SECRET={{ACTIVATION_SECRET}}
 LICENSE_SERVER={{LICENSE_SERVER}}
+LICENSE_DIR={{LICENSE_DIR}}
+LUSTRE_CLIENT_VERSION={{LUSTRE_CLIENT_VERSION}}
+NODE_ENV_FILE=/etc/default/metashape-node
+
+# 0. The node service is enabled first, so that whatever fails below, it starts at the next boot (and restarts on
+#    failure). The unit files were written by cloud-init before this script runs.
+systemctl daemon-reload
+systemctl enable metashape-node.service
+if [ "$LICENSING" = "code" ]; then
+  systemctl enable metashape-activate.timer
+fi
 
 # 1. The shared identity, so files have the same owner on every node and through the cache.
 getent group "$HPC_GROUP" >/dev/null || groupadd -g "$HPC_GID" "$HPC_GROUP"
 id -u "$HPC_USER" >/dev/null 2>&1 || useradd -m -u "$HPC_UID" -g "$HPC_GID" -s /bin/bash "$HPC_USER"
 
-# 2. The shared file system. Each node mounts from one server address, picked by a hash of its host name,
-#    so the nodes spread over every address of the cache.
+# 2. Packages: the libraries Metashape's Linux build loads (OpenGL/GLU, X render/input, xkbcommon, D-Bus,
+#    fontconfig, OpenMP), what the licence helper uses (curl, python3), and the file system client.
+# shellcheck disable=SC1091
+. "$R/etc/os-release"
+case " ${ID:-} ${ID_LIKE:-} " in
+  *" debian "* | *" ubuntu "*) PKG=apt ;;
+  *" rhel "* | *" centos "* | *" fedora "* | *" almalinux "*) PKG=dnf ;;
+  *)
+    echo "unsupported distribution: ${ID:-unknown} (Ubuntu/Debian with apt, or AlmaLinux/RHEL with dnf)" >&2
+    exit 1
+    ;;
+esac
+install_packages() {
+  if [ "$PKG" = "apt" ]; then
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
+      -o DPkg::Lock::Timeout=600 -o Acquire::Retries=5 "$@"
+  else
+    dnf install -y -q "$@"
+  fi
+}
+if [ "$PKG" = "apt" ]; then
+  apt-get update -q -o DPkg::Lock::Timeout=600 -o Acquire::Retries=5
+  install_packages ca-certificates curl gnupg python3 tar \
+    libgl1 libglu1-mesa libgomp1 libxrender1 libxi6 libxext6 libsm6 libxkbcommon-x11-0 libdbus-1-3 libfontconfig1
+else
+  install_packages ca-certificates curl python3 tar \
+    mesa-libGL mesa-libGLU libgomp libXrender libXi libXext libSM libxkbcommon-x11 dbus-libs fontconfig
+fi
+
+# The Azure Managed Lustre client as Microsoft's HPC images install it: a build per kernel from the amlfs
+# repository of packages.microsoft.com (the HPC images ship it already; plain images get it here).
 if [ "$FS_TYPE" = "lustre" ] && ! command -v mount.lustre >/dev/null 2>&1; then
-  . /etc/os-release
-  curl -fsSL --retry 5 https://packages.microsoft.com/keys/microsoft.asc | gpg --dearmor -o /usr/share/keyrings/microsoft.gpg
-  echo "deb [arch=amd64 signed-by=/usr/share/keyrings/microsoft.gpg] https://packages.microsoft.com/repos/amlfs-${VERSION_CODENAME}/ ${VERSION_CODENAME} main" \
-    > /etc/apt/sources.list.d/amlfs.list
-  apt-get update -q
-  apt-get install -y -q "amlfs-lustre-client-2.15.7-$(uname -r)" || apt-get install -y -q amlfs-lustre-client
+  kernel=$(uname -r)
+  if [ "$PKG" = "apt" ]; then
+    mkdir -p "$R/usr/share/keyrings" "$R/etc/apt/sources.list.d"
+    curl -fsSL --retry 5 https://packages.microsoft.com/keys/microsoft.asc |
+      gpg --dearmor --yes -o "$R/usr/share/keyrings/microsoft-amlfs.gpg"
+    echo "deb [arch=amd64 signed-by=/usr/share/keyrings/microsoft-amlfs.gpg] https://packages.microsoft.com/repos/amlfs-${VERSION_CODENAME}/ ${VERSION_CODENAME} main" \
+      > "$R/etc/apt/sources.list.d/amlfs.list"
+    apt-get update -q -o DPkg::Lock::Timeout=600 -o Acquire::Retries=5
+    # Ubuntu: the package carries the Lustre version in its name and the kernel release as its version.
+    install_packages "amlfs-lustre-client-${LUSTRE_CLIENT_VERSION}=${kernel}"
+  else
+    mkdir -p "$R/etc/yum.repos.d"
+    cat > "$R/etc/yum.repos.d/amlfs.repo" <<EOF
+[amlfs]
+name=Azure Managed Lustre client packages
+baseurl=https://packages.microsoft.com/yumrepos/amlfs-el${VERSION_ID%%.*}
+enabled=1
+gpgcheck=1
+gpgkey=https://packages.microsoft.com/keys/microsoft.asc
+EOF
+    # RHEL family: "-" becomes "_" in the Lustre version, the kernel release (without the architecture, "-" and
+    # "_" as ".") is part of the name: the kmod matches the running kernel.
+    kernel=${kernel%".$(uname -m)"}
+    kernel=${kernel//[-_]/.}
+    install_packages "amlfs-lustre-client-${LUSTRE_CLIENT_VERSION//-/_}-${kernel}-1"
+  fi
 fi
 if [ "$FS_TYPE" = "nfs" ] && ! command -v mount.nfs >/dev/null 2>&1; then
-  apt-get install -y -q nfs-common
+  if [ "$PKG" = "apt" ]; then install_packages nfs-common; else install_packages nfs-utils; fi
 fi
+
+# 3. The shared file system. Each node mounts from one server address, picked by a hash of its host name,
+#    so the nodes spread over every address of the cache.
 count=${#SERVER_ADDRESSES[@]}
 index=0
 if [ "$SPREAD" = "true" ] && [ "$count" -gt 1 ]; then
   index=$(( $(hostname | cksum | cut -d' ' -f1) % count ))
 fi
 server=${SERVER_ADDRESSES[$index]}
+touch "$R/etc/fstab"
 for entry in "${EXPORTS[@]}"; do
   path=${entry%%|*}
   mountpoint=${entry#*|}
-  mkdir -p "$mountpoint"
+  mkdir -p "$R$mountpoint"
   if [ "$FS_TYPE" = "lustre" ]; then
     source="${server}@tcp:/lustrefs${path%/}"
   else
     source="${server}:${path}"
   fi
-  grep -qs " ${mountpoint} " /etc/fstab || echo "${source} ${mountpoint} ${FS_TYPE} ${MOUNT_OPTIONS} 0 0" >> /etc/fstab
+  grep -qs " ${mountpoint} " "$R/etc/fstab" || echo "${source} ${mountpoint} ${FS_TYPE} ${MOUNT_OPTIONS} 0 0" >> "$R/etc/fstab"
 done
-mount -a
-chown "$HPC_USER:$HPC_GROUP" "$DATA_MOUNT" || true
+# Not fatal: the entries are _netdev mounts, and the node unit requires its mount (RequiresMountsFor), so systemd
+# mounts it again before every start of the node.
+mount -a || echo "mount -a failed; the node service mounts ${DATA_MOUNT} before it starts" >&2
+chown "$HPC_USER:$HPC_GROUP" "$R$DATA_MOUNT" || true
 
-# 3. Metashape, from the installer URL of the configuration (https only).
-if [ ! -x "$INSTALL_DIR/metashape.sh" ]; then
-  curl -fsSL --retry 5 "$INSTALLER_URL" -o /tmp/metashape.tar.gz
-  mkdir -p "$INSTALL_DIR"
-  tar -xzf /tmp/metashape.tar.gz -C "$INSTALL_DIR" --strip-components=1
-  rm -f /tmp/metashape.tar.gz
+# 4. Metashape, from the installer URL of the configuration (https only).
+if [ ! -x "$R$INSTALL_DIR/metashape.sh" ]; then
+  tarball=$(mktemp)
+  curl -fsSL --retry 10 --retry-delay 10 --retry-connrefused "$INSTALLER_URL" -o "$tarball"
+  mkdir -p "$R$INSTALL_DIR"
+  tar -xzf "$tarball" -C "$R$INSTALL_DIR" --strip-components=1
+  rm -f "$tarball"
 fi
 
-# 4. The licence.
-: > /etc/default/metashape-node
+# 5. The licence. Metashape 2.x keeps its licence files in AGISOFT_LICENSING_DIR (by default a directory under
+#    /var/tmp); earlier releases write metashape.lic next to the binary. Both belong to the service user, who
+#    activates: a persistent licence directory, and (as the seed did) the install folder itself.
+mkdir -p "$R$LICENSE_DIR"
+chmod 0700 "$R$LICENSE_DIR"
+chown "$HPC_USER:$HPC_GROUP" "$R$LICENSE_DIR" "$R$INSTALL_DIR"
+mkdir -p "$(dirname "$R$NODE_ENV_FILE")"
+{
+  echo "AGISOFT_LICENSING_DIR=${LICENSE_DIR}"
+  if [ "$LICENSING" = "license-server" ]; then echo "AGISOFT_FLS=${LICENSE_SERVER}"; fi
+} > "$R$NODE_ENV_FILE"
+chmod 0644 "$R$NODE_ENV_FILE"
 case "$LICENSING" in
   code)
-    token=$(curl -fsS -H Metadata:true \
-      "http://169.254.169.254/metadata/identity/oauth2/token?api-version=2018-02-01&resource=https%3A%2F%2Fvault.azure.net" |
-      python3 -c 'import json, sys; print(json.load(sys.stdin)["access_token"])')
-    code=$(curl -fsS -H "Authorization: Bearer ${token}" "${KEY_VAULT_URI%/}/secrets/${ACTIVATION_SECRET}?api-version=7.4" |
-      python3 -c 'import json, sys; print(json.load(sys.stdin)["value"])')
-    sudo -u "$HPC_USER" "$INSTALL_DIR/metashape.sh" --activate "$code" -platform offscreen || echo "activation failed" >&2
-    unset code token
+    # metashape-activate.service reads the code from Key Vault itself (retrying while the role assignment
+    # propagates) and the timer runs it again until it succeeds. Not waited for here.
+    systemctl start --no-block metashape-activate.timer metashape-activate.service
     ;;
   license-server)
-    echo "AGISOFT_FLS=${LICENSE_SERVER}" > /etc/default/metashape-node
+    echo "licence: floating licence server ${LICENSE_SERVER}"
     ;;
   *)
     echo "no licence configured: Metashape runs unlicensed"
     ;;
 esac
 
-# 5. The GPU driver: from the image, or installed by the NvidiaGpuDriverLinux extension alongside this script.
+# 6. The GPU driver: from the image, or installed by the NvidiaGpuDriverLinux extension alongside this script.
 #    Wait for it (up to 15 minutes) so the node does not start on the CPU alone.
 for _ in $(seq 90); do
   nvidia-smi >/dev/null 2>&1 && break
@@ -95,6 +171,5 @@ for _ in $(seq 90); do
 done
 nvidia-smi -L || echo "no NVIDIA GPU visible yet: the node starts anyway and the service restarts on failure" >&2
 
-# 6. The node service (restarts on failure).
-systemctl daemon-reload
-systemctl enable --now metashape-node.service
+# 7. Start the node (enabled in step 0). Not waited for: it starts after the first activation attempt.
+systemctl start --no-block metashape-node.service

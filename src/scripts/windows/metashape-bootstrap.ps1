@@ -21,6 +21,7 @@ $Licensing = {{LICENSING}}
 $KeyVaultUri = {{KEY_VAULT_URI}}
 $ActivationSecret = {{ACTIVATION_SECRET}}
 $LicenseServer = {{LICENSE_SERVER}}
+$SecretRetryWindow = {{SECRET_RETRY_WINDOW}}
 $AnonymousUid = {{HPC_UID}}
 $AnonymousGid = {{HPC_GID}}
 $InstallDir = Join-Path $env:ProgramFiles 'Agisoft\Metashape Pro'
@@ -89,12 +90,36 @@ if (-not (Test-Path (Join-Path $InstallDir $Exe))) {
   Start-Process -FilePath msiexec.exe -ArgumentList @('/i', $msi, '/qn', '/norestart') -Wait
 }
 
-# 4. The licence.
+# 4. The licence. The machine's "Key Vault Secrets User" role takes minutes to propagate after its assignment:
+#    reading the code is retried with backoff (5 s doubling to 2 min) for up to $SecretRetryWindow seconds. Neither
+#    the code nor the token is written to the transcript.
+function Read-ActivationCode {
+  $delay = 5
+  $waited = 0
+  $attempt = 1
+  while ($true) {
+    try {
+      $token = (Invoke-RestMethod -Headers @{ Metadata = 'true' } -Uri 'http://169.254.169.254/metadata/identity/oauth2/token?api-version=2018-02-01&resource=https%3A%2F%2Fvault.azure.net').access_token
+      $value = (Invoke-RestMethod -Headers @{ Authorization = ('Bearer ' + $token) } -Uri ($KeyVaultUri.TrimEnd('/') + '/secrets/' + $ActivationSecret + '?api-version=7.4')).value
+      if ($value) { return $value }
+      $reason = 'the secret is empty'
+    } catch {
+      $reason = $_.Exception.Message
+    }
+    if ($waited -ge $SecretRetryWindow) {
+      throw ('Key Vault secret ' + $ActivationSecret + ' still unreadable after ' + $attempt + ' attempts over ' + $waited + ' s: ' + $reason)
+    }
+    Write-Output ('attempt ' + $attempt + ': cannot read secret ' + $ActivationSecret + ' yet (' + $reason + '); retrying in ' + $delay + ' s')
+    Start-Sleep -Seconds $delay
+    $waited += $delay
+    $delay = [Math]::Min($delay * 2, 120)
+    $attempt++
+  }
+}
 if ($Licensing -eq 'code') {
-  $token = (Invoke-RestMethod -Headers @{ Metadata = 'true' } -Uri 'http://169.254.169.254/metadata/identity/oauth2/token?api-version=2018-02-01&resource=https%3A%2F%2Fvault.azure.net').access_token
-  $code = (Invoke-RestMethod -Headers @{ Authorization = ('Bearer ' + $token) } -Uri ($KeyVaultUri.TrimEnd('/') + '/secrets/' + $ActivationSecret + '?api-version=7.4')).value
-  & (Join-Path $InstallDir 'metashape.exe') --activate $code
-  Remove-Variable code, token
+  $code = Read-ActivationCode
+  & (Join-Path $InstallDir 'metashape.exe') --activate $code | Out-Null
+  Remove-Variable code
 } elseif ($Licensing -eq 'license-server') {
   [Environment]::SetEnvironmentVariable('AGISOFT_FLS', $LicenseServer, 'Machine')
 }

@@ -1,0 +1,307 @@
+/**
+ * Boot rehearsal of the Linux processing nodes (see rehearsal.ts): the rendered cloud-config runs against stub
+ * commands, and the end state is checked — the node service enabled whatever happens to licensing, the activation
+ * code read through IMDS + Key Vault with retries while the role assignment propagates, handed to Metashape on
+ * standard input only, the licence where Metashape reads it, the mounts in fstab — and a second run changes
+ * nothing. Then the real validators: shellcheck on every rendered shell script, cloud-init's schema on the
+ * cloud-config (skipped with a note when not installed, except under CI=true).
+ */
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import {
+  ACTIVATE_SCRIPT_PATH,
+  ACTIVATE_UNIT_PATH,
+  AMLFS_LUSTRE_CLIENT_VERSION,
+  METASHAPE_ACTIVATED_MARKER,
+  METASHAPE_LICENSE_DIR,
+  NODE_UNIT_PATH,
+  renderActivationScript,
+  renderNodeCloudInit,
+  renderNodeSetupScript,
+  SECRET_RETRY_WINDOW_SECONDS,
+  type NodeCloudInitParams,
+} from '../../src/compute/cloud-init';
+import { addressRange, avereFileSystem, lustreFileSystem } from '../../src/storage/file-systems';
+import { leaveNote } from '../support/notes';
+import { applyCloudConfig, calls, callsOf, createMachine, env, execStartOf, findTool, KERNELS, runOnMachine, type Machine } from './rehearsal';
+
+const CODE = 'ABCDE-FGHIJ-KLMNP-QRSTU-VWXYZ';
+const TOKEN = 'eyJ0eXAiOiJKV1QiLCJhbGciOiJSUzI1NiJ9.fake-imds-token.sig';
+const avere = avereFileSystem({ dnsName: 'vfxt.hpc.internal', vserverAddresses: addressRange('10.1.0.17', 4) });
+const lustre = lustreFileSystem({ mgsAddress: '10.1.1.5' });
+const params = (fileSystem = avere, licensing: NodeCloudInitParams['licensing'] = { kind: 'code', keyVaultUri: 'https://kv-pgm-abc.vault.azure.net/', secretName: 'photoscan-activation-code' }): NodeCloudInitParams => ({
+  fileSystem,
+  schedulerIp: '10.0.1.250',
+  metashapeVersion: '2.1.3',
+  installerUrl: 'https://download.agisoft.com/metashape-pro_2_1_3_amd64.tar.gz',
+  gpuMask: 1,
+  licensing,
+});
+
+/** Boots a machine: cloud-init's runcmd, then what systemd runs for metashape-activate.service. */
+function boot(m: Machine, p: NodeCloudInitParams, vaultFailures: number) {
+  const runcmd = applyCloudConfig(m, renderNodeCloudInit(p, false));
+  const e = env(m, { code: CODE, token: TOKEN, vaultFailures });
+  const setup = runcmd.map((argv) => runOnMachine(m, e, argv));
+  const activation = runOnMachine(m, e, ['bash', execStartOf(m, ACTIVATE_UNIT_PATH)]);
+  return { setup, activation, e };
+}
+
+const fstab = (m: Machine) => fs.readFileSync(path.join(m.root, 'etc/fstab'), 'utf8');
+const sleeps = (m: Machine) => callsOf(m, 'sleep').map(([s]) => Number(s));
+const vaultReads = (m: Machine) => callsOf(m, 'curl').filter((a) => a.some((x) => x.includes('/secrets/'))).length;
+
+describe('Ubuntu 22.04 node, Avere NFS, Key Vault answers 403 three times (role assignment propagating)', () => {
+  const m = createMachine('ubuntu');
+  const first = boot(m, params(), 3);
+
+  test('the setup succeeds and enables the node service (and the activation timer) before anything can fail', () => {
+    expect(first.setup.map((r) => r.status)).toEqual([0]);
+    const systemctl = callsOf(m, 'systemctl');
+    expect(systemctl).toContainEqual(['enable', 'metashape-node.service']);
+    expect(systemctl).toContainEqual(['enable', 'metashape-activate.timer']);
+    expect(systemctl).toContainEqual(['start', '--no-block', 'metashape-activate.timer', 'metashape-activate.service']);
+    expect(systemctl).toContainEqual(['start', '--no-block', 'metashape-node.service']);
+    // Enabled first: before the packages, mounts and the download that could fail.
+    const order = calls(m).map((c) => c.join(' '));
+    expect(order.indexOf('systemctl enable metashape-node.service')).toBeLessThan(order.findIndex((c) => c.startsWith('apt-get')));
+  });
+
+  test('the activation reads the code after the 403s with backoff and activates as the service user', () => {
+    expect(first.activation.status).toBe(0);
+    expect(vaultReads(m)).toBe(4);
+    expect(sleeps(m)).toEqual([5, 10, 20]);
+    expect(first.activation.output).toContain('read the activation code after 4 attempt(s)');
+    expect(first.activation.output).toContain('metashape-activation: ok');
+    expect(fs.readFileSync(path.join(m.state, 'runuser-user'), 'utf8').trim()).toBe('hpcuser');
+    expect(callsOf(m, 'sudo')).toEqual([]);
+    const metashape = callsOf(m, 'metashape.sh');
+    expect(metashape).toEqual([['-r', path.join(m.root, '/opt/photogrammetry/metashape-activate.py'), '-platform', 'offscreen']]);
+  });
+
+  test('the code travels only through standard input: in no argv, no log, no output; the token only in curl\'s config on stdin', () => {
+    const stdin = fs.readdirSync(m.state).filter((f) => f.startsWith('metashape-stdin.'));
+    expect(stdin).toHaveLength(1);
+    expect(fs.readFileSync(path.join(m.state, stdin[0]), 'utf8')).toBe(`${CODE}\n`);
+    const argvLog = fs.readFileSync(m.log, 'utf8');
+    expect(argvLog).not.toContain(CODE);
+    expect(argvLog).not.toContain(TOKEN);
+    expect(fs.readFileSync(path.join(m.state, 'curl-config.4'), 'utf8')).toContain(`Authorization: Bearer ${TOKEN}`);
+    for (const out of [...first.setup.map((r) => r.output), first.activation.output, fs.readFileSync(path.join(m.root, 'var/log/photogrammetry-setup.log'), 'utf8')]) {
+      expect(out).not.toContain(CODE);
+      expect(out).not.toContain(TOKEN);
+    }
+    // Nothing under the machine's root holds the code (no env file, no temporary file).
+    const grep = spawnSync('grep', ['-rl', CODE, m.root], { encoding: 'utf8' });
+    expect(grep.stdout).toBe('');
+  });
+
+  test('the licence lands in AGISOFT_LICENSING_DIR, which (and the install folder) belongs to the service user', () => {
+    expect(fs.readFileSync(path.join(m.root, METASHAPE_LICENSE_DIR, 'metashape.lic'), 'utf8')).toContain('licence');
+    expect(fs.existsSync(path.join(m.root, METASHAPE_ACTIVATED_MARKER))).toBe(true);
+    expect(fs.statSync(path.join(m.root, METASHAPE_LICENSE_DIR)).mode & 0o777).toBe(0o700);
+    expect(callsOf(m, 'chown')).toContainEqual(['hpcuser:hpcgroup', path.join(m.root, METASHAPE_LICENSE_DIR), path.join(m.root, '/opt/metashape-pro')]);
+    // The node and the activation use the same directory.
+    expect(fs.readFileSync(path.join(m.root, 'etc/default/metashape-node'), 'utf8')).toBe(`AGISOFT_LICENSING_DIR=${METASHAPE_LICENSE_DIR}\n`);
+    const unit = fs.readFileSync(path.join(m.root, NODE_UNIT_PATH), 'utf8');
+    expect(unit).toContain('EnvironmentFile=-/etc/default/metashape-node');
+    expect(unit).toMatch(/^Wants=.*metashape-activate\.service/m);
+    expect(unit).toMatch(/^After=.*metashape-activate\.service/m);
+    // A node that started unlicensed restarts once the licence is there.
+    expect(callsOf(m, 'systemctl')).toContainEqual(['try-restart', '--no-block', 'metashape-node.service']);
+  });
+
+  test('the runtime libraries Metashape loads are installed', () => {
+    const installed = callsOf(m, 'apt-get').filter((a) => a.includes('install')).flat();
+    for (const pkg of ['libgl1', 'libglu1-mesa', 'libgomp1', 'libxrender1', 'libxi6', 'libxkbcommon-x11-0', 'libdbus-1-3', 'libfontconfig1', 'python3', 'curl']) expect(installed).toContain(pkg);
+  });
+
+  test('the exports are in fstab, each once, from the address this host name picks', () => {
+    const lines = fstab(m).trim().split('\n');
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toMatch(/^10\.1\.0\.(17|18|19|20):\/data \/mnt\/vfxt-data nfs vers=3,hard,proto=tcp,mountproto=tcp,retry=30,noatime,_netdev 0 0$/);
+    expect(lines[1]).toMatch(/^10\.1\.0\.(17|18|19|20):\/home \/mnt\/vfxt-home nfs /);
+    expect(callsOf(m, 'mount')).toEqual([['-a']]);
+  });
+
+  describe('a second run (cloud-init again, the timer firing) changes nothing', () => {
+    let second: ReturnType<typeof boot>;
+    let before: { fstab: string; users: number; groups: number; reads: number; curls: number };
+    beforeAll(() => {
+      before = { fstab: fstab(m), users: callsOf(m, 'useradd').length, groups: callsOf(m, 'groupadd').length, reads: vaultReads(m), curls: callsOf(m, 'curl').length };
+      second = boot(m, params(), 0);
+    });
+
+    test('no duplicate fstab line, no second user or group, no second download', () => {
+      expect(second.setup.map((r) => r.status)).toEqual([0]);
+      expect(fstab(m)).toBe(before.fstab);
+      expect(before.users).toBe(1);
+      expect(before.groups).toBe(1);
+      expect(callsOf(m, 'useradd')).toHaveLength(1);
+      expect(callsOf(m, 'groupadd')).toHaveLength(1);
+      expect(second.setup[0].output).not.toMatch(/already exists/);
+      expect(callsOf(m, 'curl')).toHaveLength(before.curls); // neither the installer nor the code again
+    });
+
+    test('the activation sees the licence and stops (the unit is also conditioned on the marker)', () => {
+      expect(second.activation.status).toBe(0);
+      expect(second.activation.output).toContain('already activated');
+      expect(vaultReads(m)).toBe(before.reads);
+      expect(fs.readFileSync(path.join(m.root, ACTIVATE_UNIT_PATH), 'utf8')).toContain(`ConditionPathExists=!${METASHAPE_ACTIVATED_MARKER}`);
+    });
+  });
+});
+
+describe('Key Vault refuses for longer than one attempt\'s retry window', () => {
+  const m = createMachine('ubuntu');
+  const run = boot(m, params(), 1000);
+
+  test('the setup still succeeds and the node is enabled; the attempt gives up after ~30 min and fails for the timer', () => {
+    expect(run.setup.map((r) => r.status)).toEqual([0]);
+    expect(callsOf(m, 'systemctl')).toContainEqual(['enable', 'metashape-node.service']);
+    expect(callsOf(m, 'systemctl')).toContainEqual(['enable', 'metashape-activate.timer']);
+    expect(run.activation.status).toBe(1);
+    const waited = sleeps(m).reduce((a, b) => a + b, 0);
+    expect(waited).toBeGreaterThanOrEqual(SECRET_RETRY_WINDOW_SECONDS);
+    expect(waited).toBeLessThan(SECRET_RETRY_WINDOW_SECONDS + 120);
+    expect(Math.max(...sleeps(m))).toBe(120); // the backoff is capped at 2 minutes
+    expect(run.activation.output).toMatch(/still unreadable after \d+ attempts over \d+ s; the timer tries again/);
+    expect(callsOf(m, 'metashape.sh')).toEqual([]);
+    expect(fs.existsSync(path.join(m.root, METASHAPE_ACTIVATED_MARKER))).toBe(false);
+  });
+
+  test('the timer runs the activation again until it succeeds', () => {
+    const timer = fs.readFileSync(path.join(m.root, '/etc/systemd/system/metashape-activate.timer'), 'utf8');
+    expect(timer).toMatch(/^OnUnitInactiveSec=15min$/m);
+    expect(timer).toMatch(/^Unit=metashape-activate\.service$/m);
+    const retry = runOnMachine(m, env(m, { code: CODE, token: TOKEN, vaultFailures: 0 }), ['bash', execStartOf(m, ACTIVATE_UNIT_PATH)]);
+    expect(retry.status).toBe(0);
+    expect(fs.existsSync(path.join(m.root, METASHAPE_ACTIVATED_MARKER))).toBe(true);
+  });
+});
+
+describe('a wrong code: the activation fails without printing it; the node is enabled anyway', () => {
+  const m = createMachine('ubuntu');
+  applyCloudConfig(m, renderNodeCloudInit(params(), false));
+  const e = env(m, { code: CODE, token: TOKEN, vaultFailures: 0 });
+  const setup = runOnMachine(m, e, ['bash', '/opt/photogrammetry/node-setup.sh']);
+  // Key Vault holds another code than the one Metashape accepts.
+  const wrong = 'WRONG-CODEX-XXXXX-XXXXX-XXXXX';
+  const activation = runOnMachine(m, { ...e, STUB_CODE: wrong, STUB_ACCEPTED_CODE: CODE }, ['bash', execStartOf(m, ACTIVATE_UNIT_PATH)]);
+
+  test('status 1 for the timer, the error reported with the code redacted, no marker', () => {
+    expect(setup.status).toBe(0);
+    expect(callsOf(m, 'systemctl')).toContainEqual(['enable', 'metashape-node.service']);
+    expect(activation.status).toBe(1);
+    expect(activation.output).toContain('metashape-activation: failed: RuntimeError: Activation failed: invalid key <redacted>');
+    expect(activation.output).not.toContain(wrong);
+    expect(fs.existsSync(path.join(m.root, METASHAPE_ACTIVATED_MARKER))).toBe(false);
+  });
+});
+
+describe('plain images get the Managed Lustre client as Microsoft\'s HPC images name it', () => {
+  test('Ubuntu 22.04: amlfs-jammy repository, amlfs-lustre-client-<version>=<kernel>', () => {
+    const m = createMachine('ubuntu');
+    const run = boot(m, params(lustre), 0);
+    expect(run.setup.map((r) => r.status)).toEqual([0]);
+    expect(fs.readFileSync(path.join(m.root, 'etc/apt/sources.list.d/amlfs.list'), 'utf8')).toBe(
+      'deb [arch=amd64 signed-by=/usr/share/keyrings/microsoft-amlfs.gpg] https://packages.microsoft.com/repos/amlfs-jammy/ jammy main\n',
+    );
+    expect(callsOf(m, 'apt-get').flat()).toContain(`amlfs-lustre-client-${AMLFS_LUSTRE_CLIENT_VERSION}=${KERNELS.ubuntu}`);
+    expect(fstab(m)).toBe('10.1.1.5@tcp:/lustrefs /mnt/lustre-data lustre noatime,flock,_netdev 0 0\n'.replace('noatime,flock,_netdev', lustre.linux.options.join(',')));
+    expect(run.activation.status).toBe(0);
+  });
+
+  test('AlmaLinux 9: amlfs-el9 repository, the kmod build for the running kernel, the RHEL names of the libraries', () => {
+    const m = createMachine('alma');
+    const run = boot(m, params(lustre), 0);
+    expect(run.setup.map((r) => r.status)).toEqual([0]);
+    expect(fs.readFileSync(path.join(m.root, 'etc/yum.repos.d/amlfs.repo'), 'utf8')).toContain('baseurl=https://packages.microsoft.com/yumrepos/amlfs-el9\n');
+    const installed = callsOf(m, 'dnf').flat();
+    expect(installed).toContain('amlfs-lustre-client-2.15.6_39_g3e00a10-5.14.0.427.13.1.el9.4-1');
+    for (const pkg of ['mesa-libGL', 'mesa-libGLU', 'libgomp', 'libXrender', 'libXi', 'libxkbcommon-x11', 'dbus-libs', 'fontconfig', 'python3']) expect(installed).toContain(pkg);
+    expect(callsOf(m, 'apt-get')).toEqual([]);
+    expect(run.activation.status).toBe(0);
+  });
+});
+
+describe('licence server and no licence: no activation, the node enabled', () => {
+  test.each([
+    ['license-server', { kind: 'license-server' as const, address: '10.0.1.20:5842' }, 'AGISOFT_LICENSING_DIR=/var/lib/metashape/licensing\nAGISOFT_FLS=10.0.1.20:5842\n'],
+    ['none', { kind: 'none' as const }, 'AGISOFT_LICENSING_DIR=/var/lib/metashape/licensing\n'],
+  ])('%s', (_name, licensing, envFile) => {
+    const m = createMachine('ubuntu');
+    const run = boot(m, params(avere, licensing), 0);
+    expect(run.setup.map((r) => r.status)).toEqual([0]);
+    expect(fs.readFileSync(path.join(m.root, 'etc/default/metashape-node'), 'utf8')).toBe(envFile);
+    expect(callsOf(m, 'systemctl')).toContainEqual(['enable', 'metashape-node.service']);
+    expect(callsOf(m, 'systemctl')).not.toContainEqual(['enable', 'metashape-activate.timer']);
+    // Pulled in by the node unit, the activation finds nothing to do.
+    expect(run.activation.status).toBe(0);
+    expect(callsOf(m, 'curl').filter((a) => a.some((x) => x.includes('vault')))).toEqual([]);
+  });
+});
+
+describe('the rendered scripts and cloud-config pass their own validators', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pgm-validators-'));
+  const required = process.env.CI === 'true';
+
+  /** Runs a validator, or reports why not: a note (SKIPPED …) locally, a failure under CI=true. */
+  function withTool(tool: string, debianPackage: string, what: string, check: (bin: string) => void) {
+    const bin = findTool(tool);
+    if (!bin) {
+      const reason = `${tool} is not on PATH (Debian package ${debianPackage}; .ci/run installs it)`;
+      if (required) throw new Error(`${what}: ${reason}, and CI=true requires it`);
+      leaveNote(`${what}: SKIPPED (${reason})`);
+      console.log(`${what}: SKIPPED (${reason})`);
+      return;
+    }
+    check(bin);
+    leaveNote(`${what}: passed`);
+  }
+
+  const variants = [
+    ['avere-code', params()],
+    ['lustre-code', params(lustre)],
+    ['avere-license-server', params(avere, { kind: 'license-server', address: '10.0.1.20:5842' })],
+  ] as const;
+
+  test('shellcheck: node-setup.sh and metashape-activate.sh, every variant, no finding at any level', () => {
+    withTool('shellcheck', 'shellcheck', 'shellcheck of the rendered node scripts', (bin) => {
+      const files: string[] = [];
+      for (const [name, p] of variants) {
+        for (const [script, text] of [
+          ['node-setup', renderNodeSetupScript(p, false)],
+          ['metashape-activate', renderActivationScript(p, false)],
+        ]) {
+          const file = path.join(dir, `${script}-${name}.sh`);
+          fs.writeFileSync(file, text);
+          files.push(file);
+        }
+      }
+      const r = spawnSync(bin, ['--shell=bash', '--severity=style', ...files], { encoding: 'utf8' });
+      expect(r.stdout + r.stderr).toBe('');
+      expect(r.status).toBe(0);
+    });
+  });
+
+  test('cloud-init schema --config-file: the rendered cloud-config is valid', () => {
+    withTool('cloud-init', 'cloud-init', 'cloud-init schema of the rendered node cloud-config', (bin) => {
+      for (const [name, p] of variants) {
+        const file = path.join(dir, `cloud-config-${name}.yaml`);
+        fs.writeFileSync(file, renderNodeCloudInit(p, false));
+        const r = spawnSync(bin, ['schema', '--config-file', file], { encoding: 'utf8' });
+        expect({ name, status: r.status, output: (r.stdout + r.stderr).trim() }).toEqual({ name, status: 0, output: `Valid cloud-config: ${file}` });
+      }
+    });
+  });
+
+  test('the activation helper is root-only and the unit runs it; the Python script has no placeholder left', () => {
+    const doc = renderNodeCloudInit(params(), false);
+    expect(doc).toContain(`path: ${ACTIVATE_SCRIPT_PATH}\n    permissions: "0700"`);
+    expect(doc).not.toMatch(/\{\{[A-Z_]+\}\}/);
+    expect(doc).not.toMatch(/set -x|sudo /);
+  });
+});
