@@ -204,12 +204,12 @@ export interface JsiiTypeRef {
   readonly union?: { readonly types: readonly JsiiTypeRef[] };
 }
 
-interface JsiiDocs {
+export interface JsiiDocs {
   readonly summary?: string;
   readonly remarks?: string;
 }
 
-interface JsiiProperty {
+export interface JsiiProperty {
   readonly name: string;
   readonly optional?: boolean;
   readonly static?: boolean;
@@ -217,7 +217,7 @@ interface JsiiProperty {
   readonly docs?: JsiiDocs;
 }
 
-interface JsiiType {
+export interface JsiiType {
   readonly kind: string;
   readonly datatype?: boolean;
   readonly interfaces?: readonly string[];
@@ -243,11 +243,11 @@ export function readJsiiAssembly(packageDir: string): JsiiAssembly {
 }
 
 /** `Represents a {@link https://registry.terraform.io/providers/<ns>/<type>/<version>/docs[/resources/x|/data-sources/x] <tf name>}.` */
-const REPRESENTS =
+export const REPRESENTS =
   /^Represents a \{@link https:\/\/([^/\s]+)\/providers\/([^/\s]+)\/([^/\s]+)\/([^/\s]+)\/docs(?:\/(resources|data-sources)\/[^\s}]*)? ([^\s}]+)\}/;
 
 /** The attribute name in a property's registry link: `...#address_space VirtualNetwork#address_space}`. */
-const ATTRIBUTE_LINK = /\{@link https?:\/\/[^\s}#]*#([A-Za-z0-9_]+)[\s}]/;
+export const ATTRIBUTE_LINK = /\{@link https?:\/\/[^\s}#]*#([A-Za-z0-9_]+)[\s}]/;
 
 /**
  * Derives the schema index of a cdktf provider package from its jsii assembly
@@ -317,7 +317,7 @@ function structSchema(types: JsiiAssembly['types'], fqn: string, memo: Map<strin
 }
 
 /** Properties of a struct and of the structs it extends in the same assembly (not cdktf's meta-arguments). */
-function structProperties(types: JsiiAssembly['types'], fqn: string): JsiiProperty[] {
+export function structProperties(types: JsiiAssembly['types'], fqn: string): JsiiProperty[] {
   const type = types[fqn];
   if (!type) return [];
   const inherited = (type.interfaces ?? []).flatMap((parent) => structProperties(types, parent));
@@ -325,25 +325,28 @@ function structProperties(types: JsiiAssembly['types'], fqn: string): JsiiProper
 }
 
 /** The Terraform attribute name from the property's registry link (camelCase names are not reliable: `use32BitWorker`). */
-function terraformName(prop: JsiiProperty): string {
+export function terraformName(prop: JsiiProperty): string {
   const match = ATTRIBUTE_LINK.exec(`${prop.docs?.summary ?? ''} ${prop.docs?.remarks ?? ''}`);
   return match ? match[1] : camelToSnake(prop.name);
 }
 
-/** Drops `cdktf.IResolvable` from a union; a union that still has several members becomes undefined. */
-function unwrap(ref: JsiiTypeRef): JsiiTypeRef | undefined {
+/** The toolchain's token interface in a jsii union, whatever the toolchain's package is called. */
+const RESOLVABLE = /^[A-Za-z0-9_-]+\.IResolvable$/;
+
+/** Drops the toolchain's `IResolvable` (`cdktf.IResolvable`, `cdktn.IResolvable`) from a union; a union that still has several members becomes undefined. */
+export function unwrap(ref: JsiiTypeRef): JsiiTypeRef | undefined {
   if (!ref.union) return ref;
-  const members = ref.union.types.filter((t) => t.fqn !== 'cdktf.IResolvable');
+  const members = ref.union.types.filter((t) => !RESOLVABLE.test(t.fqn ?? ''));
   return members.length === 1 ? unwrap(members[0]) : undefined;
 }
 
-function isStruct(types: JsiiAssembly['types'], fqn: string | undefined): fqn is string {
+export function isStruct(types: JsiiAssembly['types'], fqn: string | undefined): fqn is string {
   const type = fqn === undefined ? undefined : types[fqn];
   return !!type && type.kind === 'interface' && !!type.datatype;
 }
 
 /** The struct a property holds as a block: `{fqn}` (single) or `array<{fqn}>` (list). */
-function nestedStructOf(types: JsiiAssembly['types'], ref: JsiiTypeRef): { fqn: string; list: boolean } | undefined {
+export function nestedStructOf(types: JsiiAssembly['types'], ref: JsiiTypeRef): { fqn: string; list: boolean } | undefined {
   const t = unwrap(ref);
   if (isStruct(types, t?.fqn)) return { fqn: t.fqn, list: false };
   const element = t?.collection?.kind === 'array' ? unwrap(t.collection.elementtype) : undefined;
