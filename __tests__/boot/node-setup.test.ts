@@ -10,19 +10,16 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { NODE_UNIT_PATH, renderNodeCloudInit, renderNodeSetupScript, type NodeCloudInitParams } from '../../src/compute/cloud-init';
 import {
   ACTIVATE_SCRIPT_PATH,
   ACTIVATE_UNIT_PATH,
   AMLFS_LUSTRE_CLIENT_VERSION,
   METASHAPE_ACTIVATED_MARKER,
   METASHAPE_LICENSE_DIR,
-  NODE_UNIT_PATH,
   renderActivationScript,
-  renderNodeCloudInit,
-  renderNodeSetupScript,
   SECRET_RETRY_WINDOW_SECONDS,
-  type NodeCloudInitParams,
-} from '../../src/compute/cloud-init';
+} from '../../src/compute/node-boot';
 import { addressRange, avereFileSystem, lustreFileSystem } from '../../src/storage/file-systems';
 import { leaveNote } from '../support/notes';
 import { applyCloudConfig, calls, callsOf, createMachine, env, execStartOf, findTool, KERNELS, runOnMachine, type Machine } from './rehearsal';

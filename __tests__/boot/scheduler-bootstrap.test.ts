@@ -3,7 +3,7 @@
  * waits for its own role assignment twice — in Terraform (depends_on) and in the script (a retry loop that outlasts
  * the propagation of the assignment).
  */
-import { SECRET_RETRY_WINDOW_SECONDS } from '../../src/compute/cloud-init';
+import { SECRET_RETRY_WINDOW_SECONDS } from '../../src/compute/node-boot';
 import { renderWindowsBootstrap } from '../../src/compute/windows-bootstrap';
 import { addressRange, avereFileSystem } from '../../src/storage/file-systems';
 import { resourcesOf, synthApp } from '../support/synth';

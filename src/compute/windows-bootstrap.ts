@@ -7,7 +7,7 @@
  */
 import { psLiteral, readScript, renderTemplate } from '../scripts/render';
 import { SHARED_POSIX_IDENTITY, SharedFileSystem } from '../storage/shared-file-system';
-import { SECRET_RETRY_WINDOW_SECONDS } from './cloud-init';
+import { SECRET_RETRY_WINDOW_SECONDS } from './node-boot';
 import { nodeArguments, serverArguments, windowsServerExecutable } from './metashape';
 
 /** Drive the shared data is mapped to. */
