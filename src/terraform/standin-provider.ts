@@ -109,6 +109,49 @@ function unknownComputed(value: Value, block: SchemaBlockJson): Value {
   return out;
 }
 
+/** A canonical text of a value, for comparing set elements. */
+function canonical(v: Value): string {
+  if (isUnknown(v)) return '?';
+  if (Buffer.isBuffer(v)) return `b:${v.toString('hex')}`;
+  if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
+  if (isObject(v)) return `{${Object.keys(v).sort().map((k) => `${JSON.stringify(k)}:${canonical(v[k])}`).join(',')}}`;
+  return JSON.stringify(v);
+}
+
+/**
+ * Carries computed values of set-nested block elements over from the prior
+ * state. Terraform correlates list elements by index itself, but not set
+ * elements that have unset computed attributes (what the real provider's SDK
+ * fills from its defaults): an element matches a prior one when every
+ * attribute the configuration sets is equal, and then keeps the prior values
+ * of the attributes it leaves unset.
+ */
+function carryPrior(proposed: Value, prior: Value, block: SchemaBlockJson): Value {
+  if (!isObject(proposed) || !isObject(prior)) return proposed;
+  const out: { [k: string]: Value } = { ...proposed };
+  for (const [name, nested] of Object.entries(block.block_types ?? {})) {
+    const now = out[name];
+    const before = prior[name];
+    if (nested.nesting_mode === 'set' && Array.isArray(now) && Array.isArray(before)) {
+      const unused = [...before];
+      out[name] = now.map((element) => {
+        if (!isObject(element)) return element;
+        const i = unused.findIndex((p) => isObject(p) && Object.entries(element).every(([k, v]) => v === null || isUnknown(v) || k in (nested.block.block_types ?? {}) || canonical(v) === canonical(p[k])));
+        if (i < 0) return element;
+        const match = unused.splice(i, 1)[0] as { [k: string]: Value };
+        const merged: { [k: string]: Value } = { ...element };
+        for (const [k, attr] of Object.entries(nested.block.attributes ?? {})) if (attr.computed && merged[k] === null) merged[k] = match[k];
+        return carryPrior(merged, match, nested.block);
+      });
+    } else if ((nested.nesting_mode === 'list' || nested.nesting_mode === 'set') && Array.isArray(now) && Array.isArray(before)) {
+      out[name] = now.map((element, i) => carryPrior(element, before[i] ?? null, nested.block));
+    } else if (isObject(now) && isObject(before)) {
+      out[name] = carryPrior(now, before, nested.block);
+    }
+  }
+  return out;
+}
+
 /** Where a fake is made: the resource type and its known top-level values (for names and ids). */
 interface FakeContext {
   readonly typeName: string;
@@ -128,9 +171,23 @@ function guid(seed: string): string {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
 
+/** The known primitive arguments of a resource, as a stable text: two resources of a type get different fakes. */
+function identityOf(r: { [k: string]: Value }): string {
+  return Object.keys(r)
+    .sort()
+    .filter((k) => ['string', 'number', 'boolean'].includes(typeof r[k]))
+    .map((k) => `${k}=${String(r[k])}`)
+    .join('&');
+}
+
 function fakeString(name: string, path: string, ctx: FakeContext): string {
   const r = ctx.resource;
-  const seed = `${ctx.typeName}|${path}|${r.name ?? ''}|${r.resource_group_name ?? ''}`;
+  const seed = `${ctx.typeName}|${path}|${identityOf(r)}`;
+  if (ctx.typeName.startsWith('random_') && path === 'result' && typeof r.length === 'number') {
+    let out = '';
+    for (let i = 0; out.length < r.length; i++) out += createHash('sha256').update(`${seed}|${i}`).digest('hex').replace(/[^a-z0-9]/g, '');
+    return out.slice(0, r.length);
+  }
   if (path === 'id') {
     const shape = ID_SHAPES[ctx.typeName];
     if (shape) return shape(r);
@@ -297,7 +354,7 @@ export function standInHandlers(schema: ProviderSchemaJson): Record<string, Unar
       const block = resource(fieldString(f, 1)).block;
       const prior = readDynamic(fieldBytes(f, 2));
       const proposed = readDynamic(fieldBytes(f, 3));
-      const planned = proposed === null ? null : prior === null ? unknownComputed(proposed, block) : unknownComputed(proposed, block);
+      const planned = proposed === null ? null : unknownComputed(prior === null ? proposed : carryPrior(proposed, prior, block), block);
       return new ProtoWriter().message(1, dynamic(planned)).bytes(3, fieldBytes(f, 5)).finish();
     },
     [`${P}ApplyResourceChange`]: (req) => {
