@@ -5,8 +5,9 @@
  * 1. Offline, against the provider schemas of the installed cdktf provider
  *    packages: prints every problem as `<stack> <path>: <message>` and a
  *    summary line.
- * 2. `terraform validate` on a copy of each stack, where terraform and the
- *    providers are available locally; otherwise prints why it was skipped.
+ * 2. `terraform validate` of each stack: with the real providers where they are
+ *    available (locally, or downloaded when PHOTOGRAMMETRY_TF_VALIDATE=1), else
+ *    with the stand-in providers (src/terraform); the output says which ran.
  *
  * Exits 1 when either layer finds a problem. `npm run synth` calls
  * {@link runOfflineValidation} in-process on its staging folder.
@@ -15,6 +16,7 @@ import * as path from 'path';
 import { formatProblem } from '../src/validation/problems';
 import { runTerraformValidate, TerraformDiagnostic, TerraformValidateOptions, TerraformValidateResult } from '../src/validation/terraform-validate';
 import { OutdirValidation, validateOutdirDetailed, ValidateOutdirOptions } from '../src/validation/validate';
+import { describeStandIns, findTerraform, standInValidation } from '../src/terraform/harness';
 
 /** Where output goes (stdout by default; tests pass a collector). */
 export type Writer = (line: string) => void;
@@ -95,11 +97,35 @@ function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
-function main(argv: readonly string[]): number {
+/**
+ * `npm run validate`: layer a, then `terraform validate` — with the real
+ * providers where terraform can get them (found locally, or downloaded when
+ * forced with PHOTOGRAMMETRY_TF_VALIDATE=1, as the pull-request workflow
+ * does), otherwise with the stand-in providers (offline, the default here).
+ * The output says which ran.
+ */
+async function main(argv: readonly string[]): Promise<number> {
   const offlineOnly = argv.includes('--offline-only');
   const args = argv.filter((a) => !a.startsWith('--'));
   const outdir = path.resolve(args[0] ?? process.env.CDKTF_OUTDIR ?? path.join(__dirname, '..', 'cdktf.out'));
-  return runValidation(outdir, { offlineOnly }).ok ? 0 : 1;
+  const write = stdout;
+  const offline = runOffline(outdir, {}, write);
+  if (offlineOnly) {
+    write(formatTerraformResult({ status: 'skipped', reason: '--offline-only' }));
+    return offline.problems.length === 0 ? 0 : 1;
+  }
+  const real = runTerraformValidate(outdir);
+  const tf = findTerraform();
+  const disabled = /^disabled/.test(real.status === 'skipped' ? real.reason : '');
+  if (real.status !== 'skipped' || disabled || !('binary' in tf)) {
+    write(real.status === 'skipped' ? formatTerraformResult(real) : formatTerraformResult(real).replace(/^terraform validate:/, 'terraform validate (real providers):'));
+    return offline.problems.length === 0 && real.status !== 'failed' ? 0 : 1;
+  }
+  const run = await standInValidation(outdir, tf.version);
+  const diagnostics = run.stacks.flatMap((s) => s.diagnostics.map((d) => ({ ...d, severity: d.severity })));
+  const result: TerraformValidateResult = { status: diagnostics.length ? 'failed' : 'passed', stacks: run.stacks.map((s) => s.stack), diagnostics };
+  write(formatTerraformResult(result).replace(/^terraform validate:/, `terraform ${tf.version} validate (stand-in providers, the real ones are not installed here: ${describeStandIns(run.providers)}):`));
+  return offline.problems.length === 0 && diagnostics.length === 0 ? 0 : 1;
 }
 
-if (require.main === module) process.exitCode = main(process.argv.slice(2));
+if (require.main === module) main(process.argv.slice(2)).then((code) => (process.exitCode = code));

@@ -16,6 +16,7 @@
  */
 import { spawn, spawnSync } from 'child_process';
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { BUNDLED_SCHEMA_INDEXES, BlockSchema, SchemaIndex, TypeSpec } from '../validation/schema-index';
 import { impliedProviderName, normalizeProviderSource } from '../validation/providers';
@@ -469,4 +470,31 @@ function localBackendOverride(stack: StackFile, outdir: string): void {
   }
   if (Object.keys(remote).length > 0) override.data = { terraform_remote_state: remote };
   if (Object.keys(override).length > 0) fs.writeFileSync(path.join(stack.dir, 'rehearsal_override.tf.json'), JSON.stringify(override, null, 2));
+}
+
+/** Result of {@link standInValidation}. */
+export interface StandInValidationRun {
+  readonly terraformVersion: string;
+  readonly providers: readonly StandInProvider[];
+  readonly stacks: readonly StackValidation[];
+  readonly ms: number;
+}
+
+/** `terraform validate` of every stack of an outdir against stand-in providers (start, validate, stop). */
+export async function standInValidation(outdir: string, terraformVersion: string): Promise<StandInValidationRun> {
+  const started = Date.now();
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pgm-standin-'));
+  const setup = await startStandIns(dir, [outdir]);
+  try {
+    const stacks = await validateStacks(outdir, setup);
+    return { terraformVersion, providers: setup.providers, stacks, ms: Date.now() - started };
+  } finally {
+    setup.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** `azurerm ← @cdktf/provider-azurerm@14.23.1 (azurerm 4.55.0); random ← ...`. */
+export function describeStandIns(providers: readonly StandInProvider[]): string {
+  return providers.map((p) => `${p.source.split('/').pop()} ← ${p.origin}`).join('; ');
 }
