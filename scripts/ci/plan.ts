@@ -2,15 +2,17 @@
  * CI: `terraform init` + `validate` + `plan` for every stack of `cdktf.out`, in
  * deploy order (producers first), then `terraform show -json` → a summary per
  * stack. Writes `cdktf.out/plan-summary.json` and `cdktf.out/plan-comment.md`
- * (the pull-request comment, with the architecture report). Exit 1 when any
- * stack fails to validate or plan.
+ * (the pull-request comment, with the architecture report). A stack that reads
+ * a producer of the same change that is not applied yet (first deployment, or
+ * an output the change adds) is reported as planned after that producer, not
+ * as a failure. Exit 1 when any stack really fails to validate or plan.
  *
  * Needs terraform, Azure credentials (ARM_* / OIDC) and a reachable backend: run it in CI, not offline.
  */
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { PlanFailure, PlanSummary, renderPlanComment, summarizePlan } from '../../src/ci/plan-summary';
+import { deferredBy, renderPlanComment, StackPlanResult, summarizePlan } from '../../src/ci/plan-summary';
 import { deployOrder, loadAppModel } from '../../src/report/model';
 import { writeArchitectureReport } from '../../src/report/report';
 
@@ -23,7 +25,7 @@ function terraform(cwd: string, args: string[]): { ok: boolean; stdout: string; 
 function main(): number {
   const outdir = path.resolve(process.env.CDKTF_OUTDIR ?? 'cdktf.out');
   const model = loadAppModel(outdir);
-  const results: Array<PlanSummary | PlanFailure> = [];
+  const results: StackPlanResult[] = [];
   for (const stack of deployOrder(model.stacks)) {
     const dir = path.join(outdir, 'stacks', stack);
     process.stderr.write(`== ${stack}\n`);
@@ -41,7 +43,7 @@ function main(): number {
       }
     }
     if (error) {
-      results.push({ stack, error });
+      results.push(deferredBy(stack, error, results) ?? { stack, error });
       continue;
     }
     const show = terraform(dir, ['show', '-json', 'tfplan']);

@@ -17,6 +17,8 @@ export interface PlanSummary {
   readonly destroy: number;
   /** Addresses of resources that would be destroyed or replaced: what a reviewer must look at. */
   readonly destructive: readonly string[];
+  /** Outputs the plan adds (other stacks may read them only once this stack is applied). */
+  readonly outputsAdded?: readonly string[];
 }
 
 /** The plan of a stack that could not be planned. */
@@ -25,8 +27,61 @@ export interface PlanFailure {
   readonly error: string;
 }
 
+/**
+ * A stack that can only be planned after another stack of the same change is
+ * applied: it reads that stack's outputs through `terraform_remote_state`, and
+ * the producer has no state yet (first deployment) or adds the output in this
+ * change. Not a failure.
+ */
+export interface PlanDeferred {
+  readonly stack: string;
+  /** The producing stacks to apply first. */
+  readonly after: readonly string[];
+  /** Why, in one sentence. */
+  readonly reason: string;
+}
+
+export type StackPlanResult = PlanSummary | PlanFailure | PlanDeferred;
+
 interface PlanJson {
   readonly resource_changes?: ReadonlyArray<{ readonly address: string; readonly change: { readonly actions: readonly string[] } }>;
+  readonly output_changes?: Readonly<Record<string, { readonly actions: readonly string[] }>>;
+}
+
+/** The outputs a plan creates (new in this change). */
+export function outputsAdded(plan: PlanJson): string[] {
+  return Object.entries(plan.output_changes ?? {})
+    .filter(([, c]) => c.actions.includes('create'))
+    .map(([name]) => name)
+    .sort();
+}
+
+/** cdktf names the remote-state read of stack X `cross-stack-reference-input-X`. */
+const REMOTE_STATE = /data\.terraform_remote_state\.cross-stack-reference-input-([A-Za-z0-9_-]+)/g;
+
+/**
+ * Whether a failed plan only waits for a producer of this change: every
+ * `terraform_remote_state` the error names belongs to a stack planned earlier
+ * in this run that is not applied yet (its plan creates resources or is itself
+ * deferred) — "Unable to find remote state" — or that adds the output the error
+ * says is missing. Anything else is a real error (undefined).
+ */
+export function deferredBy(stack: string, error: string, earlier: readonly StackPlanResult[]): PlanDeferred | undefined {
+  const producers = [...new Set([...error.matchAll(REMOTE_STATE)].map((m) => m[1]))];
+  if (producers.length === 0) return undefined;
+  const missingOutput = /does not have an attribute named "([^"]+)"/.exec(error)?.[1];
+  const noState = /Unable to find remote state/.test(error);
+  if (!noState && !missingOutput) return undefined;
+  const reasons: string[] = [];
+  for (const name of producers) {
+    const producer = earlier.find((r) => r.stack === name);
+    if (!producer || 'error' in producer) return undefined;
+    if ('after' in producer) reasons.push(`${name} is itself planned only after ${producer.after.join(', ')}`);
+    else if (noState && producer.add > 0) reasons.push(`${name} has no state yet (first deployment)`);
+    else if (missingOutput && producer.outputsAdded?.includes(missingOutput)) reasons.push(`${name} adds the output ${missingOutput} it reads in this change`);
+    else return undefined;
+  }
+  return { stack, after: producers, reason: `${stack} reads ${producers.join(', ')} through terraform_remote_state, and ${reasons.join('; ')}` };
 }
 
 /** Counts the actions of a `terraform show -json` plan. */
@@ -48,20 +103,27 @@ export function summarizePlan(stack: string, plan: PlanJson): PlanSummary {
       destructive.push(rc.address);
     }
   }
-  return { stack, add, change, replace, destroy, destructive };
+  const added = outputsAdded(plan);
+  return { stack, add, change, replace, destroy, destructive, ...(added.length ? { outputsAdded: added } : {}) };
 }
 
 /** The PR comment: plan table per stack (in deploy order), destructive changes, then the architecture report. */
-export function renderPlanComment(results: ReadonlyArray<PlanSummary | PlanFailure>, architectureMarkdown: string, meta: { readonly commit?: string; readonly runUrl?: string } = {}): string {
+export function renderPlanComment(results: readonly StackPlanResult[], architectureMarkdown: string, meta: { readonly commit?: string; readonly runUrl?: string } = {}): string {
   const out = [PLAN_COMMENT_MARKER, '## Terraform plan', ''];
   if (meta.commit) out.push(`Commit \`${meta.commit.slice(0, 12)}\`${meta.runUrl ? ` · [workflow run](${meta.runUrl})` : ''}`, '');
   out.push('| stack | add | change | replace | destroy |', '| --- | ---: | ---: | ---: | ---: |');
   for (const r of results) {
     if ('error' in r) out.push(`| ${r.stack} | ⚠️ plan failed | | | |`);
+    else if ('after' in r) out.push(`| ${r.stack} | ⏳ planned after ${r.after.join(', ')} is applied | | | |`);
     else out.push(`| ${r.stack} | ${r.add} | ${r.change} | ${r.replace ? `**${r.replace}**` : 0} | ${r.destroy ? `**${r.destroy}**` : 0} |`);
   }
   const destructive = results.flatMap((r) => ('destructive' in r ? r.destructive.map((a) => `- \`${r.stack}\`: \`${a}\``) : []));
   if (destructive.length) out.push('', '### ⚠️ Destroyed or replaced', '', ...destructive);
+  const deferred = results.filter((r): r is PlanDeferred => 'after' in r);
+  if (deferred.length) {
+    out.push('', '### ⏳ Planned after deploy', '', 'These stacks can only be planned once the stacks they read are applied (deploy in order: each plan above is still reviewed before its apply):', '');
+    for (const r of deferred) out.push(`- \`${r.stack}\` after \`${r.after.join('`, `')}\`: ${r.reason}.`);
+  }
   for (const r of results) if ('error' in r) out.push('', `<details><summary>${r.stack}: plan failed</summary>`, '', '```', r.error.slice(-4000), '```', '', '</details>');
   out.push('', architectureMarkdown.replace(/^# Architecture report/m, '## Architecture'));
   return out.join('\n');
