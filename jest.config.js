@@ -11,5 +11,6 @@ module.exports = {
   maxWorkers: 2,
   testTimeout: 60000,
   globalSetup: '<rootDir>/scripts/jest-global-setup.js',
+  testSequencer: '<rootDir>/scripts/jest-sequencer.js',
   reporters: ['default', '<rootDir>/scripts/jest-summary-reporter.js'],
 };

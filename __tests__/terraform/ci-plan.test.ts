@@ -3,15 +3,15 @@
  * providers, as the pull-request workflow runs it:
  * - on a fresh backend the producers are planned and the stacks that read them
  *   are reported as planned after the producer is applied, not as failures;
- * - after a deployment, a change that adds a network output the storage stack
- *   reads defers storage the same way;
+ * - after network is deployed, a change that adds a network output the storage
+ *   stack reads defers storage the same way;
  * - a read of an output no stack provides is a real error and fails the job.
  */
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { readStacks, rehearsalVariables, rehearseApp, StandInSetup, startStandIns } from '../../src/terraform/harness';
+import { readStacks, rehearsalVariables, StandInSetup, startStandIns, terraform } from '../../src/terraform/harness';
 import { synthApp } from '../support/synth';
 import { terraformForTests } from '../support/terraform';
 
@@ -70,11 +70,13 @@ maybe('a fresh backend: network is planned; storage and compute are planned afte
   expect(comment).toContain('## Architecture');
 }, 90_000);
 
-maybe('after a deployment, a new network output read by storage defers storage; an output nobody declares fails the job', async () => {
-  const applied = path.join(work, 'deployed');
-  const rehearsal = await rehearseApp(synthesized, applied, setup!);
-  expect(rehearsal.every((s) => s.ok)).toBe(true);
-  const outdir = path.join(applied, 'cdktf.out');
+maybe('after network is deployed, a new network output read by storage defers storage; an output nobody declares fails the job', async () => {
+  const outdir = path.join(work, 'deployed', 'cdktf.out');
+  fs.cpSync(synthesized, outdir, { recursive: true });
+  const network = path.join(outdir, 'stacks', 'network');
+  const env = { ...setup!.env, ...rehearsalVariables(readStacks(outdir)) };
+  expect((await terraform(['init', '-input=false'], network, env)).status).toBe(0);
+  expect((await terraform(['apply', '-auto-approve', '-input=false'], network, env)).status).toBe(0);
 
   readNewNetworkOutput(outdir, true);
   const added = ciPlan(outdir);
@@ -82,13 +84,12 @@ maybe('after a deployment, a new network output read by storage defers storage; 
   expect(added.comment).toContain('| network | 0 | 0 | 0 | 0 |');
   expect(added.comment).toContain('| storage | ⏳ planned after network is applied | | | |');
   expect(added.comment).toContain('network adds the output cross-stack-output-new-thing it reads in this change');
-  expect(added.comment).toContain('| compute | 0 | 0 | 0 | 0 |');
+  expect(added.comment).toContain('| compute | 14 | 0 | 0 | 0 |'); // it reads only network's outputs, which exist
 
-  readNewNetworkOutput(outdir, false); // storage still reads it, network no longer declares it
-  const file = path.join(outdir, 'stacks', 'network', 'cdk.tf.json');
-  const network = JSON.parse(fs.readFileSync(file, 'utf8'));
-  delete network.output['cross-stack-output-new-thing'];
-  fs.writeFileSync(file, JSON.stringify(network));
+  const file = path.join(network, 'cdk.tf.json');
+  const json = JSON.parse(fs.readFileSync(file, 'utf8'));
+  delete json.output['cross-stack-output-new-thing']; // storage still reads it; no stack declares it
+  fs.writeFileSync(file, JSON.stringify(json));
   const broken = ciPlan(outdir);
   expect(broken.status).toBe(1);
   expect(broken.comment).toContain('| storage | ⚠️ plan failed | | | |');

@@ -1,5 +1,5 @@
 /**
- * CI: `terraform init` + `validate` + `plan` for every stack of `cdktf.out`, in
+ * CI: `terraform init` + `plan` (which validates) for every stack of `cdktf.out`, in
  * deploy order (producers first), then `terraform show -json` → a summary per
  * stack. Writes `cdktf.out/plan-summary.json` and `cdktf.out/plan-comment.md`
  * (the pull-request comment, with the architecture report). A stack that reads
@@ -31,8 +31,7 @@ function main(): number {
     process.stderr.write(`== ${stack}\n`);
     const steps: string[][] = [
       ['init', '-input=false', '-no-color'],
-      ['validate', '-no-color'],
-      ['plan', '-input=false', '-no-color', '-lock-timeout=5m', '-out=tfplan'],
+      ['plan', '-input=false', '-no-color', '-lock-timeout=5m', '-out=tfplan'], // plan validates the configuration first
     ];
     let error: string | undefined;
     for (const args of steps) {

@@ -54,6 +54,7 @@ interface StackFile {
   readonly name: string;
   readonly dir: string;
   readonly json: StackJson;
+  readonly dependencies: readonly string[];
 }
 
 interface StackJson {
@@ -64,7 +65,7 @@ interface StackJson {
 }
 
 /** The stacks of a cdktf outdir (from its manifest), with their dependencies. */
-export function readStacks(outdir: string): Array<StackFile & { dependencies: string[] }> {
+export function readStacks(outdir: string): StackFile[] {
   const manifest = JSON.parse(fs.readFileSync(path.join(outdir, 'manifest.json'), 'utf8')) as {
     stacks: Record<string, { name: string; workingDirectory: string; synthesizedStackPath: string; dependencies?: string[] }>;
   };
@@ -399,31 +400,32 @@ export async function rehearseApp(outdir: string, workDir: string, setup: StandI
   const copy = path.join(workDir, 'cdktf.out');
   fs.cpSync(outdir, copy, { recursive: true });
   const stacks = readStacks(copy);
-  const order = deployOrder(stacks);
   const env = { ...setup.env, ...rehearsalVariables(stacks) };
   const results: StackRehearsal[] = [];
-  for (const name of order) {
+  for (const name of deployOrder(stacks)) {
     const stack = stacks.find((s) => s.name === name)!;
     localBackendOverride(stack, copy);
-    const started = Date.now();
-    const init = await terraform(['init', '-input=false', '-no-color'], stack.dir, env);
-    if (init.status !== 0) {
-      results.push({ stack: name, ok: false, applied: 0, drift: 0, diagnostics: diagnosticsOf(name, init), ms: Date.now() - started });
-      break;
-    }
-    const apply = await terraform(['apply', '-auto-approve', '-input=false', '-json'], stack.dir, env);
-    const applied = countApplied(apply.stdout);
-    if (apply.status !== 0) {
-      results.push({ stack: name, ok: false, applied, drift: 0, diagnostics: diagnosticsOf(name, apply), ms: Date.now() - started });
-      break;
-    }
-    const plan = await terraform(['plan', '-detailed-exitcode', '-input=false', '-json'], stack.dir, env);
-    const drift = countPlanned(plan.stdout);
-    const ok = plan.status === 0;
-    results.push({ stack: name, ok, applied, drift, diagnostics: plan.status === 2 ? driftDiagnostics(name, plan.stdout) : ok ? [] : diagnosticsOf(name, plan), ms: Date.now() - started });
-    if (!ok) break;
+    const result = await rehearseStack(stack, env);
+    results.push(result);
+    if (!result.ok) break;
   }
   return results;
+}
+
+/** init, apply, plan again: one stack of a rehearsal. */
+async function rehearseStack(stack: StackFile, env: NodeJS.ProcessEnv): Promise<StackRehearsal> {
+  const name = stack.name;
+  const started = Date.now();
+  const init = await terraform(['init', '-input=false', '-no-color'], stack.dir, env);
+  if (init.status !== 0) return { stack: name, ok: false, applied: 0, drift: 0, diagnostics: diagnosticsOf(name, init), ms: Date.now() - started };
+  const apply = await terraform(['apply', '-auto-approve', '-input=false', '-json'], stack.dir, env);
+  const applied = countApplied(apply.stdout);
+  if (apply.status !== 0) return { stack: name, ok: false, applied, drift: 0, diagnostics: diagnosticsOf(name, apply), ms: Date.now() - started };
+  const plan = await terraform(['plan', '-detailed-exitcode', '-input=false', '-json'], stack.dir, env);
+  const drift = countPlanned(plan.stdout);
+  const ok = plan.status === 0;
+  const diagnostics = plan.status === 2 ? driftDiagnostics(name, plan.stdout) : ok ? [] : diagnosticsOf(name, plan);
+  return { stack: name, ok, applied, drift, diagnostics, ms: Date.now() - started };
 }
 
 /** Resources created by an `apply -json` run (its closing change summary). */
