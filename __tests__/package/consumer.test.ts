@@ -31,9 +31,21 @@ function distIsFresh(): boolean {
   return ['src', 'constructs', 'stacks'].every((d) => newest(d) <= built);
 }
 
-beforeAll(() => {
-  // `npm test` compiles dist/ before jest; build here only when it is missing or stale (e.g. jest run alone).
-  if (!distIsFresh()) npm(['run', 'build'], root);
+/** Under `npm test` (scripts/test.js) the build runs beside jest: wait for its marker. */
+async function waitForBuild(marker: string): Promise<void> {
+  const deadline = Date.now() + 170_000;
+  while (!fs.existsSync(marker)) {
+    if (Date.now() > deadline) throw new Error(`the build of npm test did not finish (no ${marker})`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  const status = fs.readFileSync(marker, 'utf8');
+  if (status !== 'ok') throw new Error(`the build of npm test ${status}`);
+}
+
+beforeAll(async () => {
+  // `npm test` builds dist/ beside jest; build here only when run otherwise (e.g. jest alone) and dist is missing or stale.
+  if (process.env.PGM_BUILD_MARKER) await waitForBuild(process.env.PGM_BUILD_MARKER);
+  else if (!distIsFresh()) npm(['run', 'build'], root);
   const packed = JSON.parse(npm(['pack', '--json', '--ignore-scripts', '--pack-destination', work], root)) as Array<{ filename: string; files: Array<{ path: string }> }>;
   tarball = path.join(work, packed[0].filename);
   files = packed[0].files.map((f) => f.path);
