@@ -7,10 +7,10 @@
 import { findTerraform } from '../../src/terraform/harness';
 import { leaveNote } from './notes';
 
-export function terraformForTests(what: string): { binary: string; version: string } | undefined {
-  const found = findTerraform();
+export function terraformForTests(what: string, env: NodeJS.ProcessEnv = process.env): { binary: string; version: string } | undefined {
+  const found = findTerraform(env);
   if ('binary' in found) return found;
-  if (process.env.CI === 'true') throw new Error(`${what}: ${found.missing} (CI=true: terraform is required)`);
+  if (env.CI === 'true') throw new Error(`${what}: ${found.missing} (CI=true: terraform is required)`);
   leaveNote(`SKIPPED ${what}: ${found.missing}`);
   return undefined;
 }

@@ -6,6 +6,7 @@ import { decode, encode, Unknown, Value } from '../../src/terraform/msgpack';
 import { fieldBytes, fieldNumber, fieldString, ProtoWriter, readMessage } from '../../src/terraform/protobuf';
 import { packageProviderSchema } from '../../src/terraform/harness';
 import { blockType } from '../../src/terraform/standin-provider';
+import { terraformForTests } from '../support/terraform';
 
 describe('msgpack (cty wire values)', () => {
   test('round-trips every shape terraform sends, unknowns byte for byte', () => {
@@ -108,5 +109,12 @@ describe('schemas derived from the provider packages', () => {
       'object',
       { a: 'string', b: ['set', ['object', { c: 'number' }]] },
     ]);
+  });
+});
+
+describe('without a terraform binary', () => {
+  test('the terraform tests are skipped with the reason, and under CI=true they fail', () => {
+    expect(terraformForTests('probe', { PATH: '/nonexistent' })).toBeUndefined();
+    expect(() => terraformForTests('probe', { PATH: '/nonexistent', CI: 'true' })).toThrow(/probe: no terraform binary \(terraform\) on PATH.*CI=true: terraform is required/);
   });
 });

@@ -23,8 +23,8 @@ import { impliedProviderName, normalizeProviderSource } from '../validation/prov
 import { deployOrder } from '../report/model';
 import { CtyType, deriveProviderSchema, DerivedProviderSchema, PROVIDER_SCHEMA_FORMAT, ProviderSchemaJson, SchemaBlockJson, SchemaSelection } from './provider-schema';
 
-/** Provider packages the stand-ins derive schemas from, when installed. */
-export const STANDIN_PACKAGES: readonly string[] = ['@cdktf/provider-azurerm', '@cdktf/provider-random'];
+/** Provider packages the stand-ins derive schemas from, when installed (CDK for Terraform's or CDK Terrain's). */
+export const STANDIN_PACKAGES: readonly string[] = ['@cdktf/provider-azurerm', '@cdktf/provider-random', '@cdktn/provider-azurerm', '@cdktn/provider-random'];
 
 const ROOT = path.join(__dirname, '..', '..');
 
@@ -162,7 +162,7 @@ export function availableSchemas(selection: SchemaSelection, packages: readonly 
   const out = new Map<string, { schema: ProviderSchemaJson; origin: string }>();
   for (const pkg of packages) {
     const derived = packageProviderSchema(pkg, selection);
-    if (derived) out.set(derived.source, { schema: derived.schema, origin: `${derived.packageName}@${derived.packageVersion} (${derived.source.split('/').pop()} ${derived.version ?? '?'})` });
+    if (derived && !out.has(derived.source)) out.set(derived.source, { schema: derived.schema, origin: `${derived.packageName}@${derived.packageVersion} (${derived.source.split('/').pop()} ${derived.version ?? '?'})` });
   }
   for (const index of BUNDLED_SCHEMA_INDEXES) {
     if (!out.has(index.provider)) out.set(index.provider, { schema: schemaFromIndex(index), origin: 'hand-written (src/providers)' });
