@@ -11,28 +11,16 @@ import { parseCidr, parseIpv4, usableRange } from '../src/net/cidr';
 import { Naming } from '../src/naming';
 import { AvereProvider, AvereVfxt } from '../src/providers/avere';
 import { addressRange, avereFileSystem } from '../src/storage/file-systems';
-import type { SharedFileSystem } from '../src/storage/shared-file-system';
+import type { ISharedFileSystemBackend, SharedFileSystem } from '../src/storage/shared-file-system';
 import type { CoreFiler } from './core-filer';
-import type { DomainServices } from './domain-services';
+import type { IDomain } from './domain-services';
+import type { IHpcNetwork } from './hpc-network';
 
 /** The date Microsoft retired Avere vFXT for Azure. */
 export const AVERE_RETIREMENT_DATE = '2025-09-30';
 
 /** Node cache sizes (GB) Avere vFXT offers. */
 export const AVERE_NODE_CACHE_SIZES = [1024, 4096, 8192] as const;
-
-/** Where the cache attaches. */
-export interface AvereNetwork {
-  /** Resource group of the VNet. */
-  readonly resourceGroupName: string;
-  /** Its id (for the controller's role assignments). */
-  readonly resourceGroupId: string;
-  readonly vnetName: string;
-  readonly subnetName: string;
-  readonly subnetId: string;
-  /** The cache subnet's CIDR, to check the vserver range. */
-  readonly subnetCidr: string;
-}
 
 /** Props of {@link AvereCache}. */
 export interface AvereCacheProps {
@@ -41,7 +29,8 @@ export interface AvereCacheProps {
   /** Resource group of the cluster and its controller. */
   readonly resourceGroupName: string;
   readonly resourceGroupId: string;
-  readonly network: AvereNetwork;
+  /** The network: the cache goes into its cache subnet (create it with `cacheSubnet: true`). */
+  readonly network: IHpcNetwork;
   /** The Blob core filer; its `data` and `home` containers become the junctions `/data` and `/home`. */
   readonly coreFiler: CoreFiler;
   /** Cache nodes (3–16). @default 3 */
@@ -54,9 +43,9 @@ export interface AvereCacheProps {
   readonly controllerSize?: string;
   /** @default "vfxt" */
   readonly clusterName?: string;
-  /** First of the consecutive vserver addresses in the cache subnet. */
-  readonly vserverFirstIp: string;
-  /** Vserver addresses (3–32). @default 4 */
+  /** First of the consecutive vserver addresses in the cache subnet. @default the network's `addressPlan.cacheVserverFirstIp` */
+  readonly vserverFirstIp?: string;
+  /** Vserver addresses (3–32). @default the network's `addressPlan.cacheVserverCount`, else 4 */
   readonly vserverCount?: number;
   /** Cluster admin password: a Terraform reference (SecretsVault `password('vfxtAdmin').value`). */
   readonly adminPassword: string;
@@ -65,7 +54,7 @@ export interface AvereCacheProps {
   /** OpenSSH public key of the controller and the nodes (or a Terraform reference to one). */
   readonly sshPublicKey: string;
   /** The domain: its DCs are the cache's DNS servers and its private zone gets the round-robin name. */
-  readonly domain?: Pick<DomainServices, 'domainName' | 'domainControllerIps' | 'publishRoundRobin'>;
+  readonly domain?: IDomain;
   /** Round-robin name published in the private zone. @default "vfxt" */
   readonly dnsName?: string;
   readonly tags?: Readonly<Record<string, string>>;
@@ -78,18 +67,29 @@ export interface AvereCacheProps {
  * provider `hashicorp/avere`). Vservers sit at predictable addresses, published
  * as one round-robin name. Avere vFXT was retired on 2025-09-30: synth warns.
  */
-export class AvereCache extends Construct {
+export class AvereCache extends Construct implements ISharedFileSystemBackend {
+  static readonly DEFAULT_NODE_COUNT = 3;
+  static readonly DEFAULT_NODE_CACHE_SIZE_GB = 4096;
+  static readonly DEFAULT_VSERVER_COUNT = 4;
+  static readonly DEFAULT_CONTROLLER_SIZE = 'Standard_A1_v2';
+  static readonly DEFAULT_CLUSTER_NAME = 'vfxt';
+  static readonly DEFAULT_DNS_NAME = 'vfxt';
+
   readonly fileSystem: SharedFileSystem;
   readonly vserverAddresses: readonly string[];
   readonly controllerAddress: string;
   readonly controllerPrincipalId: string;
   readonly cluster: AvereVfxt;
+  /** The controller VM, for escape hatches (`defaultChild` is the cluster). */
+  readonly controller: LinuxVirtualMachine;
 
   constructor(scope: Construct, id: string, props: AvereCacheProps) {
     super(scope, id);
-    const nodeCount = props.nodeCount ?? 3;
-    const vserverCount = props.vserverCount ?? 4;
-    throwIfIssues(`AvereCache props (${this.node.path})`, validate(props, nodeCount, vserverCount));
+    const nodeCount = props.nodeCount ?? AvereCache.DEFAULT_NODE_COUNT;
+    const vserverCount = props.vserverCount ?? props.network.addressPlan.cacheVserverCount ?? AvereCache.DEFAULT_VSERVER_COUNT;
+    const vserverFirstIp = props.vserverFirstIp ?? props.network.addressPlan.cacheVserverFirstIp ?? '';
+    const cacheSubnet = props.network.subnet('cache');
+    throwIfIssues(`AvereCache props (${this.node.path})`, validate(props, nodeCount, vserverCount, vserverFirstIp, cacheSubnet.cidr));
     const tags = props.tags ? { ...props.tags } : undefined;
     const adminUser = props.controllerAdminUsername ?? 'azureuser';
 
@@ -107,14 +107,14 @@ export class AvereCache extends Construct {
       name: props.naming.name('networkInterface', 'vfxt-controller'),
       location: props.location,
       resourceGroupName: props.resourceGroupName,
-      ipConfiguration: [{ name: 'ipconfig', subnetId: props.network.subnetId, privateIpAddressAllocation: 'Dynamic' }],
+      ipConfiguration: [{ name: 'ipconfig', subnetId: cacheSubnet.id, privateIpAddressAllocation: 'Dynamic' }],
       tags,
     });
     const controller = new LinuxVirtualMachine(this, 'controller', {
       name: props.naming.name('virtualMachine', 'vfxt-controller'),
       location: props.location,
       resourceGroupName: props.resourceGroupName,
-      size: props.controllerSize ?? 'Standard_A1_v2',
+      size: props.controllerSize ?? AvereCache.DEFAULT_CONTROLLER_SIZE,
       adminUsername: adminUser,
       disablePasswordAuthentication: true,
       adminSshKey: [{ username: adminUser, publicKey: props.sshPublicKey }],
@@ -141,23 +141,24 @@ export class AvereCache extends Construct {
     grant('avere-contributor-network', props.network.resourceGroupId, 'Avere Contributor');
     grant('uaa-network', props.network.resourceGroupId, 'User Access Administrator');
 
-    this.vserverAddresses = addressRange(props.vserverFirstIp, vserverCount);
+    this.vserverAddresses = addressRange(vserverFirstIp, vserverCount);
     const containers = props.coreFiler.containerNames;
+    this.controller = controller;
     this.cluster = new AvereVfxt(this, 'cluster', {
       controllerAddress: this.controllerAddress,
       controllerAdminUsername: adminUser,
       location: props.location,
       azureResourceGroup: props.resourceGroupName,
       azureNetworkResourceGroup: props.network.resourceGroupName,
-      azureNetworkName: props.network.vnetName,
-      azureSubnetName: props.network.subnetName,
-      vfxtClusterName: props.clusterName ?? 'vfxt',
+      azureNetworkName: props.network.storageVnetName,
+      azureSubnetName: cacheSubnet.name,
+      vfxtClusterName: props.clusterName ?? AvereCache.DEFAULT_CLUSTER_NAME,
       vfxtAdminPassword: props.adminPassword,
       vfxtSshKeyData: props.sshPublicKey,
       vfxtNodeCount: nodeCount,
       nodeSize: props.nodeSku ?? 'prod_sku',
-      nodeCacheSize: props.nodeCacheSizeGb ?? 4096,
-      vserverFirstIp: props.vserverFirstIp,
+      nodeCacheSize: props.nodeCacheSizeGb ?? AvereCache.DEFAULT_NODE_CACHE_SIZE_GB,
+      vserverFirstIp,
       vserverIpCount: vserverCount,
       ntpServers: 'time.windows.com',
       dnsServer: props.domain ? props.domain.domainControllerIps.join(' ') : undefined,
@@ -169,34 +170,35 @@ export class AvereCache extends Construct {
       dependsOn: [controller, ...roles, props.coreFiler.account],
     });
 
-    const dnsName = props.dnsName ?? 'vfxt';
+    this.node.defaultChild = this.cluster;
+    const dnsName = props.dnsName ?? AvereCache.DEFAULT_DNS_NAME;
     const published = props.domain?.publishRoundRobin(this, 'round-robin', { name: dnsName, addresses: this.vserverAddresses, tags });
     // Without a private zone, clients use the addresses directly (they spread over them anyway).
     this.fileSystem = avereFileSystem({ dnsName: published?.fqdn ?? this.vserverAddresses[0], vserverAddresses: this.vserverAddresses });
   }
 }
 
-function validate(props: AvereCacheProps, nodeCount: number, vserverCount: number): InputIssue[] {
+function validate(props: AvereCacheProps, nodeCount: number, vserverCount: number, vserverFirstIp: string, subnetCidr: string): InputIssue[] {
   const issues: InputIssue[] = [];
   if (!Number.isInteger(nodeCount) || nodeCount < 3 || nodeCount > 16) issues.push({ path: 'nodeCount', message: `${show(nodeCount)} is not allowed; Avere vFXT runs 3–16 nodes` });
-  const cache = props.nodeCacheSizeGb ?? 4096;
+  const cache = props.nodeCacheSizeGb ?? AvereCache.DEFAULT_NODE_CACHE_SIZE_GB;
   if (!(AVERE_NODE_CACHE_SIZES as readonly number[]).includes(cache)) issues.push({ path: 'nodeCacheSizeGb', message: `${show(cache)} is not allowed; use ${AVERE_NODE_CACHE_SIZES.join(', ')} (GB per node)` });
   if (!Number.isInteger(vserverCount) || vserverCount < VSERVER_COUNT_RANGE.min || vserverCount > VSERVER_COUNT_RANGE.max) {
     issues.push({ path: 'vserverCount', message: `${show(vserverCount)} is not allowed; use ${VSERVER_COUNT_RANGE.min}–${VSERVER_COUNT_RANGE.max}` });
   }
   if (!Token.isUnresolved(props.sshPublicKey)) issues.push(...sshPublicKeyIssues('sshPublicKey', props.sshPublicKey));
   if (!Token.isUnresolved(props.adminPassword)) issues.push({ path: 'adminPassword', message: 'must be a Terraform reference (a random_password result or a Key Vault secret), never a literal password' });
-  const subnet = parseCidr(props.network.subnetCidr);
-  const first = parseIpv4(props.vserverFirstIp);
-  if (first === undefined) issues.push({ path: 'vserverFirstIp', message: `${show(props.vserverFirstIp)} is not an IPv4 address` });
+  const subnet = parseCidr(subnetCidr);
+  const first = parseIpv4(vserverFirstIp);
+  if (first === undefined) issues.push({ path: 'vserverFirstIp', message: `${show(vserverFirstIp)} is not an IPv4 address` });
   else if (subnet && issues.every((i) => i.path !== 'vserverCount')) {
     const usable = usableRange(subnet);
     const last = first + BigInt(vserverCount) - 1n;
     const dynamicLast = usable.first + BigInt(cacheDynamicAddressCount(nodeCount)) - 1n;
     if (first < usable.first || last > usable.last) {
-      issues.push({ path: 'vserverFirstIp', message: `the vserver range from ${props.vserverFirstIp} (${vserverCount} addresses) is outside the usable addresses of the cache subnet ${props.network.subnetCidr}` });
+      issues.push({ path: 'vserverFirstIp', message: `the vserver range from ${vserverFirstIp} (${vserverCount} addresses) is outside the usable addresses of the cache subnet ${subnetCidr}` });
     } else if (first <= dynamicLast) {
-      issues.push({ path: 'vserverFirstIp', message: `the vserver range from ${props.vserverFirstIp} overlaps the addresses Azure assigns to the controller and the ${nodeCount} nodes; start it after them` });
+      issues.push({ path: 'vserverFirstIp', message: `the vserver range from ${vserverFirstIp} overlaps the addresses Azure assigns to the controller and the ${nodeCount} nodes; start it after them` });
     }
   }
   if (Number.isInteger(vserverCount) && Number.isInteger(nodeCount) && vserverCount < nodeCount) {

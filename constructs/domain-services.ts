@@ -8,7 +8,7 @@ import { VirtualMachineDataDiskAttachment } from '@cdktf/provider-azurerm/lib/vi
 import { VirtualMachineRunCommand } from '@cdktf/provider-azurerm/lib/virtual-machine-run-command';
 import { WindowsVirtualMachine } from '@cdktf/provider-azurerm/lib/windows-virtual-machine';
 import { ITerraformDependable, TerraformStack, Token } from 'cdktf';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { regionHasZones } from '../src/azure/regions';
 import { controllerSizeIssues, isSameOrUnder } from '../src/config/domain';
 import { InputIssue, show, throwIfIssues } from '../src/errors';
@@ -20,7 +20,7 @@ import { parseIpv4 } from '../src/net/cidr';
 import { Naming } from '../src/naming';
 import { DomainJoin } from './domain-join';
 import { windowsVmBaseline } from './vm-defaults';
-import type { HpcNetwork } from './hpc-network';
+import type { IHpcNetwork } from './hpc-network';
 
 /** Props of {@link DomainServices}. */
 export interface DomainServicesProps {
@@ -29,7 +29,7 @@ export interface DomainServicesProps {
   /** Resource group of the DCs and the private DNS zone (usually the network's). */
   readonly resourceGroupName: string;
   /** The network: DCs go into its AD subnet; its VNets get the DCs as DNS servers and the private zone. */
-  readonly network: HpcNetwork;
+  readonly network: IHpcNetwork;
   /** FQDN of the forest root domain. @default "photoscan.local" */
   readonly domainName?: string;
   /** NetBIOS name (≤ 15 characters). @default "PHOTOSCAN" */
@@ -66,6 +66,98 @@ export interface JoinDomainOptions {
   readonly tags?: Readonly<Record<string, string>>;
 }
 
+/** What {@link IDomain.publishRoundRobin} takes. */
+export interface RoundRobinOptions {
+  /** DNS label in the private zone, e.g. "vfxt". */
+  readonly name: string;
+  /** The A records (any number; Terraform references allowed). */
+  readonly addresses: readonly string[];
+  /** @default 60 */
+  readonly ttl?: number;
+  readonly tags?: Readonly<Record<string, string>>;
+}
+
+/** What {@link IDomain.publishRoundRobin} returns. */
+export interface RoundRobinRecord {
+  readonly fqdn: string;
+  readonly record: PrivateDnsARecord;
+}
+
+/**
+ * An Active Directory domain with a private DNS zone, as other constructs use it: join a Windows VM, publish a
+ * round-robin name. {@link DomainServices} creates one; {@link DomainServices.fromDomainAttributes} imports one.
+ */
+export interface IDomain extends IConstruct {
+  readonly domainName: string;
+  /** Account that joins machines (the domain administrator). */
+  readonly adminUsername: string;
+  readonly domainControllerIps: readonly string[];
+  readonly privateDnsZoneName: string;
+  /** Joins a Windows VM (in any stack) to the domain; depend on the returned extension for domain logons. */
+  joinDomain(scope: Construct, id: string, options: JoinDomainOptions): DomainJoin;
+  /** Publishes one name with many A records (round robin) in the private zone; the record lives in `scope`. */
+  publishRoundRobin(scope: Construct, id: string, props: RoundRobinOptions): RoundRobinRecord;
+}
+
+/** A domain created elsewhere, for {@link DomainServices.fromDomainAttributes}. */
+export interface DomainAttributes {
+  readonly domainName: string;
+  readonly adminUsername: string;
+  /** The join account's password: a Terraform reference (e.g. a Key Vault secret data source), never a literal. */
+  readonly adminPassword: string;
+  readonly domainControllerIps: readonly string[];
+  readonly privateDnsZoneName: string;
+  readonly privateDnsZoneResourceGroupName: string;
+}
+
+abstract class DomainBase extends Construct implements IDomain {
+  abstract readonly domainName: string;
+  abstract readonly adminUsername: string;
+  abstract readonly domainControllerIps: readonly string[];
+  abstract readonly privateDnsZoneName: string;
+  abstract readonly privateDnsZoneResourceGroupName: string;
+  /** The promotions: depend on these for anything that needs the domain up (in this stack). */
+  abstract readonly promoted: ITerraformDependable[];
+  protected abstract readonly joinPassword: string;
+  /** The zone name as records reference it (a reference to the zone resource where this app creates it). */
+  protected get zoneNameReference(): string {
+    return this.privateDnsZoneName;
+  }
+
+  publishRoundRobin(scope: Construct, id: string, props: RoundRobinOptions): RoundRobinRecord {
+    const issues: InputIssue[] = [];
+    if (!/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/i.test(props.name)) issues.push({ path: 'name', message: `${show(props.name)} is not a DNS label (letters, digits, inner hyphens, ≤ 63)` });
+    if (props.addresses.length === 0) issues.push({ path: 'addresses', message: 'at least one address is needed' });
+    props.addresses.forEach((a, i) => {
+      if (!Token.isUnresolved(a) && parseIpv4(a) === undefined) issues.push({ path: `addresses[${i}]`, message: `${show(a)} is not an IPv4 address` });
+    });
+    throwIfIssues(`DomainServices.publishRoundRobin(${props.name})`, issues);
+    const record = new PrivateDnsARecord(scope, id, {
+      name: props.name,
+      zoneName: this.zoneNameReference,
+      resourceGroupName: this.privateDnsZoneResourceGroupName,
+      ttl: props.ttl ?? 60,
+      records: [...props.addresses],
+      tags: props.tags ? { ...props.tags } : undefined,
+    });
+    return { fqdn: `${props.name}.${this.privateDnsZoneName}`, record };
+  }
+
+  joinDomain(scope: Construct, id: string, options: JoinDomainOptions): DomainJoin {
+    const sameStack = TerraformStack.of(scope) === TerraformStack.of(this);
+    return new DomainJoin(scope, id, {
+      virtualMachineId: options.virtualMachineId,
+      domainName: this.domainName,
+      joinUser: this.adminUsername,
+      joinPassword: this.joinPassword,
+      ouPath: options.ouPath,
+      // Across stacks, the deploy order (network first) already guarantees the promotion.
+      dependsOn: [...(sameStack ? this.promoted : []), ...(options.dependsOn ?? [])],
+      tags: options.tags,
+    });
+  }
+}
+
 /**
  * Active Directory for the environment: two Windows Server 2022 domain
  * controllers with static addresses (zones 1/2, or an availability set), NTDS
@@ -74,7 +166,20 @@ export interface JoinDomainOptions {
  * VNets then use the DCs as DNS servers. Also an Azure Private DNS zone linked
  * to both VNets for names Terraform manages (the cache's round-robin name).
  */
-export class DomainServices extends Construct {
+export class DomainServices extends DomainBase {
+  /** Domain unless the `domainName` prop says otherwise. */
+  static readonly DEFAULT_DOMAIN_NAME = 'photoscan.local';
+  static readonly DEFAULT_NETBIOS_NAME = 'PHOTOSCAN';
+  static readonly DEFAULT_ADMIN_USERNAME = 'pgmadmin';
+  static readonly DEFAULT_CONTROLLER_SIZE = 'Standard_D2s_v5';
+  static readonly DEFAULT_DATA_DISK_SIZE_GB = 32;
+  static readonly DEFAULT_PRIVATE_DNS_ZONE_NAME = 'hpc.internal';
+
+  /** A domain created elsewhere: join VMs to it and publish names in its private zone. */
+  static fromDomainAttributes(scope: Construct, id: string, attrs: DomainAttributes): IDomain {
+    return new ImportedDomain(scope, id, attrs);
+  }
+
   readonly domainName: string;
   readonly netbiosName: string;
   readonly adminUsername: string;
@@ -85,23 +190,25 @@ export class DomainServices extends Construct {
   readonly privateDnsZoneId: string;
   /** The promotions: depend on these for anything that needs the domain up (in this stack). */
   readonly promoted: ITerraformDependable[];
+  /** The domain controllers (`defaultChild` is DC-01), for escape hatches. */
+  readonly domainControllers: readonly WindowsVirtualMachine[];
 
-  private readonly adminPassword: string;
+  protected readonly joinPassword: string;
   private readonly zone: PrivateDnsZone;
 
   constructor(scope: Construct, id: string, props: DomainServicesProps) {
     super(scope, id);
     const network = props.network;
-    this.domainName = props.domainName ?? 'photoscan.local';
-    this.netbiosName = props.netbiosName ?? 'PHOTOSCAN';
-    this.adminUsername = props.adminUsername ?? 'pgmadmin';
+    this.domainName = props.domainName ?? DomainServices.DEFAULT_DOMAIN_NAME;
+    this.netbiosName = props.netbiosName ?? DomainServices.DEFAULT_NETBIOS_NAME;
+    this.adminUsername = props.adminUsername ?? DomainServices.DEFAULT_ADMIN_USERNAME;
     this.domainControllerIps = [...(props.controllerIps ?? network.addressPlan.domainControllerIps)];
-    this.privateDnsZoneName = props.privateDnsZoneName ?? 'hpc.internal';
+    this.privateDnsZoneName = props.privateDnsZoneName ?? DomainServices.DEFAULT_PRIVATE_DNS_ZONE_NAME;
     const zones = props.availabilityZones ?? (regionHasZones(props.location) ? ['1', '2'] : undefined);
     throwIfIssues(`DomainServices props (${this.node.path})`, this.validate(props, zones));
-    this.adminPassword = props.adminPassword;
+    this.joinPassword = props.adminPassword;
     const tags = props.tags ? { ...props.tags } : undefined;
-    const size = props.controllerSize ?? 'Standard_D2s_v5';
+    const size = props.controllerSize ?? DomainServices.DEFAULT_CONTROLLER_SIZE;
 
     const availabilitySet = zones
       ? undefined
@@ -117,6 +224,7 @@ export class DomainServices extends Construct {
 
     const promotions: VirtualMachineRunCommand[] = [];
     const ids: string[] = [];
+    const vms: WindowsVirtualMachine[] = [];
     this.domainControllerIps.forEach((ip, i) => {
       const n = `dc${String(i + 1).padStart(2, '0')}`;
       const zone = zones?.[i];
@@ -126,7 +234,7 @@ export class DomainServices extends Construct {
         resourceGroupName: props.resourceGroupName,
         // DC-02 must find the domain on DC-01 before the VNet switches its DNS to the DCs.
         dnsServers: i === 0 ? undefined : [this.domainControllerIps[0]],
-        ipConfiguration: [{ name: 'ipconfig', subnetId: network.subnets.ad.id, privateIpAddressAllocation: 'Static', privateIpAddress: ip }],
+        ipConfiguration: [{ name: 'ipconfig', subnetId: network.subnet('ad').id, privateIpAddressAllocation: 'Static', privateIpAddress: ip }],
         tags,
       });
       const vm = new WindowsVirtualMachine(this, n, {
@@ -145,13 +253,14 @@ export class DomainServices extends Construct {
         tags,
       });
       ids.push(vm.id);
+      vms.push(vm);
       const disk = new ManagedDisk(this, `${n}-data-disk`, {
         name: props.naming.name('managedDisk', n, 'adds'),
         location: props.location,
         resourceGroupName: props.resourceGroupName,
         storageAccountType: 'Premium_LRS',
         createOption: 'Empty',
-        diskSizeGb: props.dataDiskSizeGb ?? 32,
+        diskSizeGb: props.dataDiskSizeGb ?? DomainServices.DEFAULT_DATA_DISK_SIZE_GB,
         zone,
         tags,
       });
@@ -188,6 +297,8 @@ export class DomainServices extends Construct {
       );
     });
     this.domainControllerIds = ids;
+    this.domainControllers = vms;
+    this.node.defaultChild = vms[0];
     this.promoted = promotions;
 
     this.zone = new PrivateDnsZone(this, 'private-zone', { name: this.privateDnsZoneName, resourceGroupName: props.resourceGroupName, tags });
@@ -210,42 +321,8 @@ export class DomainServices extends Construct {
     if (props.useAsVnetDns ?? true) network.useDnsServers(this.domainControllerIps, promotions);
   }
 
-  /**
-   * Publishes one name with many A records (round robin), e.g. the cache's vserver addresses as `vfxt`.
-   * `scope` may be in another stack (the storage stack); the record lives there.
-   */
-  publishRoundRobin(scope: Construct, id: string, props: { readonly name: string; readonly addresses: readonly string[]; readonly ttl?: number; readonly tags?: Readonly<Record<string, string>> }): { readonly fqdn: string; readonly record: PrivateDnsARecord } {
-    const issues: InputIssue[] = [];
-    if (!/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/i.test(props.name)) issues.push({ path: 'name', message: `${show(props.name)} is not a DNS label (letters, digits, inner hyphens, ≤ 63)` });
-    if (props.addresses.length === 0) issues.push({ path: 'addresses', message: 'at least one address is needed' });
-    props.addresses.forEach((a, i) => {
-      if (!Token.isUnresolved(a) && parseIpv4(a) === undefined) issues.push({ path: `addresses[${i}]`, message: `${show(a)} is not an IPv4 address` });
-    });
-    throwIfIssues(`DomainServices.publishRoundRobin(${props.name})`, issues);
-    const record = new PrivateDnsARecord(scope, id, {
-      name: props.name,
-      zoneName: this.zone.name,
-      resourceGroupName: this.privateDnsZoneResourceGroupName,
-      ttl: props.ttl ?? 60,
-      records: [...props.addresses],
-      tags: props.tags ? { ...props.tags } : undefined,
-    });
-    return { fqdn: `${props.name}.${this.privateDnsZoneName}`, record };
-  }
-
-  /** Joins a Windows VM (in any stack) to the domain with the domain admin account. */
-  joinDomain(scope: Construct, id: string, options: JoinDomainOptions): DomainJoin {
-    const sameStack = TerraformStack.of(scope) === TerraformStack.of(this);
-    return new DomainJoin(scope, id, {
-      virtualMachineId: options.virtualMachineId,
-      domainName: this.domainName,
-      joinUser: this.adminUsername,
-      joinPassword: this.adminPassword,
-      ouPath: options.ouPath,
-      // Across stacks, the deploy order (network first) already guarantees the promotion.
-      dependsOn: [...(sameStack ? this.promoted : []), ...(options.dependsOn ?? [])],
-      tags: options.tags,
-    });
+  protected get zoneNameReference(): string {
+    return this.zone.name;
   }
 
   private validate(props: DomainServicesProps, zones: readonly string[] | undefined): InputIssue[] {
@@ -272,9 +349,33 @@ export class DomainServices extends Construct {
     if (zones && (zones.length !== 2 || zones[0] === zones[1] || !zones.every((z) => ['1', '2', '3'].includes(z)))) {
       issues.push({ path: 'availabilityZones', message: `${show(zones)} is not allowed; give two different zones of "1", "2", "3"` });
     }
-    issues.push(...controllerSizeIssues('controllerSize', props.controllerSize ?? 'Standard_D2s_v5'));
-    const size = props.dataDiskSizeGb ?? 32;
+    issues.push(...controllerSizeIssues('controllerSize', props.controllerSize ?? DomainServices.DEFAULT_CONTROLLER_SIZE));
+    const size = props.dataDiskSizeGb ?? DomainServices.DEFAULT_DATA_DISK_SIZE_GB;
     if (!Number.isInteger(size) || size < 8 || size > 1024) issues.push({ path: 'dataDiskSizeGb', message: `${size} is not allowed; use 8–1024 GiB` });
     return issues;
+  }
+}
+
+/** A domain created elsewhere. */
+class ImportedDomain extends DomainBase {
+  readonly domainName: string;
+  readonly adminUsername: string;
+  readonly domainControllerIps: readonly string[];
+  readonly privateDnsZoneName: string;
+  readonly privateDnsZoneResourceGroupName: string;
+  readonly promoted: ITerraformDependable[] = [];
+  protected readonly joinPassword: string;
+
+  constructor(scope: Construct, id: string, attrs: DomainAttributes) {
+    super(scope, id);
+    const issues = [...domainNameIssues('domainName', attrs.domainName), ...adminUsernameIssues('adminUsername', attrs.adminUsername)];
+    if (!Token.isUnresolved(attrs.adminPassword)) issues.push({ path: 'adminPassword', message: 'must be a Terraform reference, never a literal password' });
+    throwIfIssues(`DomainServices.fromDomainAttributes (${this.node.path})`, issues);
+    this.domainName = attrs.domainName;
+    this.adminUsername = attrs.adminUsername;
+    this.domainControllerIps = [...attrs.domainControllerIps];
+    this.privateDnsZoneName = attrs.privateDnsZoneName;
+    this.privateDnsZoneResourceGroupName = attrs.privateDnsZoneResourceGroupName;
+    this.joinPassword = attrs.adminPassword;
   }
 }

@@ -1,7 +1,7 @@
 import { ManagedLustreFileSystem } from '@cdktf/provider-azurerm/lib/managed-lustre-file-system';
 import { NetworkSecurityGroup } from '@cdktf/provider-azurerm/lib/network-security-group';
 import { RoleAssignment } from '@cdktf/provider-azurerm/lib/role-assignment';
-import { Subnet } from '@cdktf/provider-azurerm/lib/subnet';
+import type { Subnet } from '@cdktf/provider-azurerm/lib/subnet';
 import { SubnetNetworkSecurityGroupAssociation } from '@cdktf/provider-azurerm/lib/subnet-network-security-group-association';
 import { Annotations, TerraformStack, TerraformVariable, Token } from 'cdktf';
 import { Construct } from 'constructs';
@@ -10,8 +10,9 @@ import { parseCidr } from '../src/net/cidr';
 import { Naming } from '../src/naming';
 import { lustreFileSystem } from '../src/storage/file-systems';
 import { LUSTRE_SKUS, LustreSku, lustreCapacityIssues, lustreMinimumPrefix } from '../src/storage/lustre';
-import type { SharedFileSystem } from '../src/storage/shared-file-system';
+import type { ISharedFileSystemBackend, SharedFileSystem } from '../src/storage/shared-file-system';
 import type { CoreFiler } from './core-filer';
+import type { IHpcNetwork } from './hpc-network';
 
 /** Terraform variable that carries the HPC Cache Resource Provider's object id when the configuration does not. */
 export const HPC_CACHE_RP_VARIABLE = 'hpc_cache_rp_object_id';
@@ -21,12 +22,15 @@ export interface ManagedLustreProps {
   readonly naming: Naming;
   readonly location: string;
   readonly resourceGroupName: string;
-  /** The storage VNet the file system's subnet is created in. */
-  readonly network: { readonly resourceGroupName: string; readonly vnetName: string };
-  /** CIDR of the file system's own subnet (inside the storage VNet), sized for the capacity. */
-  readonly subnetCidr: string;
-  /** Source CIDRs of the Lustre clients (the compute subnet). */
-  readonly clientCidrs: readonly string[];
+  /** The network: the file system's subnet is added to its storage VNet (checked against every other subnet at synth). */
+  readonly network: IHpcNetwork;
+  /**
+   * CIDR of the file system's own subnet (inside the storage VNet), sized for the capacity.
+   * @default the network's `addressPlan.lustreSubnet`
+   */
+  readonly subnetCidr?: string;
+  /** Source CIDRs of the Lustre clients. @default the network's compute subnet */
+  readonly clientCidrs?: readonly string[];
   /** The Blob core filer; its `data` container is the HSM namespace, a `lustre-logs` container is created for HSM logs. */
   readonly coreFiler: CoreFiler;
   /** @default "AMLFS-Durable-Premium-125" */
@@ -55,25 +59,39 @@ export const LUSTRE_PORTS = ['988', '1019-1023'] as const;
  * Cache resource provider needs on the storage account. Linux clients only:
  * the Windows scheduler cannot mount it, and synth says so.
  */
-export class ManagedLustre extends Construct {
+export class ManagedLustre extends Construct implements ISharedFileSystemBackend {
+  /** SKU unless the `sku` prop says otherwise. */
+  static readonly DEFAULT_SKU: LustreSku = 'AMLFS-Durable-Premium-125';
+  /** Zone unless the `zone` prop says otherwise. */
+  static readonly DEFAULT_ZONE = '1';
+  /** Maintenance window unless the `maintenanceWindow` prop says otherwise. */
+  static readonly DEFAULT_MAINTENANCE_WINDOW = { dayOfWeek: 'Sunday', timeOfDayUtc: '02:00' } as const;
+
   readonly fileSystem: SharedFileSystem;
   readonly mgsAddress: string;
   readonly subnetId: string;
+  /** Id of the file system (`azurerm_managed_lustre_file_system.id`). */
+  readonly fileSystemId: string;
+  /** The resources behind it, for escape hatches (`defaultChild` is the file system). */
+  readonly fileSystemResource: ManagedLustreFileSystem;
+  readonly subnet: Subnet;
 
   constructor(scope: Construct, id: string, props: ManagedLustreProps) {
     super(scope, id);
-    const sku = props.sku ?? 'AMLFS-Durable-Premium-125';
+    const sku = props.sku ?? ManagedLustre.DEFAULT_SKU;
     const capacity = props.capacityTb ?? LUSTRE_SKUS[sku]?.minTb ?? 16;
-    throwIfIssues(`ManagedLustre props (${this.node.path})`, validate(props, sku, capacity));
+    const subnetCidr = props.subnetCidr ?? props.network.addressPlan.lustreSubnet ?? '';
+    const clientCidrs = props.clientCidrs ?? [props.network.subnet('compute').cidr];
+    throwIfIssues(`ManagedLustre props (${this.node.path})`, validate(props, sku, capacity, subnetCidr, clientCidrs));
     const tags = props.tags ? { ...props.tags } : undefined;
 
-    const subnet = new Subnet(this, 'subnet', {
+    const subnet = props.network.addSubnet(this, 'subnet', {
       name: props.naming.name('subnet', 'lustre'),
-      resourceGroupName: props.network.resourceGroupName,
-      virtualNetworkName: props.network.vnetName,
-      addressPrefixes: [props.subnetCidr],
+      vnet: 'storage',
+      cidr: subnetCidr,
       serviceEndpoints: ['Microsoft.Storage'],
     });
+    this.subnet = subnet;
     this.subnetId = subnet.id;
     const nsg = new NetworkSecurityGroup(this, 'nsg', {
       name: props.naming.name('networkSecurityGroup', 'lustre'),
@@ -88,8 +106,8 @@ export class ManagedLustre extends Construct {
           protocol: 'Tcp',
           sourcePortRange: '*',
           destinationPortRanges: [...LUSTRE_PORTS],
-          sourceAddressPrefixes: [...props.clientCidrs],
-          destinationAddressPrefix: props.subnetCidr,
+          sourceAddressPrefixes: [...clientCidrs],
+          destinationAddressPrefix: subnetCidr,
         },
         {
           name: 'allow-lustre-servers',
@@ -99,8 +117,8 @@ export class ManagedLustre extends Construct {
           protocol: '*',
           sourcePortRange: '*',
           destinationPortRange: '*',
-          sourceAddressPrefix: props.subnetCidr,
-          destinationAddressPrefix: props.subnetCidr,
+          sourceAddressPrefix: subnetCidr,
+          destinationAddressPrefix: subnetCidr,
         },
         {
           name: 'deny-internet',
@@ -144,26 +162,32 @@ export class ManagedLustre extends Construct {
       skuName: sku,
       storageCapacityInTb: capacity,
       subnetId: subnet.id,
-      zones: [props.zone ?? '1'],
-      maintenanceWindow: { dayOfWeek: props.maintenanceWindow?.dayOfWeek ?? 'Sunday', timeOfDayInUtc: props.maintenanceWindow?.timeOfDayUtc ?? '02:00' },
+      zones: [props.zone ?? ManagedLustre.DEFAULT_ZONE],
+      maintenanceWindow: {
+        dayOfWeek: props.maintenanceWindow?.dayOfWeek ?? ManagedLustre.DEFAULT_MAINTENANCE_WINDOW.dayOfWeek,
+        timeOfDayInUtc: props.maintenanceWindow?.timeOfDayUtc ?? ManagedLustre.DEFAULT_MAINTENANCE_WINDOW.timeOfDayUtc,
+      },
       hsmSetting: { containerId: dataContainer, loggingContainerId: logContainer, importPrefix: '/' },
       dependsOn: [association, ...roles],
       tags,
     });
+    this.fileSystemResource = fs;
+    this.fileSystemId = fs.id;
+    this.node.defaultChild = fs;
     this.mgsAddress = fs.mgsAddress;
     this.fileSystem = lustreFileSystem({ mgsAddress: this.mgsAddress });
     Annotations.of(this).addWarning(`ManagedLustre: ${(this.fileSystem.windows as { reason: string }).reason}`);
   }
 }
 
-function validate(props: ManagedLustreProps, sku: string, capacity: number): InputIssue[] {
+function validate(props: ManagedLustreProps, sku: string, capacity: number, subnetCidr: string, clientCidrs: readonly string[]): InputIssue[] {
   const issues = lustreCapacityIssues('sku', 'capacityTb', sku, capacity);
-  const subnet = parseCidr(props.subnetCidr);
-  if (!subnet) issues.push({ path: 'subnetCidr', message: `${show(props.subnetCidr)} is not an IPv4 CIDR` });
+  const subnet = parseCidr(subnetCidr);
+  if (!subnet) issues.push({ path: 'subnetCidr', message: `${show(subnetCidr)} is not an IPv4 CIDR` });
   else if (issues.length === 0 && subnet.prefix > lustreMinimumPrefix(capacity)) {
-    issues.push({ path: 'subnetCidr', message: `${show(props.subnetCidr)} is too small for ${capacity} TiB: use a /${lustreMinimumPrefix(capacity)} or larger` });
+    issues.push({ path: 'subnetCidr', message: `${show(subnetCidr)} is too small for ${capacity} TiB: use a /${lustreMinimumPrefix(capacity)} or larger` });
   }
-  if (props.clientCidrs.length === 0) issues.push({ path: 'clientCidrs', message: 'at least one client CIDR (the compute subnet) is needed' });
+  if (clientCidrs.length === 0) issues.push({ path: 'clientCidrs', message: 'at least one client CIDR (the compute subnet) is needed' });
   if (!props.coreFiler.containerIds.data || !props.coreFiler.containerIds['lustre-logs']) {
     issues.push({ path: 'coreFiler', message: 'needs the containers "data" (HSM namespace) and "lustre-logs" (HSM logs)' });
   }

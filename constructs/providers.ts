@@ -1,13 +1,36 @@
+import { AzurermProvider, AzurermProviderConfig } from '@cdktf/provider-azurerm/lib/provider';
 import { RandomProvider } from '@cdktf/provider-random/lib/provider';
-import { TerraformStack } from 'cdktf';
+import { TerraformProvider, TerraformStack } from 'cdktf';
 import { IConstruct } from 'constructs';
 
 const RANDOM_PROVIDER_ID = 'random';
+const AZURERM_PROVIDER_ID = 'azurerm';
 
-/** The stack's `random` provider, created on first use (constructs that generate values call this). */
+/** The stack's default (un-aliased) provider of a type, whatever its construct id. */
+function findProvider(stack: TerraformStack, type: string): TerraformProvider | undefined {
+  return stack.node.children.find(
+    (c): c is TerraformProvider => TerraformProvider.isTerraformProvider(c) && c.terraformResourceType === type && c.alias === undefined,
+  );
+}
+
+/**
+ * The stack's `random` provider: the one already in the stack (found by type, whatever its id — a consumer's own
+ * `RandomProvider` is reused), else one created with id "random". Constructs that generate values call this.
+ */
 export function ensureRandomProvider(scope: IConstruct): RandomProvider {
   const stack = TerraformStack.of(scope);
-  const existing = stack.node.tryFindChild(RANDOM_PROVIDER_ID);
-  if (existing instanceof RandomProvider) return existing;
+  const existing = findProvider(stack, 'random');
+  if (existing) return existing as RandomProvider;
   return new RandomProvider(stack, RANDOM_PROVIDER_ID);
+}
+
+/**
+ * The stack's default `azurerm` provider: the one already in the stack (found by type, whatever its id), else one
+ * created with id "azurerm" and `config` (`features` defaults to `[{}]`).
+ */
+export function ensureAzurermProvider(scope: IConstruct, config: Partial<AzurermProviderConfig> = {}): AzurermProvider {
+  const stack = TerraformStack.of(scope);
+  const existing = findProvider(stack, 'azurerm');
+  if (existing) return existing as AzurermProvider;
+  return new AzurermProvider(stack, AZURERM_PROVIDER_ID, { features: [{}], ...config });
 }

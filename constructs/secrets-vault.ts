@@ -5,7 +5,7 @@ import { RoleAssignment } from '@cdktf/provider-azurerm/lib/role-assignment';
 import { Password } from '@cdktf/provider-random/lib/password';
 import { StringResource } from '@cdktf/provider-random/lib/string-resource';
 import { Annotations, Fn, TerraformStack, TerraformVariable, Token } from 'cdktf';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { InputIssue, throwIfIssues } from '../src/errors';
 import {
   ADMIN_ACCOUNTS,
@@ -43,8 +43,114 @@ export interface StoredSecret {
   readonly resourceId: string;
 }
 
-/** How processing nodes are licensed. */
+/** How processing nodes are licensed (the vault's input: it creates the code's variable and secret). */
 export type Licensing = { readonly kind: 'code' } | { readonly kind: 'license-server'; readonly address: string } | { readonly kind: 'none' };
+
+/**
+ * Licensing as the machines use it, with what their identities need to read the code: what
+ * {@link ISecretsVault.licensing} gives and the cluster takes.
+ */
+export type ClusterLicensing =
+  | { readonly kind: 'code'; readonly keyVaultUri: string; readonly secretName: string; /** ARM id of the secret, for the role assignment. */ readonly secretResourceId: string }
+  | { readonly kind: 'license-server'; readonly address: string }
+  | { readonly kind: 'none' };
+
+/** A principal Azure RBAC assigns roles to. */
+export interface IPrincipal {
+  /** Object id (a managed identity's principal id, a user's or group's object id). */
+  readonly principalId: string;
+  /** @default "ServicePrincipal" (managed identities) */
+  readonly principalType?: 'ServicePrincipal' | 'User' | 'Group';
+}
+
+/** Something with an identity that can be granted access (a VM's or scale set's managed identity). */
+export interface IGrantable {
+  readonly grantPrincipal: IPrincipal;
+}
+
+/** Whom a grant is for: a grantable construct, a principal, or a principal id (a service principal). */
+export type Grantee = IGrantable | IPrincipal | string;
+
+/** Options of {@link ISecretsVault.grantSecretsRead}. */
+export interface GrantSecretsReadOptions {
+  /** One secret (a {@link StoredSecret} or its ARM id) instead of the whole vault. @default the whole vault */
+  readonly secret?: StoredSecret | string;
+  /** Where the role assignment is created (any stack). @default the grantee when it is a construct, else the vault */
+  readonly scope?: Construct;
+  /** Its construct id. @default a unique id per grant */
+  readonly id?: string;
+}
+
+/** The vault as other constructs use it. {@link SecretsVault} creates one; {@link SecretsVault.fromSecretsVaultAttributes} imports one. */
+export interface ISecretsVault extends IConstruct {
+  readonly vaultId: string;
+  readonly vaultUri: string;
+  /** Licensing of the processing nodes, ready for the cluster's `licensing`. */
+  readonly licensing: ClusterLicensing;
+  /** The activation code secret, when licensing is "code". */
+  readonly activationCode?: StoredSecret;
+  /** Lets a principal read secrets ("Key Vault Secrets User") on the vault or one secret. */
+  grantSecretsRead(grantee: Grantee, options?: GrantSecretsReadOptions): RoleAssignment;
+}
+
+/** A vault created elsewhere, for {@link SecretsVault.fromSecretsVaultAttributes}. */
+export interface SecretsVaultAttributes {
+  readonly vaultId: string;
+  /** `https://<name>.vault.azure.net/` */
+  readonly vaultUri: string;
+  /** The activation code secret, with licensing "code". @default none */
+  readonly activationCode?: StoredSecret;
+  /** @default `{ kind: "code" }` with `activationCode`, else `{ kind: "none" }` */
+  readonly licensing?: ClusterLicensing;
+}
+
+function principalOf(grantee: Grantee): IPrincipal {
+  if (typeof grantee === 'string') return { principalId: grantee };
+  return 'grantPrincipal' in grantee ? grantee.grantPrincipal : grantee;
+}
+
+abstract class SecretsVaultBase extends Construct implements ISecretsVault {
+  abstract readonly vaultId: string;
+  abstract readonly vaultUri: string;
+  abstract readonly licensing: ClusterLicensing;
+  abstract readonly activationCode?: StoredSecret;
+  private grants = 0;
+
+  /**
+   * Lets a principal read secrets ("Key Vault Secrets User"): the whole vault, or one secret. The assignment is
+   * created next to the grantee (when it is a construct, in its stack) unless `options.scope` says otherwise.
+   */
+  grantSecretsRead(grantee: Grantee, options: GrantSecretsReadOptions = {}): RoleAssignment {
+    const principal = principalOf(grantee);
+    const scope = options.scope ?? (grantee instanceof Construct ? grantee : this);
+    const secret = typeof options.secret === 'string' ? options.secret : options.secret?.resourceId;
+    return new RoleAssignment(scope, options.id ?? `${this.node.id}-secrets-read-${++this.grants}`, {
+      scope: secret ?? this.vaultId,
+      roleDefinitionName: 'Key Vault Secrets User',
+      principalId: principal.principalId,
+      principalType: principal.principalType ?? 'ServicePrincipal',
+    });
+  }
+}
+
+class ImportedSecretsVault extends SecretsVaultBase {
+  readonly vaultId: string;
+  readonly vaultUri: string;
+  readonly licensing: ClusterLicensing;
+  readonly activationCode?: StoredSecret;
+
+  constructor(scope: Construct, id: string, attrs: SecretsVaultAttributes) {
+    super(scope, id);
+    this.vaultId = attrs.vaultId;
+    this.vaultUri = attrs.vaultUri;
+    this.activationCode = attrs.activationCode;
+    this.licensing =
+      attrs.licensing ??
+      (attrs.activationCode
+        ? { kind: 'code', keyVaultUri: attrs.vaultUri, secretName: attrs.activationCode.secretName, secretResourceId: attrs.activationCode.resourceId }
+        : { kind: 'none' });
+  }
+}
 
 /** Props of {@link SecretsVault}. */
 export interface SecretsVaultProps {
@@ -72,6 +178,12 @@ export interface SecretsVaultProps {
   readonly preventDestroy?: boolean;
   /** Licensing of the processing nodes. @default { kind: 'code' } — the Terraform variable `photoscan_activation_code` */
   readonly licensing?: Licensing;
+  /**
+   * The admin accounts to generate a password for (each a `random_password` stored as a secret). Add "vfxtAdmin"
+   * only with the Avere backend.
+   * @default SecretsVault.DEFAULT_PASSWORDS — domainAdmin, safeMode, localAdmin
+   */
+  readonly passwords?: readonly AdminAccount[];
   /** Tags of every taggable resource. @default {} */
   readonly tags?: Readonly<Record<string, string>>;
 }
@@ -83,7 +195,19 @@ export interface SecretsVaultProps {
  * (`random_password` results, a sensitive variable): they live in state and in
  * the vault, never in `cdktf.out`.
  */
-export class SecretsVault extends Construct {
+export class SecretsVault extends SecretsVaultBase {
+  /** Accounts with a generated password unless the `passwords` prop says otherwise. */
+  static readonly DEFAULT_PASSWORDS: readonly AdminAccount[] = ['domainAdmin', 'safeMode', 'localAdmin'];
+  /** Days until generated secrets expire unless `secretValidityDays` says otherwise. */
+  static readonly DEFAULT_SECRET_VALIDITY_DAYS = 365;
+  /** Soft-delete retention unless `softDeleteRetentionDays` says otherwise. */
+  static readonly DEFAULT_SOFT_DELETE_RETENTION_DAYS = KEY_VAULT_RETENTION_DAYS.max;
+
+  /** A vault created elsewhere: grant reads on it and hand its licensing to the cluster. */
+  static fromSecretsVaultAttributes(scope: Construct, id: string, attrs: SecretsVaultAttributes): ISecretsVault {
+    return new ImportedSecretsVault(scope, id, attrs);
+  }
+
   readonly vaultId: string;
   readonly vaultName: string;
   readonly vaultUri: string;
@@ -92,8 +216,10 @@ export class SecretsVault extends Construct {
   readonly activationCode?: StoredSecret;
   /** Floating licence server `host:port`, when licensing is "license-server". */
   readonly licenseServer?: string;
-  /** Licensing of the processing nodes. */
-  readonly licensing: Licensing;
+  /** Licensing of the processing nodes, as the cluster takes it. */
+  readonly licensing: ClusterLicensing;
+  /** The vault resource, for escape hatches (also `defaultChild`). */
+  readonly vault: KeyVault;
   /** The deployer's "Key Vault Secrets Officer" assignment: secrets are written after it. */
   readonly officerAssignment: RoleAssignment;
 
@@ -103,8 +229,9 @@ export class SecretsVault extends Construct {
 
   constructor(scope: Construct, id: string, props: SecretsVaultProps) {
     super(scope, id);
-    const retention = props.softDeleteRetentionDays ?? KEY_VAULT_RETENTION_DAYS.max;
-    const validity = props.secretValidityDays ?? 365;
+    const retention = props.softDeleteRetentionDays ?? SecretsVault.DEFAULT_SOFT_DELETE_RETENTION_DAYS;
+    const validity = props.secretValidityDays ?? SecretsVault.DEFAULT_SECRET_VALIDITY_DAYS;
+    const passwords = new Set(props.passwords ?? SecretsVault.DEFAULT_PASSWORDS);
     const licensing = props.licensing ?? { kind: 'code' };
     const issues: InputIssue[] = [
       ...(props.vaultName === undefined ? [] : keyVaultNameIssues('vaultName', props.vaultName)),
@@ -116,11 +243,13 @@ export class SecretsVault extends Construct {
     if (licensing.kind === 'license-server' && !/^[A-Za-z0-9.-]+:\d{1,5}$/.test(licensing.address)) {
       issues.push({ path: 'licensing.address', message: `${JSON.stringify(licensing.address)} is not host:port, e.g. "10.0.1.20:5842"` });
     }
+    for (const [i, account] of [...passwords].entries()) {
+      if (!(ADMIN_ACCOUNTS as readonly string[]).includes(account)) issues.push({ path: `passwords[${i}]`, message: `${JSON.stringify(account)} is not an admin account; use ${ADMIN_ACCOUNTS.join(', ')}` });
+    }
     throwIfIssues(`SecretsVault props (${this.node.path})`, issues);
 
     this.tags = props.tags ? { ...props.tags } : undefined;
     this.resourceGroupName = props.resourceGroupName;
-    this.licensing = licensing;
     this.expiration = Fn.timeadd(Fn.plantimestamp(), `${validity * 24}h`);
     ensureRandomProvider(this);
 
@@ -150,6 +279,8 @@ export class SecretsVault extends Construct {
       lifecycle: { preventDestroy: props.preventDestroy ?? true },
       tags: this.tags,
     });
+    this.vault = vault;
+    this.node.defaultChild = vault;
     this.vaultId = vault.id;
     this.vaultName = vault.name;
     this.vaultUri = vault.vaultUri;
@@ -167,7 +298,7 @@ export class SecretsVault extends Construct {
       description: 'The principal that runs Terraform writes the generated secrets.',
     });
 
-    for (const account of ADMIN_ACCOUNTS) this.passwords.set(account, this.generatePassword(account));
+    for (const account of ADMIN_ACCOUNTS.filter((a) => passwords.has(a))) this.passwords.set(account, this.generatePassword(account));
 
     if (licensing.kind === 'code') {
       const code = new TerraformVariable(TerraformStack.of(this), ACTIVATION_CODE_VARIABLE, {
@@ -178,9 +309,12 @@ export class SecretsVault extends Construct {
         validation: [{ condition: `\${length(trimspace(var.${ACTIVATION_CODE_VARIABLE})) > 0}`, errorMessage: `${ACTIVATION_CODE_VARIABLE} must not be empty (or set secrets.licensing to "license-server" or "none").` }],
       });
       this.activationCode = this.storeSecret('activation-code', 'photoscan-activation-code', code.stringValue, 'Metashape activation code');
+      this.licensing = { kind: 'code', keyVaultUri: this.vaultUri, secretName: this.activationCode.secretName, secretResourceId: this.activationCode.resourceId };
     } else if (licensing.kind === 'license-server') {
       this.licenseServer = licensing.address;
+      this.licensing = { kind: 'license-server', address: licensing.address };
     } else {
+      this.licensing = { kind: 'none' };
       Annotations.of(this).addWarning(
         'SecretsVault: licensing is "none": the processing nodes will run Metashape unlicensed (demo mode, no network processing results can be saved). ' +
           'Set "secrets": { "licensing": "code" } and TF_VAR_photoscan_activation_code, or "license-server" with "licenseServer": "host:port".',
@@ -191,21 +325,12 @@ export class SecretsVault extends Construct {
   /** The generated password of an admin account. */
   password(account: AdminAccount): GeneratedSecret {
     const secret = this.passwords.get(account);
-    if (!secret) throw new Error(`SecretsVault.password: unknown account ${JSON.stringify(account)}; one of ${ADMIN_ACCOUNTS.join(', ')}`);
+    if (!secret) {
+      throw new Error(
+        `SecretsVault.password: no password for ${JSON.stringify(account)} in ${this.node.path}; it generates ${[...this.passwords.keys()].join(', ')} (add the account to the passwords prop)`,
+      );
+    }
     return secret;
-  }
-
-  /**
-   * Lets a managed identity read secrets ("Key Vault Secrets User"): the whole vault, or one secret when
-   * `secretResourceId` (a {@link GeneratedSecret.resourceId}) is given. Created in `scope`, which may be another stack.
-   */
-  grantSecretsRead(scope: Construct, id: string, principalId: string, secretResourceId?: string): RoleAssignment {
-    return new RoleAssignment(scope, id, {
-      scope: secretResourceId ?? this.vaultId,
-      roleDefinitionName: 'Key Vault Secrets User',
-      principalId,
-      principalType: 'ServicePrincipal',
-    });
   }
 
   private generatePassword(account: AdminAccount): GeneratedSecret {

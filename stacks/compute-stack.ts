@@ -1,7 +1,7 @@
 import { ResourceGroup } from '@cdktf/provider-azurerm/lib/resource-group';
 import { Construct } from 'constructs';
 import { JumpBoxes } from '../constructs/jump-boxes';
-import { ClusterLicensing, PhotoScanCluster } from '../constructs/photoscan-cluster';
+import { PhotoScanCluster } from '../constructs/photoscan-cluster';
 import { installerUrls } from '../src/config/compute';
 import { NetworkStack } from './network-stack';
 import { PhotogrammetryStack, PhotogrammetryStackProps } from './photogrammetry-stack';
@@ -36,12 +36,6 @@ export class ComputeStack extends PhotogrammetryStack {
     });
     this.resourceGroupName = rg.name;
 
-    const licensing: ClusterLicensing = secrets.activationCode
-      ? { kind: 'code', keyVaultUri: secrets.vaultUri, secretName: secrets.activationCode.secretName, secretResourceId: secrets.activationCode.resourceId }
-      : secrets.licenseServer
-        ? { kind: 'license-server', address: secrets.licenseServer }
-        : { kind: 'none' };
-    const joinDomain = (scope: Construct, joinId: string, virtualMachineId: string) => domain.joinDomain(scope, joinId, { virtualMachineId, tags: this.tags }).extension;
     const adminPassword = secrets.password('localAdmin').value;
     const urls = installerUrls(c);
 
@@ -49,25 +43,18 @@ export class ComputeStack extends PhotogrammetryStack {
       naming: this.naming,
       location: config.location,
       resourceGroupName: rg.name,
-      network: {
-        subnetId: net.subnets.compute.id,
-        subnetCidr: config.addressPlan.computeSubnet,
-        nsgName: net.subnets.compute.nsgName,
-        nsgResourceGroupName: net.resourceGroupName,
-        jumpboxSubnetCidr: config.addressPlan.jumpboxSubnet,
-      },
+      network: net,
       fileSystem: props.storage.fileSystem,
       schedulerIp: config.addressPlan.schedulerIp,
       schedulerSize: c.scheduler.size,
       allowControlFromJumpbox: c.scheduler.allowControlFromJumpbox,
       nodes: c.nodes,
       metashape: { version: c.metashape.version, linuxInstallerUrl: urls.linux, windowsInstallerUrl: urls.windows },
-      licensing,
+      secrets,
+      domain,
       adminUsername: domain.adminUsername,
       adminPassword,
       sshPublicKey: this.adminSshPublicKey,
-      grantSecretsRead: (scope, grantId, principalId, secretResourceId) => secrets.grantSecretsRead(scope, grantId, principalId, secretResourceId),
-      joinDomain,
       tags: this.tags,
     });
 
@@ -75,15 +62,7 @@ export class ComputeStack extends PhotogrammetryStack {
       naming: this.naming,
       location: config.location,
       resourceGroupName: rg.name,
-      network: {
-        subnetId: net.subnets.jumpbox.id,
-        subnetCidr: config.addressPlan.jumpboxSubnet,
-        nsgName: net.subnets.jumpbox.nsgName,
-        resourceGroupName: net.resourceGroupName,
-        vnetName: net.photoscanVnetName,
-        vnetCidr: config.addressPlan.photoscanVnet,
-        otherSubnetCidrs: { jumpboxSubnet: config.addressPlan.jumpboxSubnet, computeSubnet: config.addressPlan.computeSubnet, adSubnet: config.addressPlan.adSubnet },
-      },
+      network: net,
       windowsIp: config.addressPlan.windowsJumpboxIp,
       windowsSize: c.jumpboxes.windowsSize,
       linux: c.jumpboxes.linux,
@@ -93,7 +72,7 @@ export class ComputeStack extends PhotogrammetryStack {
       adminPassword,
       sshPublicKey: this.adminSshPublicKey,
       bastionSubnetCidr: c.bastion.enabled ? c.bastion.subnetCidr : undefined,
-      joinDomain,
+      domain,
       tags: this.tags,
     });
   }

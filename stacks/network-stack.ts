@@ -19,6 +19,8 @@ export class NetworkStack extends PhotogrammetryStack {
       addressPlan: config.addressPlan,
       adminSourceCidrs: config.network.adminSourceCidrs,
       dnsServers: config.network.dnsServers,
+      // Only the Avere backend has a cache subnet; Managed Lustre adds its own subnet from the storage stack.
+      cacheSubnet: config.storage.backend === 'avere',
       cacheNodeCount: config.storage.avere.nodeCount,
       // The vault firewall admits subnets only through their Microsoft.KeyVault service endpoint. The compute subnet
       // has it by default; the other allowed subnets (HpcNetwork default: no endpoints) get it here.
@@ -34,10 +36,12 @@ export class NetworkStack extends PhotogrammetryStack {
       vaultName: config.secrets.keyVaultName,
       softDeleteRetentionDays: config.secrets.softDeleteRetentionDays,
       // Default: the compute subnet (scheduler and nodes read the activation code at boot) and the AD subnet.
-      allowedSubnetIds: config.secrets.allowedSubnets.map((role) => this.network.subnets[role].id),
+      allowedSubnetIds: config.secrets.allowedSubnets.map((role) => this.network.subnet(role).id),
       allowedIpRanges: config.secrets.allowedIpRanges,
       secretValidityDays: config.secrets.secretValidityDays,
       preventDestroy: config.secrets.preventDestroy,
+      // The Avere cluster's admin password only with the Avere backend.
+      passwords: [...SecretsVault.DEFAULT_PASSWORDS, ...(config.storage.backend === 'avere' ? (['vfxtAdmin'] as const) : [])],
       licensing:
         config.secrets.licensing === 'license-server'
           ? { kind: 'license-server', address: config.secrets.licenseServer! }

@@ -1,4 +1,3 @@
-import { AzurermProvider } from '@cdktf/provider-azurerm/lib/provider';
 import { Aspects, TerraformStack, TerraformVariable } from 'cdktf';
 import { Construct } from 'constructs';
 import type { EnvironmentConfig } from '../src/config/schema';
@@ -6,6 +5,7 @@ import { Naming } from '../src/naming';
 import { literalTagValues } from '../src/tags';
 import { ADMIN_SSH_KEY_VARIABLE, SSH_KEY_TERRAFORM_CONDITION } from '../src/identity/ssh-key';
 import { PolicyAspect } from '../src/policy/aspect';
+import { ensureAzurermProvider } from '../constructs/providers';
 import { configureBackend } from './backend';
 
 /** Props every stack of the environment takes. */
@@ -31,10 +31,7 @@ export class PhotogrammetryStack extends TerraformStack {
     // Tag values are free text from the configuration: escape Terraform's template sequences in them.
     this.tags = literalTagValues({ ...props.config.tags, stack: id });
     configureBackend(this, props.config.backend);
-    new AzurermProvider(this, 'azurerm', {
-      features: [{}],
-      subscriptionId: props.config.subscriptionId,
-    });
+    ensureAzurermProvider(this, { features: [{}], subscriptionId: props.config.subscriptionId });
     // The policy pack checks the synthesized stack: errors fail synth, warnings annotate; it writes the report.
     this.policy = new PolicyAspect();
     Aspects.of(this).add(this.policy);

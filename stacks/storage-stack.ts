@@ -50,7 +50,7 @@ export class StorageStack extends PhotogrammetryStack {
         ? { data: storage.coreFiler.dataContainerName, 'lustre-logs': 'lustre-logs' }
         : { data: storage.coreFiler.dataContainerName, home: storage.coreFiler.homeContainerName },
       // The Lustre subnet is added by ManagedLustre below (its id is known only then).
-      allowedSubnetIds: lustre ? [] : [net.subnets.cache.id],
+      allowedSubnetIds: lustre ? [] : [net.subnet('cache').id],
       softDeleteDays: storage.coreFiler.softDeleteDays,
       preventDestroy: storage.coreFiler.preventDestroy,
       tags: this.tags,
@@ -61,7 +61,7 @@ export class StorageStack extends PhotogrammetryStack {
         naming: this.naming,
         location: config.location,
         resourceGroupName: rg.name,
-        network: { resourceGroupName: net.resourceGroupName, vnetName: net.storageVnetName },
+        network: net,
         subnetCidr: config.addressPlan.lustreSubnet,
         clientCidrs: [config.addressPlan.computeSubnet],
         coreFiler: this.coreFiler,
@@ -80,14 +80,7 @@ export class StorageStack extends PhotogrammetryStack {
         location: config.location,
         resourceGroupName: rg.name,
         resourceGroupId: rg.id,
-        network: {
-          resourceGroupName: net.resourceGroupName,
-          resourceGroupId: net.resourceGroupId,
-          vnetName: net.storageVnetName,
-          subnetName: net.subnets.cache.name,
-          subnetId: net.subnets.cache.id,
-          subnetCidr: config.addressPlan.cacheSubnet,
-        },
+        network: net,
         coreFiler: this.coreFiler,
         nodeCount: storage.avere.nodeCount,
         nodeCacheSizeGb: storage.avere.nodeCacheSizeGb,

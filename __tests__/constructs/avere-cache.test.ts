@@ -3,6 +3,8 @@ import { TerraformStack } from 'cdktf';
 import { AvereCache, AvereCacheProps } from '../../constructs/avere-cache';
 import { CoreFiler } from '../../constructs/core-filer';
 import { ensureRandomProvider } from '../../constructs/providers';
+import { HpcNetwork } from '../../constructs/hpc-network';
+import { DEFAULT_ADDRESS_PLAN } from '../../src/net/address-plan';
 import { parseConfig } from '../../src/config/load';
 import { AvereVfxt, AVERE_SCHEMA_INDEX } from '../../src/providers/avere';
 import { Naming } from '../../src/naming';
@@ -153,7 +155,11 @@ describe('bad input → an error naming the field', () => {
       const coreFiler = new CoreFiler(stack, 'filer', { naming: new Naming('pgm'), location: 'eastus', resourceGroupName: 'rg', containers: { data: 'data', home: 'home' } });
       new AvereCache(stack, 'avere', {
         naming: new Naming('pgm'), location: 'eastus', resourceGroupName: 'rg', resourceGroupId: '/subscriptions/x/resourceGroups/rg',
-        network: { resourceGroupName: 'nrg', resourceGroupId: '/subscriptions/x/resourceGroups/nrg', vnetName: 'vnet', subnetName: 'snet', subnetId: 'sid', subnetCidr: '10.1.0.0/24' },
+        network: HpcNetwork.fromHpcNetworkAttributes(stack, 'net', {
+          resourceGroupName: 'nrg', resourceGroupId: '/subscriptions/x/resourceGroups/nrg', location: 'eastus',
+          photoscanVnetId: 'pvid', photoscanVnetName: 'pvnet', storageVnetId: 'svid', storageVnetName: 'vnet', addressPlan: DEFAULT_ADDRESS_PLAN,
+          subnets: { cache: { id: 'sid', name: 'snet', cidr: '10.1.0.0/24', nsgName: 'nsg', nsgId: 'nsgid' } },
+        }),
         coreFiler, vserverFirstIp: '10.1.0.17', adminPassword: pw, sshPublicKey: KEY, ...props,
       });
     });

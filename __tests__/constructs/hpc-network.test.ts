@@ -156,15 +156,15 @@ describe('HpcNetwork', () => {
     synthInStack((stack) => {
       const network = new HpcNetwork(stack, 'net', baseProps);
       expect(network.addressPlan).toBe(DEFAULT_ADDRESS_PLAN);
-      expect(network.subnets.compute.cidr).toBe('10.0.1.0/24');
-      expect(network.subnets.cache.nsgName).toMatch(/\$\{TfToken/);
-      for (const value of [network.photoscanVnetId, network.storageVnetName, network.resourceGroupName, network.subnets.ad.id]) {
+      expect(network.subnet('compute').cidr).toBe('10.0.1.0/24');
+      expect(network.subnet('cache').nsgName).toMatch(/\$\{TfToken/);
+      for (const value of [network.photoscanVnetId, network.storageVnetName, network.resourceGroupName, network.subnet('ad').id]) {
         expect(typeof value).toBe('string');
       }
     });
   });
 
-  test('allowInbound adds a validated rule; it refuses the Internet, reserved priorities and duplicates', () => {
+  test('allowInbound adds a validated rule; it refuses the Internet and reserved priorities at once, duplicates at synth naming both adders', () => {
     const rule = { name: 'allow-metashape', priority: 200, access: 'Allow', protocol: 'Tcp', ports: ['5840-5841'], sources: ['10.0.1.0/24'], description: 'Metashape' } as const;
     const withRule = synthNetwork({}, (n) => n.allowInbound('compute', rule));
     expect(rulesOf(withRule, 'compute')['allow-metashape']).toMatchObject({ priority: 200, destination_port_range: '5840-5841', destination_address_prefix: '10.0.1.0/24' });
@@ -172,10 +172,33 @@ describe('HpcNetwork', () => {
       const n = new HpcNetwork(stack, 'net', baseProps);
       expect(() => n.allowInbound('compute', { ...rule, sources: ['Internet'] })).toThrow(/rule allow-metashape.sources: "Internet" would allow inbound traffic from the Internet/);
       expect(() => n.allowInbound('compute', { ...rule, priority: 100 })).toThrow(/priority: 100 is not allowed; custom rules use 200–3999/);
-      n.allowInbound('compute', rule);
-      expect(() => n.allowInbound('compute', { ...rule, priority: 300 })).toThrow(/"allow-metashape" is already used in this NSG/);
-      expect(() => n.allowInbound('compute', { ...rule, name: 'other' })).toThrow(/priority: 200 is already used/);
     });
+    const dup = () =>
+      synthInStack((stack) => {
+        const n = new HpcNetwork(stack, 'net', baseProps);
+        n.allowInbound('compute', rule);
+        n.allowInbound('compute', { ...rule, priority: 300 }, { scope: stack, id: 'mine' });
+        n.allowInbound('compute', { ...rule, name: 'other' }, { scope: stack, id: 'other' });
+      }, true);
+    expect(dup).toThrow(/NSG of the compute subnet: rule name "allow-metashape" is used twice: "allow-metashape" \(added by test\/net\) and "allow-metashape" \(added by test\)/);
+    expect(dup).toThrow(/NSG of the compute subnet: priority 200 is used by "allow-metashape" \(added by test\/net\) and "other" \(added by test\)/);
+  });
+
+  test('subnets added through the network must lie in their VNet and overlap nothing (checked at synth, every problem at once)', () => {
+    const bad = () =>
+      synthInStack((stack) => {
+        const n = new HpcNetwork(stack, 'net', baseProps);
+        n.addSubnet(stack, 'lustre', { name: 'snet-lustre', vnet: 'storage', cidr: '10.1.0.0/25' });
+        n.addSubnet(stack, 'outside', { name: 'snet-outside', vnet: 'storage', cidr: '10.9.0.0/24' });
+      }, true);
+    expect(bad).toThrow(/subnet "snet-lustre" "10\.1\.0\.0\/25" \(added by test\) overlaps subnet "snet-pgm-cache" "10\.1\.0\.0\/24" \(added by test\/net\)/);
+    expect(bad).toThrow(/subnet "snet-outside" "10\.9\.0\.0\/24" \(added by test\) is not inside the storage VNet "10\.1\.0\.0\/16"/);
+  });
+
+  test('without the cache subnet (other backends) there is no cache subnet or NSG', () => {
+    const json = synthNetwork({ cacheSubnet: false });
+    expect(resourcesOf(json, 'azurerm_subnet').map(([, s]) => s.name).sort()).toEqual(['snet-pgm-ad', 'snet-pgm-compute', 'snet-pgm-jumpbox']);
+    expect(resourcesOf(json, 'azurerm_network_security_group')).toHaveLength(3);
   });
 
   test.each([

@@ -12,11 +12,14 @@ import { nodeArguments, serverArguments, usesWorkerSyntax } from '../../src/comp
 import { renderWindowsBootstrap, WINDOWS_UNPACK_AND_RUN_COMMAND } from '../../src/compute/windows-bootstrap';
 import { addressRange, avereFileSystem, lustreFileSystem } from '../../src/storage/file-systems';
 import { validateOutdirDetailed } from '../../src/validation';
-import { RoleAssignment } from '@cdktf/provider-azurerm/lib/role-assignment';
 import { TerraformStack, TerraformVariable } from 'cdktf';
 import { JumpBoxes, type JumpBoxesProps } from '../../constructs/jump-boxes';
-import { PhotoScanCluster, type PhotoScanClusterProps } from '../../constructs/photoscan-cluster';
+import { PhotoScanCluster, type PhotoScanClusterProps, type ProcessingNodesOptions } from '../../constructs/photoscan-cluster';
+import { VirtualMachineExtension } from '@cdktf/provider-azurerm/lib/virtual-machine-extension';
 import { Naming } from '../../src/naming';
+import { HpcNetwork, type IHpcNetwork } from '../../constructs/hpc-network';
+import { SecretsVault, type ISecretsVault } from '../../constructs/secrets-vault';
+import { DEFAULT_ADDRESS_PLAN } from '../../src/net/address-plan';
 import type { SharedFileSystem } from '../../src/storage/shared-file-system';
 import { resourcesOf, synthApp, synthInStack, type TfJson } from '../support/synth';
 
@@ -416,20 +419,41 @@ describe('PhotoScanCluster and JumpBoxes used directly (library), with hand-buil
   const TAGS = { env: 'test', owner: 'render-team' };
   const password = (stack: TerraformStack) =>
     ((stack.node.tryFindChild('admin_password') as TerraformVariable | undefined) ?? new TerraformVariable(stack, 'admin_password', { type: 'string', sensitive: true })).stringValue;
+  /** A network built elsewhere, imported once per stack. */
+  const network = (stack: TerraformStack): IHpcNetwork =>
+    (stack.node.tryFindChild('net') as IHpcNetwork | undefined) ??
+    HpcNetwork.fromHpcNetworkAttributes(stack, 'net', {
+      resourceGroupName: 'rg-net',
+      location: 'westeurope',
+      photoscanVnetId: '/subscriptions/x/vnets/vnet-lib',
+      photoscanVnetName: 'vnet-lib',
+      storageVnetId: '/subscriptions/x/vnets/vnet-lib-storage',
+      storageVnetName: 'vnet-lib-storage',
+      addressPlan: { ...DEFAULT_ADDRESS_PLAN, photoscanVnet: '10.20.0.0/16', jumpboxSubnet: '10.20.0.0/24', computeSubnet: '10.20.1.0/24', adSubnet: '10.20.2.0/24', storageVnet: '10.21.0.0/16', cacheSubnet: undefined, schedulerIp: '10.20.1.250' },
+      subnets: {
+        compute: { id: '/subscriptions/x/subnets/compute', name: 'snet-compute', cidr: '10.20.1.0/24', nsgName: 'nsg-compute', nsgId: 'nsg-compute-id' },
+        jumpbox: { id: '/subscriptions/x/subnets/jumpbox', name: 'snet-jumpbox', cidr: '10.20.0.0/24', nsgName: 'nsg-jumpbox', nsgId: 'nsg-jumpbox-id' },
+      },
+    });
+  const vault = (stack: TerraformStack): ISecretsVault =>
+    (stack.node.tryFindChild('kv') as ISecretsVault | undefined) ??
+    SecretsVault.fromSecretsVaultAttributes(stack, 'kv', {
+      vaultId: '/subscriptions/x/vaults/kv-lib',
+      vaultUri: 'https://kv-lib.vault.azure.net/',
+      activationCode: { secretName: 'activation', versionlessId: 'https://kv-lib.vault.azure.net/secrets/activation', resourceId: '/subscriptions/x/vaults/kv-lib/secrets/activation' },
+    });
   const clusterProps = (stack: TerraformStack, over: Partial<PhotoScanClusterProps> = {}): PhotoScanClusterProps => ({
     naming: new Naming('lib'),
     location: 'westeurope',
     resourceGroupName: 'rg-lib',
-    network: { subnetId: '/subscriptions/x/subnets/compute', subnetCidr: '10.20.1.0/24', nsgName: 'nsg-compute', nsgResourceGroupName: 'rg-net', jumpboxSubnetCidr: '10.20.0.0/24' },
+    network: network(stack),
     fileSystem: nfs,
     schedulerIp: '10.20.1.250',
     metashape: { version: '2.2.0', linuxInstallerUrl: 'https://example.com/m.tar.gz', windowsInstallerUrl: 'https://example.com/m.msi' },
-    licensing: { kind: 'code', keyVaultUri: 'https://kv-lib.vault.azure.net/', secretName: 'activation', secretResourceId: '/subscriptions/x/vaults/kv-lib/secrets/activation' },
+    secrets: vault(stack),
     adminUsername: 'libadmin',
     adminPassword: password(stack),
     sshPublicKey: KEY,
-    grantSecretsRead: (scope, id, principalId, secretResourceId) =>
-      new RoleAssignment(scope, id, { scope: secretResourceId, roleDefinitionName: 'Key Vault Secrets User', principalId, principalType: 'ServicePrincipal' }),
     tags: TAGS,
     ...over,
   });
@@ -437,15 +461,7 @@ describe('PhotoScanCluster and JumpBoxes used directly (library), with hand-buil
     naming: new Naming('lib'),
     location: 'westeurope',
     resourceGroupName: 'rg-lib',
-    network: {
-      subnetId: '/subscriptions/x/subnets/jumpbox',
-      subnetCidr: '10.20.0.0/24',
-      nsgName: 'nsg-jumpbox',
-      resourceGroupName: 'rg-net',
-      vnetName: 'vnet-lib',
-      vnetCidr: '10.20.0.0/16',
-      otherSubnetCidrs: { jumpboxSubnet: '10.20.0.0/24', computeSubnet: '10.20.1.0/24' },
-    },
+    network: network(stack),
     windowsIp: '10.20.0.4',
     linux: true,
     linuxIp: '10.20.0.5',
@@ -521,12 +537,42 @@ describe('PhotoScanCluster and JumpBoxes used directly (library), with hand-buil
 
   test.each<[string, Partial<JumpBoxesProps>, RegExp]>([
     ['Bastion subnet too small', { bastionSubnetCidr: '10.20.3.0/27' }, /bastionSubnetCidr: "10\.20\.3\.0\/27" is too small: Azure Bastion needs a \/26 or larger/],
-    ['Bastion subnet outside the VNet', { bastionSubnetCidr: '10.30.0.0/26' }, /bastionSubnetCidr: "10\.30\.0\.0\/26" is not inside the VNet "10\.20\.0\.0\/16"/],
-    ['Bastion subnet overlapping a subnet', { bastionSubnetCidr: '10.20.1.64/26' }, /bastionSubnetCidr: "10\.20\.1\.64\/26" overlaps computeSubnet "10\.20\.1\.0\/24"/],
     ['Bastion subnet not a network address', { bastionSubnetCidr: '10.20.3.5/26' }, /bastionSubnetCidr: "10\.20\.3\.5\/26" is not a network address; use "10\.20\.3\.0\/26"/],
     ['Linux jump box with a malformed SSH key', { sshPublicKey: 'ssh-ed25519' }, /JumpBoxes props \(test\/jump\)[\s\S]*sshPublicKey: /],
     ['jump box address outside its subnet', { windowsIp: '10.20.1.4' }, /windowsIp: "10\.20\.1\.4" is outside the jump box subnet/],
   ])('jump boxes: %s', (_name, over, message) => {
     expect(() => synthInStack((stack) => new JumpBoxes(stack, 'jump', jumpProps(stack, over)))).toThrow(message);
+  });
+
+  test.each<[string, Partial<JumpBoxesProps>, RegExp]>([
+    ['Bastion subnet outside the VNet', { bastionSubnetCidr: '10.30.0.0/26' }, /subnet "AzureBastionSubnet" "10\.30\.0\.0\/26" \(added by test\/jump\/bastion-host\) is not inside the photoscan VNet "10\.20\.0\.0\/16"/],
+    ['Bastion subnet overlapping a subnet', { bastionSubnetCidr: '10.20.1.64/26' }, /subnet "AzureBastionSubnet" "10\.20\.1\.64\/26" \(added by test\/jump\/bastion-host\) overlaps subnet "snet-compute" "10\.20\.1\.0\/24" \(added by test\/net \(imported\)\)/],
+  ])('jump boxes at synth: %s', (_name, over, message) => {
+    expect(() => synthInStack((stack) => new JumpBoxes(stack, 'jump', jumpProps(stack, over)), true)).toThrow(message);
+  });
+
+  test.each<[string, ProcessingNodesOptions, RegExp]>([
+    ['stop before start', { autoscale: { enabled: true, startHour: 20, stopHour: 8 } }, /nodes\.autoscale\.stopHour: 8 must be after startHour 20/],
+    ['idle above count', { count: 2, autoscale: { enabled: true, idleCount: 3 } }, /nodes\.autoscale\.idleCount: 3 is more than nodes\.count 2/],
+    ['unknown day', { autoscale: { enabled: true, days: ['Funday'] } }, /nodes\.autoscale\.days\[0\]: "Funday" is not a day/],
+    ['bad time zone', { autoscale: { enabled: true, timeZone: 'Europe/Berlin;$(x)' } }, /nodes\.autoscale\.timeZone: .* is not a Windows time zone name/],
+    ['negative bid', { spot: { enabled: true, maxBidPrice: -5 } }, /nodes\.spot\.maxBidPrice: -5 is not allowed/],
+    ['not a VM size', { size: 'big-gpu-box', gpuMask: 1 }, /nodes\.size: "big-gpu-box" is not an Azure VM size/],
+  ])('cluster checks what the configuration checks: %s', (_name, nodes, message) => {
+    expect(() => synthInStack((stack) => new PhotoScanCluster(stack, 'cluster', clusterProps(stack, { nodes })))).toThrow(message);
+  });
+
+  test('exposes the parts: scheduler VM and bootstrap, nodes identity; grants and extensions order after the bootstrap', () => {
+    const json = synthInStack((stack) => {
+      const cluster = new PhotoScanCluster(stack, 'cluster', clusterProps(stack));
+      expect(cluster.node.defaultChild).toBe(cluster.nodes.scaleSet);
+      expect(cluster.scheduler.node.defaultChild).toBe(cluster.scheduler.vm);
+      vault(stack).grantSecretsRead(cluster.nodes, { id: 'extra-read' });
+      new VirtualMachineExtension(stack, 'after-bootstrap', { name: 'mine', virtualMachineId: cluster.scheduler.vmId, publisher: 'p', type: 't', typeHandlerVersion: '1.0', dependsOn: [cluster.scheduler.bootstrap] });
+    });
+    const extra = resourcesOf(json, 'azurerm_role_assignment').find(([k]) => k.startsWith('cluster_nodes_extra-read'))![1];
+    expect(extra).toMatchObject({ scope: '/subscriptions/x/vaults/kv-lib', principal_id: expect.stringMatching(/azurerm_linux_virtual_machine_scale_set\.cluster_nodes_\w+\.identity\[0\]\.principal_id/) });
+    const mine = resourcesOf(json, 'azurerm_virtual_machine_extension').find(([, e]) => e.name === 'mine')![1];
+    expect(mine.depends_on).toEqual([expect.stringMatching(/^azurerm_virtual_machine_extension\.cluster_scheduler-bootstrap_/)]);
   });
 });

@@ -122,9 +122,10 @@ describe('SecretsVault used directly', () => {
     return synthInStack((stack: TerraformStack) => {
       const v = new SecretsVault(stack, 'kv', { naming: new Naming('pgm'), location: 'eastus', resourceGroupName: 'rg', vaultName: 'kv-pgm-fixed', ...props });
       // grantSecretsRead: one secret, or the whole vault
-      v.grantSecretsRead(stack, 'node-reads-code', '${azurerm_user_assigned_identity.x.principal_id}', v.activationCode!.resourceId);
-      v.grantSecretsRead(stack, 'app-reads-all', '00000000-0000-0000-0000-000000000001');
-      expect(() => v.password('nope' as never)).toThrow(/unknown account "nope"/);
+      v.grantSecretsRead('${azurerm_user_assigned_identity.x.principal_id}', { scope: stack, id: 'node-reads-code', secret: v.activationCode! });
+      v.grantSecretsRead({ principalId: '00000000-0000-0000-0000-000000000001', principalType: 'Group' }, { scope: stack, id: 'app-reads-all' });
+      expect(() => v.password('nope' as never)).toThrow(/no password for "nope"/);
+      expect(() => v.password('vfxtAdmin')).toThrow(/no password for "vfxtAdmin".*add the account to the passwords prop/);
     });
   }
 
@@ -134,7 +135,7 @@ describe('SecretsVault used directly', () => {
     expect(users).toHaveLength(2);
     expect(users).toEqual(expect.arrayContaining([
       expect.objectContaining({ scope: expect.stringMatching(/^\$\{azurerm_key_vault_secret\.kv_activation-code_\w+\.resource_versionless_id\}$/), principal_type: 'ServicePrincipal' }),
-      expect.objectContaining({ scope: expect.stringMatching(/^\$\{azurerm_key_vault\.kv_vault_\w+\.id\}$/), principal_id: '00000000-0000-0000-0000-000000000001' }),
+      expect.objectContaining({ scope: expect.stringMatching(/^\$\{azurerm_key_vault\.kv_vault_\w+\.id\}$/), principal_id: '00000000-0000-0000-0000-000000000001', principal_type: 'Group' }),
     ]));
     expect(resourcesOf(json, 'azurerm_key_vault')[0][1].name).toBe('kv-pgm-fixed');
     expect(resourcesOf(json, 'random_string')).toEqual([]);

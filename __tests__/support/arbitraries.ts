@@ -94,8 +94,9 @@ export const mutations: fc.Arbitrary<Mutation> = fc.oneof(
     { field: 'addressPlan.windowsJumpboxIp', apply: (c) => withPlan(c, { windowsJumpboxIp: plan(c).jumpboxSubnet.replace(/0\/24$/, '2') }) },
     { field: 'addressPlan.storageVnet', apply: (c) => withPlan(c, { storageVnet: plan(c).photoscanVnet }) },
     { field: 'addressPlan.computeSubnet', apply: (c) => withPlan(c, { computeSubnet: plan(c).jumpboxSubnet }) },
-    { field: 'addressPlan.cacheSubnet', apply: (c) => withPlan(c, { cacheSubnet: plan(c).adSubnet }) },
-    { field: 'addressPlan.cacheVserverCount', apply: (c) => withPlan(c, { cacheVserverCount: 2 }) },
+    // The cache subnet exists (and is checked) only with the Avere backend.
+    { field: 'addressPlan.cacheSubnet', apply: (c) => ({ ...withPlan(c, { cacheSubnet: plan(c).adSubnet }), storage: { ...c.storage, backend: 'avere' } }) },
+    { field: 'addressPlan.cacheVserverCount', apply: (c) => ({ ...withPlan(c, { cacheVserverCount: 2 }), storage: { ...c.storage, backend: 'avere' } }) },
     { field: 'storage.avere.nodeCount', apply: (c) => ({ ...c, storage: { ...c.storage, avere: { nodeCount: 17 } } }) },
     { field: 'compute.nodes.count', apply: (c) => ({ ...c, compute: { ...c.compute, nodes: { count: -1 } } }) },
     { field: 'compute.nodes.size', apply: (c) => ({ ...c, compute: { ...c.compute, nodes: { size: 'Standard_XY999_v9' } } }) },

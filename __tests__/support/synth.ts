@@ -21,12 +21,12 @@ export type TfJson = {
 };
 
 /** Synthesizes one construct tree inside a bare stack that has the azurerm provider. */
-export function synthInStack(build: (stack: TerraformStack) => void): TfJson {
+export function synthInStack(build: (stack: TerraformStack) => void, runValidations = false): TfJson {
   const app = Testing.app();
   const stack = new TerraformStack(app, 'test');
   new AzurermProvider(stack, 'azurerm', { features: [{}] });
   build(stack);
-  return JSON.parse(Testing.synth(stack)) as TfJson;
+  return JSON.parse(Testing.synth(stack, runValidations)) as TfJson;
 }
 
 /** All resources of one type: `[name, config]` pairs. */

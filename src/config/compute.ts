@@ -9,16 +9,17 @@ import { defaultInstallerUrls, parseMetashapeVersion } from '../compute/metashap
 import type { InputIssue } from '../errors';
 import type { AddressPlan } from '../net/address-plan';
 import { bastionSubnetIssues } from '../net/bastion';
+import { autoscaleIssues, spotIssues, TIME_ZONE_PATTERN, VM_SIZE_PATTERN, WEEKDAYS } from '../compute/node-rules';
 import { show } from '../errors';
 
 /** Most processing nodes one configuration may ask for (a sanity ceiling, well under Azure's 1,000 per scale set). */
 export const MAX_NODE_COUNT = 100;
 export const DEFAULT_METASHAPE_VERSION = '2.1.3';
 
-const size = z.string().regex(/^Standard_[A-Za-z0-9_]+$/, { message: 'expected an Azure VM size such as "Standard_D8s_v5"' });
+const size = z.string().regex(VM_SIZE_PATTERN, { message: 'expected an Azure VM size such as "Standard_D8s_v5"' });
 const httpsUrl = z.string().regex(/^https:\/\/[^\s'"`${}]+$/, { message: 'expected an https:// URL (no spaces, quotes, $ or braces); plain http is refused' });
 const imagePart = z.string().regex(/^[A-Za-z0-9._-]+$/, { message: 'expected letters, digits, . _ -' });
-const DAYS = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'] as const;
+const DAYS = WEEKDAYS;
 
 /** The compute section. */
 export const computeSchema = z
@@ -75,7 +76,7 @@ export const computeSchema = z
           .strictObject({
             enabled: z.boolean().default(false),
             /** Time zone of the schedule (Windows time zone name, e.g. "W. Europe Standard Time"). */
-            timeZone: z.string().regex(/^[A-Za-z0-9 .+()_-]{1,64}$/, { message: 'expected a Windows time zone name such as "UTC" or "W. Europe Standard Time"' }).default('UTC'),
+            timeZone: z.string().regex(TIME_ZONE_PATTERN, { message: 'expected a Windows time zone name such as "UTC" or "W. Europe Standard Time"' }).default('UTC'),
             days: z.array(z.enum(DAYS)).min(1).default(['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday']),
             startHour: z.number().int().min(0).max(23).default(8),
             stopHour: z.number().int().min(0).max(23).default(20),
@@ -117,14 +118,9 @@ export function computeIssues(config: { compute: ComputeConfig; storage?: { back
   const issues: InputIssue[] = [];
   if (!parseMetashapeVersion(c.metashape.version)) issues.push({ path: 'compute.metashape.version', message: `${show(c.metashape.version)} is not a version` });
   issues.push(...resolveGpuMask('compute.nodes.gpuMask', c.nodes.size, c.nodes.gpuMask).issues.map((i) => (c.nodes.gpuMask === undefined ? { ...i, path: 'compute.nodes.size' } : i)));
-  const a = c.nodes.autoscale;
-  if (a.enabled) {
-    if (a.startHour >= a.stopHour) issues.push({ path: 'compute.nodes.autoscale.stopHour', message: `${a.stopHour} must be after startHour ${a.startHour}` });
-    if (a.idleCount > c.nodes.count) issues.push({ path: 'compute.nodes.autoscale.idleCount', message: `${a.idleCount} is more than compute.nodes.count ${c.nodes.count}` });
-  }
-  if (c.nodes.spot.enabled && c.nodes.spot.maxBidPrice !== -1 && !(c.nodes.spot.maxBidPrice > 0)) {
-    issues.push({ path: 'compute.nodes.spot.maxBidPrice', message: `${c.nodes.spot.maxBidPrice} is not allowed; use -1 (up to the on-demand price) or a positive USD price` });
-  }
+  // The rules ProcessingNodes applies to its props, reported at the configuration's paths.
+  issues.push(...autoscaleIssues('compute.nodes.autoscale', c.nodes.autoscale, c.nodes.count, 'compute.nodes.count'));
+  issues.push(...spotIssues('compute.nodes.spot', c.nodes.spot));
   if (c.nodes.os === 'windows' && config.storage?.backend === 'managed-lustre') {
     issues.push({ path: 'compute.nodes.os', message: '"windows" workers cannot mount Azure Managed Lustre (no Windows client); use Linux nodes or another storage backend' });
   }

@@ -49,6 +49,8 @@ export function semanticIssues(config: EnvironmentConfig): InputIssue[] {
       // Avere's room in the cache subnet matters only with Avere; the Lustre subnet only with Lustre.
       cacheNodeCount: config.storage.backend === 'avere' ? config.storage.avere.nodeCount : undefined,
       includeLustreSubnet: config.storage.backend === 'managed-lustre',
+      // Only the Avere backend has a cache subnet (HpcNetwork creates it only then).
+      includeCacheSubnet: config.storage.backend === 'avere',
     }),
     ...validateAdminSourceCidrs(config.network.adminSourceCidrs),
     ...validateTags(config.tags),

@@ -17,13 +17,16 @@ export interface AddressPlan {
   readonly adSubnet: string;
   /** Address space of the storage (cache) VNet; must not overlap the PhotoScan VNet. @default "10.1.0.0/16" */
   readonly storageVnet: string;
-  /** Subnet of the file-system cache (Avere vFXT nodes and controller). @default "10.1.0.0/24" */
-  readonly cacheSubnet: string;
+  /**
+   * Subnet of the file-system cache (Avere vFXT nodes and controller): only the "avere" backend needs it.
+   * @default "10.1.0.0/24" in DEFAULT_ADDRESS_PLAN; omit it for other backends
+   */
+  readonly cacheSubnet?: string;
   /**
    * Subnet of Azure Managed Lustre (the storage backend "managed-lustre"), in the storage VNet; size it for the
    * capacity (4–16 TiB: /27, 20–40: /26, 44–92: /25, 96–196: /24, 200–400: /23). @default "10.1.1.0/24"
    */
-  readonly lustreSubnet: string;
+  readonly lustreSubnet?: string;
   /** Static addresses of the two domain controllers, in the AD subnet. @default ["10.0.2.4", "10.0.2.5"] */
   readonly domainControllerIps: readonly string[];
   /** Static address of the PhotoScan scheduler (head node), in the compute subnet. @default "10.0.1.250" */
@@ -33,13 +36,13 @@ export interface AddressPlan {
   /** Static address of the Linux jump box, in the jumpbox subnet. @default "10.0.0.5" */
   readonly linuxJumpboxIp: string;
   /** First of the cache's consecutive vserver (client-facing) addresses, in the cache subnet. @default "10.1.0.17" */
-  readonly cacheVserverFirstIp: string;
+  readonly cacheVserverFirstIp?: string;
   /** How many vserver addresses the cache gets (3–32). @default 4 */
-  readonly cacheVserverCount: number;
+  readonly cacheVserverCount?: number;
 }
 
 /** The seed's reference address plan (design-notes §2). */
-export const DEFAULT_ADDRESS_PLAN: AddressPlan = {
+export const DEFAULT_ADDRESS_PLAN: Required<AddressPlan> = {
   photoscanVnet: '10.0.0.0/16',
   jumpboxSubnet: '10.0.0.0/24',
   computeSubnet: '10.0.1.0/24',
@@ -78,6 +81,11 @@ export interface AddressPlanOptions {
   readonly cacheNodeCount?: number;
   /** Check `lustreSubnet` too (only when the Managed Lustre backend is used). @default false */
   readonly includeLustreSubnet?: boolean;
+  /**
+   * Check `cacheSubnet` and the vserver range (only the Avere backend has a cache subnet).
+   * @default true when the plan has a `cacheSubnet`
+   */
+  readonly includeCacheSubnet?: boolean;
   /** Dotted prefix for issue paths. @default "addressPlan" */
   readonly path?: string;
 }
@@ -99,9 +107,16 @@ export function validateAddressPlan(plan: AddressPlan, options: AddressPlanOptio
   const at = (field: string) => `${base}.${field}`;
 
   const ranges: Partial<Record<CidrField, Ipv4Range>> = {};
-  const subnetFields = (Object.keys(SUBNET_PARENT) as SubnetField[]).filter((f) => f !== 'lustreSubnet' || options.includeLustreSubnet);
+  const includeCache = options.includeCacheSubnet ?? plan.cacheSubnet !== undefined;
+  const subnetFields = (Object.keys(SUBNET_PARENT) as SubnetField[]).filter(
+    (f) => (f !== 'lustreSubnet' || options.includeLustreSubnet) && (f !== 'cacheSubnet' || includeCache),
+  );
   for (const field of ['photoscanVnet', 'storageVnet', ...subnetFields] as CidrField[]) {
     const value = plan[field];
+    if (value === undefined) {
+      issues.push({ path: at(field), message: 'is required by the chosen storage backend' });
+      continue;
+    }
     const range = parseCidr(value);
     if (!range) {
       issues.push({ path: at(field), message: `${show(value)} is not an IPv4 CIDR; expected a range such as "10.0.0.0/24"` });
@@ -172,7 +187,7 @@ export function validateAddressPlan(plan: AddressPlan, options: AddressPlanOptio
       continue;
     }
     const subnet = ranges[s.subnet];
-    if (subnet) issues.push(...checkUsable(at(s.path), s.value, address, subnet, s.subnet, plan[s.subnet]));
+    if (subnet) issues.push(...checkUsable(at(s.path), s.value, address, subnet, s.subnet, plan[s.subnet] ?? ""));
     const previous = seen.get(address);
     if (previous) {
       issues.push({ path: at(s.path), message: `${show(s.value)} is already used by ${previous}; static addresses must be distinct` });
@@ -181,7 +196,7 @@ export function validateAddressPlan(plan: AddressPlan, options: AddressPlanOptio
     }
   }
 
-  issues.push(...validateCacheRange(plan, ranges.cacheSubnet, options.cacheNodeCount ?? 3, at));
+  if (includeCache) issues.push(...validateCacheRange(plan, ranges.cacheSubnet, options.cacheNodeCount ?? 3, at));
   return issues;
 }
 
@@ -227,7 +242,7 @@ function validateCacheRange(
   nodeCount: number,
   at: (field: string) => string,
 ): InputIssue[] {
-  const count = plan.cacheVserverCount;
+  const count = plan.cacheVserverCount ?? DEFAULT_ADDRESS_PLAN.cacheVserverCount;
   if (!Number.isInteger(count) || count < VSERVER_COUNT_RANGE.min || count > VSERVER_COUNT_RANGE.max) {
     return [
       {
@@ -244,7 +259,7 @@ function validateCacheRange(
       },
     ];
   }
-  const first = parseIpv4(plan.cacheVserverFirstIp);
+  const first = plan.cacheVserverFirstIp === undefined ? undefined : parseIpv4(plan.cacheVserverFirstIp);
   if (first === undefined) {
     return [{ path: at('cacheVserverFirstIp'), message: `${show(plan.cacheVserverFirstIp)} is not an IPv4 address; expected e.g. "10.1.0.17"` }];
   }

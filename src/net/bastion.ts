@@ -17,7 +17,7 @@ export function bastionSubnetIssues(field: string, cidr: string, plan: AddressPl
     ['jumpboxSubnet', plan.jumpboxSubnet],
     ['computeSubnet', plan.computeSubnet],
     ['adSubnet', plan.adSubnet],
-    ...(options.includeLustreSubnet ? ([['lustreSubnet', plan.lustreSubnet]] as Array<[string, string]>) : []),
+    ...(options.includeLustreSubnet && plan.lustreSubnet !== undefined ? ([['lustreSubnet', plan.lustreSubnet]] as Array<[string, string]>) : []),
   ];
   for (const [name, value] of others) {
     const other = parseCidr(value);

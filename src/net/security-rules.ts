@@ -26,7 +26,8 @@ export interface InboundRule {
   readonly sources: readonly string[];
   /** Destination prefix. @default the subnet's own CIDR */
   readonly destination?: string;
-  readonly description: string;
+  /** Shown in the portal. @default none */
+  readonly description?: string;
 }
 
 export const RDP_PORT = '3389';

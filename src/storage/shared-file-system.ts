@@ -64,3 +64,9 @@ export interface SharedFileSystem {
 export function mountSource(fs: Pick<SharedFileSystem, 'linux'>, exp: Pick<SharedExport, 'path'>, address: string): string {
   return fs.linux.fsType === 'lustre' ? `${address}@tcp:/lustrefs${exp.path === '/' ? '' : exp.path}` : `${address}:${exp.path}`;
 }
+
+/** A construct that provides a shared file system (Avere cache, Managed Lustre, or your own backend). */
+export interface ISharedFileSystemBackend {
+  /** What the scheduler and the processing nodes mount. */
+  readonly fileSystem: SharedFileSystem;
+}
