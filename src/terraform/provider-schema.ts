@@ -142,7 +142,7 @@ function parseClasses(text: string): Map<string, JsClassFacts> {
   starts.forEach((m, i) => {
     const body = text.slice(m.index!, i + 1 < starts.length ? starts[i + 1].index : text.length);
     const getters = new Map<string, { name: string; kind: string; set: boolean }>();
-    for (const g of body.matchAll(/\n\s+get (\w+)\(\) \{\n\s+return (cdktf\.Fn\.tolist\()?this\.get(\w*)Attribute\('([^']+)'\)/g)) {
+    for (const g of body.matchAll(/\n\s+get (\w+)\(\) \{\n\s+return ((?:cdktf|cdktn)\.Fn\.tolist\()?this\.get(\w*)Attribute\('([^']+)'\)/g)) {
       getters.set(g[1], { name: g[4], kind: g[3], set: !!g[2] });
     }
     const complex = new Map<string, { name: string; className: string; set: boolean }>();
