@@ -22,6 +22,7 @@ export * from '../stacks/storage-stack';
 export * from '../stacks/compute-stack';
 export * from '../stacks/app';
 export * as validation from './validation';
+export * as testing from './testing';
 export * from './identity/domain-name';
 export * from './identity/ssh-key';
 export * from './storage/shared-file-system';

@@ -101,74 +101,90 @@ test('importing the library does not load the provider index', () => {
   expect(out.rss).toBeLessThan(300 * 1024 * 1024);
 });
 
-test('a consumer composes its own app: custom address plan, Managed Lustre, two PhotoScan clusters sharing one network', () => {
-  const app = `
-    const { App } = require('cdktf');
-    const lib = require(${JSON.stringify(pkg.name)});
-    const { ResourceGroup } = require('@cdktf/provider-azurerm/lib/resource-group');
+const CONSUMER_PRELUDE = (name: string) => `
+    const { App, TerraformStack } = require('cdktf');
+    const lib = require(${JSON.stringify(name)});
+    const { RandomProvider } = require('@cdktf/provider-random/lib/provider');
+    const { AzurermProvider } = require('@cdktf/provider-azurerm/lib/provider');
+    const { VirtualMachineExtension } = require('@cdktf/provider-azurerm/lib/virtual-machine-extension');
     const KEY = 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGk1pXYlNXdSgHCM2ZcGzvJJ8uk6HMiyDf9P4tyXQY1u vfx@example';
     const app = new App({ outdir: 'cdktf.out' });
-    const config = lib.parseConfig({
-      namePrefix: 'vfx', location: 'westeurope', tags: { team: 'vfx' }, adminSshPublicKey: KEY,
-      network: { adminSourceCidrs: ['198.51.100.0/24'] },
+    const devConfig = lib.parseConfig({ namePrefix: 'vfxdev', location: 'westeurope', adminSshPublicKey: KEY, network: { adminSourceCidrs: ['198.51.100.0/24'] } });
+    const dev = lib.addPhotogrammetryStacks(app, devConfig, { environment: 'dev' });`;
+
+function runConsumer(file: string, body: string) {
+  fs.writeFileSync(path.join(project, file), `${CONSUMER_PRELUDE(pkg.name)}\n${body}`);
+  fs.rmSync(path.join(project, 'cdktf.out'), { recursive: true, force: true });
+  return spawnSync(process.execPath, [file], { cwd: project, encoding: 'utf8', env: { ...process.env, CHECKPOINT_DISABLE: '1' } });
+}
+
+test('a consumer written against the README composes two environments, its own NSG rule, a grant to the nodes and an extension after the scheduler bootstrap', () => {
+  const run = runConsumer('app.js', `
+    // A second environment in the same App: Managed Lustre, its own address plan, its own name prefix.
+    const prodConfig = lib.parseConfig({
+      namePrefix: 'vfxprod', location: 'westeurope', adminSshPublicKey: KEY,
       addressPlan: {
         photoscanVnet: '172.20.0.0/16', jumpboxSubnet: '172.20.0.0/24', computeSubnet: '172.20.4.0/22', adSubnet: '172.20.2.0/24',
-        storageVnet: '172.21.0.0/16', cacheSubnet: '172.21.0.0/24', lustreSubnet: '172.21.1.0/24',
-        domainControllerIps: ['172.20.2.10', '172.20.2.11'], schedulerIp: '172.20.4.10',
-        windowsJumpboxIp: '172.20.0.10', linuxJumpboxIp: '172.20.0.11', cacheVserverFirstIp: '172.21.0.100',
+        storageVnet: '172.21.0.0/16', lustreSubnet: '172.21.1.0/24',
+        domainControllerIps: ['172.20.2.10', '172.20.2.11'], schedulerIp: '172.20.4.10', windowsJumpboxIp: '172.20.0.10', linuxJumpboxIp: '172.20.0.11',
       },
-      storage: { backend: 'managed-lustre', lustre: { sku: 'AMLFS-Durable-Premium-250', capacityTb: 16, hpcCacheResourceProviderObjectId: '11111111-2222-3333-4444-555555555555' } },
+      storage: { backend: 'managed-lustre', lustre: { hpcCacheResourceProviderObjectId: '11111111-2222-3333-4444-555555555555' } },
+      compute: { nodes: { count: 2, size: 'Standard_NC4as_T4_v3' } },
     });
-    // The library's network and storage stacks ...
-    const network = new lib.NetworkStack(app, 'network', { config });
-    const storage = new lib.StorageStack(app, 'storage', { config, network });
-    // ... and a stack of the consumer's own with two clusters (two teams) in the shared compute subnet.
-    const render = new lib.PhotogrammetryStack(app, 'render', { config });
-    render.addDependency(network);
-    render.addDependency(storage);
-    const net = network.network;
-    const clusters = [['teama', '172.20.4.10', 300, 4], ['teamb', '172.20.4.11', 400, 2]].map(([team, ip, base, count]) => {
-      const naming = new lib.Naming(team);
-      const rg = new ResourceGroup(render, team + '-rg', { name: naming.name('resourceGroup', 'render'), location: config.location, tags: render.tags });
-      return new lib.PhotoScanCluster(render, team, {
-        naming, location: config.location, resourceGroupName: rg.name, tags: render.tags,
-        network: { subnetId: net.subnets.compute.id, subnetCidr: config.addressPlan.computeSubnet, nsgName: net.subnets.compute.nsgName, nsgResourceGroupName: net.resourceGroupName, jumpboxSubnetCidr: config.addressPlan.jumpboxSubnet },
-        fileSystem: storage.fileSystem, schedulerIp: ip, nsgPriorityBase: base,
-        nodes: { count, size: 'Standard_NC4as_T4_v3' },
-        metashape: { version: '2.2.0', linuxInstallerUrl: 'https://download.example.com/m.tar.gz', windowsInstallerUrl: 'https://download.example.com/m.msi' },
-        licensing: { kind: 'code', keyVaultUri: network.secrets.vaultUri, secretName: network.secrets.activationCode.secretName, secretResourceId: network.secrets.activationCode.resourceId },
-        adminUsername: network.domain.adminUsername, adminPassword: network.secrets.password('localAdmin').value, sshPublicKey: render.adminSshPublicKey,
-        grantSecretsRead: (scope, id, principal, secret) => network.secrets.grantSecretsRead(scope, id, principal, secret),
-        joinDomain: (scope, id, vm) => network.domain.joinDomain(scope, id, { virtualMachineId: vm, tags: render.tags }).extension,
-      });
+    const prod = lib.addPhotogrammetryStacks(app, prodConfig, { environment: 'prod' });
+    const net = prod.network.network;
+    const cluster = prod.compute.cluster;
+    // Its own NSG rule, through the network (checked against every other rule of that NSG at synth).
+    net.allowInbound('compute', { name: 'allow-licence-server', priority: 500, access: 'Allow', protocol: 'Tcp', ports: ['5842'], sources: ['172.20.0.0/24'], description: 'Floating licences' }, { scope: prod.compute, id: 'licence-rule' });
+    // A grant to the nodes' identity: read every secret of the vault.
+    prod.network.secrets.grantSecretsRead(cluster.nodes, { id: 'nodes-read-vault' });
+    // An extension on the scheduler, ordered after its bootstrap.
+    new VirtualMachineExtension(prod.compute, 'monitoring', {
+      name: 'monitoring', virtualMachineId: cluster.scheduler.vmId, publisher: 'Microsoft.Azure.Monitor', type: 'AzureMonitorWindowsAgent',
+      typeHandlerVersion: '1.0', dependsOn: [cluster.scheduler.bootstrap], tags: prod.compute.tags,
     });
+    // A stack of its own with its own random provider (another id): the library's constructs reuse it.
+    const extras = new TerraformStack(app, 'extras');
+    new AzurermProvider(extras, 'azure', { features: [{}] });
+    new RandomProvider(extras, 'my-random');
+    new lib.CoreFiler(extras, 'scratch', { naming: new lib.Naming('vfxtmp'), location: 'westeurope', resourceGroupName: 'rg-scratch', containers: { scratch: 'scratch' } });
     app.synth();
     const v = lib.validation.validateOutdirDetailed('cdktf.out');
-    const policy = require('./cdktf.out/policy-report.json');
+    const read = (s) => require('./cdktf.out/stacks/' + s + '/cdk.tf.json');
+    const compute = read('prod-compute');
     console.log(JSON.stringify({
       problems: v.problems.map(lib.validation.formatProblem), stacks: v.stacks.map((s) => s.stack).sort(),
-      policyFailures: policy.findings.filter((f) => f.result === 'fail').map((f) => f.ruleId + ' ' + f.address),
-      masks: clusters.map((c) => c.gpuMask), report: lib.architectureReport('cdktf.out').inventory.totals,
-    }));`;
-  fs.writeFileSync(path.join(project, 'app.js'), app);
-  const run = spawnSync(process.execPath, ['app.js'], { cwd: project, encoding: 'utf8', env: { ...process.env, CHECKPOINT_DISABLE: '1' } });
+      rules: lib.testing.nsgRules(compute).map((r) => r.name + ':' + r.priority).sort(),
+      grant: lib.testing.resourcesOf(compute, 'azurerm_role_assignment').filter(([k]) => /nodes-read-vault/.test(k)).map(([, r]) => r.principal_id),
+      monitoring: lib.testing.resourceNamed(compute, 'azurerm_virtual_machine_extension', 'monitoring').depends_on,
+      randomAliases: read('extras').provider.random.map((p) => p.alias || null),
+      devCacheSubnets: lib.testing.resourcesOf(read('dev-network'), 'azurerm_subnet').map(([, s]) => s.name).sort(),
+      prodSubnets: lib.testing.resourcesOf(read('prod-network'), 'azurerm_subnet').map(([, s]) => s.name).sort(),
+      prodSecrets: lib.testing.resourcesOf(read('prod-network'), 'azurerm_key_vault_secret').map(([, s]) => s.name).sort(),
+    }));`);
   expect(run.stderr).not.toMatch(/Error/);
   expect(run.status).toBe(0);
   const out = JSON.parse(run.stdout.trim().split('\n').pop()!);
-  expect(out).toMatchObject({ problems: [], stacks: ['network', 'render', 'storage'], policyFailures: [], masks: [1, 1] });
-  // 2 DCs (D2s_v5) + 2 schedulers (D8s_v5) + 6 T4 nodes (4 vCPUs, 1 GPU each); no Avere with Lustre.
-  expect(out.report).toEqual({ vms: 10, vcpus: 2 * 2 + 2 * 8 + 6 * 4, gpus: 6 });
-  const render = JSON.parse(fs.readFileSync(path.join(project, 'cdktf.out', 'stacks', 'render', 'cdk.tf.json'), 'utf8'));
-  const sets = Object.values(render.resource.azurerm_linux_virtual_machine_scale_set) as Array<{ name: string; instances: number }>;
-  expect(sets.map((x) => [x.name, x.instances]).sort()).toEqual([['vmss-teama-nodes', 4], ['vmss-teamb-nodes', 2]]);
-  const rules = Object.values(render.resource.azurerm_network_security_rule) as Array<{ name: string; priority: number }>;
-  expect(rules.map((r) => [r.name, r.priority]).sort()).toEqual([
-    ['teama-allow-metashape-from-compute', 300],
-    ['teama-deny-metashape-from-elsewhere', 320],
-    ['teamb-allow-metashape-from-compute', 400],
-    ['teamb-deny-metashape-from-elsewhere', 420],
-  ]);
-  const locals = JSON.stringify(render.locals);
-  expect(locals).toContain('--worker --host 172.20.4.10:5840');
-  expect(locals).toMatch(/mgs_address/);
+  expect(out.problems).toEqual([]);
+  expect(out.stacks).toEqual(['dev-compute', 'dev-network', 'dev-storage', 'extras', 'prod-compute', 'prod-network', 'prod-storage']);
+  expect(out.rules).toEqual(['allow-licence-server:500', 'vfxprod-allow-metashape-from-compute:300', 'vfxprod-deny-metashape-from-elsewhere:320']);
+  expect(out.grant).toEqual([expect.stringMatching(/azurerm_linux_virtual_machine_scale_set\.cluster_nodes_\w+\.identity\[0\]\.principal_id/)]);
+  expect(out.monitoring).toEqual([expect.stringMatching(/^azurerm_virtual_machine_extension\.cluster_scheduler-bootstrap_\w+$/)]);
+  expect(out.randomAliases).toEqual([null]);
+  // Avere (dev) has the cache subnet; Managed Lustre (prod) has none in the network stack and no vFXT password.
+  expect(out.devCacheSubnets).toEqual(['snet-vfxdev-ad', 'snet-vfxdev-cache', 'snet-vfxdev-compute', 'snet-vfxdev-jumpbox']);
+  expect(out.prodSubnets).toEqual(['snet-vfxprod-ad', 'snet-vfxprod-compute', 'snet-vfxprod-jumpbox']);
+  expect(out.prodSecrets).not.toContain('vfxt-admin-password');
+});
+
+test('a duplicate NSG priority and an overlapping subnet fail at synth, naming both constructs', () => {
+  const run = runConsumer('bad.js', `
+    const extras = new TerraformStack(app, 'extras');
+    new AzurermProvider(extras, 'azure', { features: [{}] });
+    dev.network.network.allowInbound('compute', { name: 'my-rule', priority: 300, access: 'Allow', protocol: 'Tcp', ports: ['8080'], sources: ['10.0.0.0/24'] }, { scope: extras, id: 'my-rule' });
+    dev.network.network.addSubnet(extras, 'my-subnet', { name: 'snet-mine', vnet: 'photoscan', cidr: '10.0.1.128/25' });
+    app.synth();`);
+  expect(run.status).not.toBe(0);
+  expect(run.stderr).toMatch(/priority 300 is used by "vfxdev-allow-metashape-from-compute" \(added by dev-compute\/cluster\/scheduler\) and "my-rule" \(added by extras\)/);
+  expect(run.stderr).toMatch(/subnet "snet-mine" "10\.0\.1\.128\/25" \(added by extras\) overlaps subnet "snet-vfxdev-compute" "10\.0\.1\.0\/24" \(added by dev-network\/hpc-network\)/);
 });

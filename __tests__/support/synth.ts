@@ -8,17 +8,10 @@ import { parseConfig } from '../../src/config/load';
 import type { EnvironmentConfig, EnvironmentConfigInput } from '../../src/config/schema';
 import { addPhotogrammetryStacks, STACK_NAMES, StackName } from '../../stacks/app';
 
-/** A synthesized stack: the parsed `cdk.tf.json`. */
-export type TfJson = {
-  resource?: Record<string, Record<string, Record<string, unknown>>>;
-  data?: Record<string, Record<string, Record<string, unknown>>>;
-  output?: Record<string, Record<string, unknown>>;
-  locals?: Record<string, unknown>;
-  variable?: Record<string, Record<string, unknown>>;
-  terraform?: Record<string, unknown>;
-  provider?: Record<string, unknown>;
-  [key: string]: unknown;
-};
+import { resourceNamed, resourcesOf, type TfJson } from '../../src/testing';
+
+export { resourceNamed, resourcesOf };
+export type { TfJson };
 
 /** Synthesizes one construct tree inside a bare stack that has the azurerm provider. */
 export function synthInStack(build: (stack: TerraformStack) => void, runValidations = false): TfJson {
@@ -27,20 +20,6 @@ export function synthInStack(build: (stack: TerraformStack) => void, runValidati
   new AzurermProvider(stack, 'azurerm', { features: [{}] });
   build(stack);
   return JSON.parse(Testing.synth(stack, runValidations)) as TfJson;
-}
-
-/** All resources of one type: `[name, config]` pairs. */
-export function resourcesOf(json: TfJson, type: string): Array<[string, Record<string, any>]> {
-  return Object.entries(json.resource?.[type] ?? {});
-}
-
-/** The single resource of `type` whose `name` (Azure name) or logical name matches. */
-export function resourceNamed(json: TfJson, type: string, name: string): Record<string, any> {
-  const found = resourcesOf(json, type).filter(([logical, r]) => r.name === name || logical === name);
-  if (found.length !== 1) {
-    throw new Error(`expected one ${type} named ${name}, found ${found.length}: ${resourcesOf(json, type).map(([, r]) => r.name).join(', ')}`);
-  }
-  return found[0][1];
 }
 
 /** The result of synthesizing the whole app into a fresh directory. */
