@@ -2,9 +2,20 @@
  * Runs the policy rules over one synthesized stack. Pure: the caller supplies
  * which suppressions apply to a resource (by its construct path) and which
  * types are taggable.
+ *
+ * Every rule runs on every resource of a type it covers (`appliesTo`) and on
+ * every variable and output (PGM-SEC-1); each run is one finding: `pass`,
+ * `fail`, `suppressed` (a failure a construct suppressed with its reason) or
+ * `not-applicable` (the rule covers the type but had nothing to check, e.g. a
+ * type without tags, an outbound NSG rule, a value not named like a secret).
+ * A not-applicable finding is never counted as a pass. Types a rule does not
+ * cover produce no finding at all.
  */
-import { PolicyContext, RULES, SENSITIVE_VALUES_RULE } from './rules';
+import { RULES, SENSITIVE_VALUES_RULE, type PolicyContext, type Verdict } from './rules';
 import type { PolicyRuleId } from './rule-ids';
+
+/** The result of one rule on one resource (or variable/output). */
+export type PolicyResult = 'pass' | 'fail' | 'suppressed' | 'not-applicable';
 
 /** One rule applied to one resource (or variable/output). */
 export interface PolicyFinding {
@@ -15,8 +26,8 @@ export interface PolicyFinding {
   readonly address: string;
   /** Construct path (from the resource's cdktf metadata). */
   readonly constructPath?: string;
-  readonly result: 'pass' | 'fail' | 'suppressed';
-  /** The problem (fail, suppressed) or nothing. */
+  readonly result: PolicyResult;
+  /** The problem (fail, suppressed), why the rule does not apply (not-applicable), or nothing (pass). */
   readonly message?: string;
   /** The suppression's reason and where it was put. */
   readonly reason?: string;
@@ -29,6 +40,20 @@ export interface EvaluateOptions {
   readonly taggable: PolicyContext['taggable'];
 }
 
+type Base = Pick<PolicyFinding, 'ruleId' | 'severity' | 'stack' | 'address' | 'constructPath'>;
+
+/** A finding from a verdict (suppressions not considered). */
+function finding(base: Base, verdict: Verdict): PolicyFinding {
+  switch (verdict.result) {
+    case 'pass':
+      return { ...base, result: 'pass' };
+    case 'fail':
+      return { ...base, result: 'fail', message: verdict.message };
+    case 'not-applicable':
+      return { ...base, result: 'not-applicable', message: verdict.reason };
+  }
+}
+
 /** Every finding of every rule on every resource, variable and output of the stack. */
 export function evaluateStack(stack: string, json: Readonly<Record<string, any>>, options: EvaluateOptions): PolicyFinding[] {
   const findings: PolicyFinding[] = [];
@@ -39,22 +64,16 @@ export function evaluateStack(stack: string, json: Readonly<Record<string, any>>
       const suppressions = constructPath && options.suppressionsFor ? options.suppressionsFor(constructPath) : [];
       for (const rule of RULES) {
         if (rule.appliesTo !== '*' && !rule.appliesTo.includes(type)) continue;
-        const verdict = rule.check({ type, name, config }, context);
-        const base = { ruleId: rule.id, severity: rule.severity, stack, address: `${type}.${name}`, constructPath };
-        if (verdict.ok) {
-          findings.push({ ...base, result: 'pass' });
-          continue;
-        }
-        const s = suppressions.find((x) => x.ruleId === rule.id);
-        findings.push(s ? { ...base, result: 'suppressed', message: verdict.message, reason: s.reason, suppressedAt: s.constructPath } : { ...base, result: 'fail', message: verdict.message });
+        const f = finding({ ruleId: rule.id, severity: rule.severity, stack, address: `${type}.${name}`, constructPath }, rule.check({ type, name, config }, context));
+        const s = f.result === 'fail' ? suppressions.find((x) => x.ruleId === rule.id) : undefined;
+        findings.push(s ? { ...f, result: 'suppressed', reason: s.reason, suppressedAt: s.constructPath } : f);
       }
     }
   }
   for (const kind of ['variable', 'output'] as const) {
     for (const [name, block] of Object.entries((json[kind] ?? {}) as Record<string, Record<string, any>>)) {
-      const verdict = SENSITIVE_VALUES_RULE.check(kind, name, block);
       const base = { ruleId: SENSITIVE_VALUES_RULE.id, severity: SENSITIVE_VALUES_RULE.severity, stack, address: `${kind}.${name}`, constructPath: block['//']?.metadata?.path };
-      findings.push(verdict.ok ? { ...base, result: 'pass' } : { ...base, result: 'fail', message: verdict.message });
+      findings.push(finding(base, SENSITIVE_VALUES_RULE.check(kind, name, block)));
     }
   }
   return findings;

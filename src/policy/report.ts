@@ -8,22 +8,36 @@ import type { PolicyFinding } from './evaluate';
 export const POLICY_REPORT_FILE = 'policy-report.json';
 export const POLICY_REPORT_MARKDOWN = 'policy-report.md';
 
+/** Counts per result. `notApplicable` is counted on its own: a rule that had nothing to check did not pass. */
+export interface PolicySummary {
+  readonly pass: number;
+  readonly fail: number;
+  readonly suppressed: number;
+  readonly notApplicable: number;
+  /** Failures of error rules (synth fails). */
+  readonly errors: number;
+  /** Failures of warning rules. */
+  readonly warnings: number;
+}
+
 /** Counts per result. */
-export function summarize(findings: readonly PolicyFinding[]): { pass: number; fail: number; suppressed: number; errors: number; warnings: number } {
+export function summarize(findings: readonly PolicyFinding[]): PolicySummary {
+  const count = (result: PolicyFinding['result']) => findings.filter((f) => f.result === result).length;
   const fails = findings.filter((f) => f.result === 'fail');
   return {
-    pass: findings.filter((f) => f.result === 'pass').length,
+    pass: count('pass'),
     fail: fails.length,
-    suppressed: findings.filter((f) => f.result === 'suppressed').length,
+    suppressed: count('suppressed'),
+    notApplicable: count('not-applicable'),
     errors: fails.filter((f) => f.severity === 'error').length,
     warnings: fails.filter((f) => f.severity === 'warning').length,
   };
 }
 
-/** The Markdown report: summary, failures, suppressions (with reasons), rules and their checkov/trivy ids. */
+/** The Markdown report: summary, failures, suppressions (with reasons), rules with their counts and checkov/trivy ids. */
 export function renderPolicyMarkdown(findings: readonly PolicyFinding[]): string {
   const s = summarize(findings);
-  const out = ['# Policy report', '', `${s.pass} passed · ${s.fail} failed (${s.errors} errors, ${s.warnings} warnings) · ${s.suppressed} suppressed`, ''];
+  const out = ['# Policy report', '', `${s.pass} passed · ${s.fail} failed (${s.errors} errors, ${s.warnings} warnings) · ${s.suppressed} suppressed · ${s.notApplicable} not applicable`, ''];
   const fails = findings.filter((f) => f.result === 'fail');
   out.push('## Failures', '');
   if (fails.length === 0) out.push('None.');
@@ -38,10 +52,18 @@ export function renderPolicyMarkdown(findings: readonly PolicyFinding[]): string
     out.push('| rule | stack | resource | finding | reason | suppressed at |', '| --- | --- | --- | --- | --- | --- |');
     for (const f of suppressed) out.push(`| ${f.ruleId} | ${f.stack} | \`${f.address}\` | ${f.message} | ${f.reason} | \`${f.suppressedAt}\` |`);
   }
-  out.push('', '## Rules', '', '| rule | severity | checked | description | checkov | trivy |', '| --- | --- | ---: | --- | --- | --- |');
+  out.push(
+    '',
+    '## Rules',
+    '',
+    'Not applicable: the rule covers the resource type but had nothing to check there (not a pass).',
+    '',
+    '| rule | severity | pass | fail | suppressed | not applicable | description | checkov | trivy |',
+    '| --- | --- | ---: | ---: | ---: | ---: | --- | --- | --- |',
+  );
   for (const r of ALL_RULES) {
-    const n = findings.filter((f) => f.ruleId === r.id).length;
-    out.push(`| ${r.id} | ${r.severity} | ${n} | ${r.description} | ${r.checkov.join(', ') || '—'} | ${r.trivy.join(', ') || '—'} |`);
+    const n = (result: PolicyFinding['result']) => findings.filter((f) => f.ruleId === r.id && f.result === result).length;
+    out.push(`| ${r.id} | ${r.severity} | ${n('pass')} | ${n('fail')} | ${n('suppressed')} | ${n('not-applicable')} | ${r.description} | ${r.checkov.join(', ') || '—'} | ${r.trivy.join(', ') || '—'} |`);
   }
   return `${out.join('\n')}\n`;
 }
