@@ -5,11 +5,17 @@
  * standard input only, the licence where Metashape reads it, the mounts in fstab — and a second run changes
  * nothing. Then the real validators: shellcheck on every rendered shell script, cloud-init's schema on the
  * cloud-config (skipped with a note when not installed, except under CI=true).
+ *
+ * Every scenario starts on its own machine when the file is collected and runs concurrently with the others (and
+ * with the validators); each describe waits for its own in beforeAll (or its test), so the assertions see exactly
+ * the state they always did: a scenario's tests read its machine only after its runs, and the second run of the
+ * first machine still happens after the first run's tests.
  */
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { parse } from 'yaml';
 import { NODE_UNIT_PATH, renderNodeCloudInit, renderNodeSetupScript, type NodeCloudInitParams } from '../../src/compute/cloud-init';
 import {
   ACTIVATE_SCRIPT_PATH,
@@ -22,7 +28,25 @@ import {
 } from '../../src/compute/node-boot';
 import { addressRange, avereFileSystem, lustreFileSystem } from '../../src/storage/file-systems';
 import { leaveNote } from '../support/notes';
-import { applyCloudConfig, calls, callsOf, createMachine, env, execStartOf, findTool, KERNELS, runOnMachine, type Machine } from './rehearsal';
+import {
+  applyCloudConfig,
+  calls,
+  callsOf,
+  cloudInitSchema,
+  copyMachine,
+  createMachine,
+  env,
+  execStartOf,
+  findTool,
+  jsonFieldProgram,
+  KERNELS,
+  run as runCommand,
+  runOnMachine,
+  started,
+  type Machine,
+  type PythonStandIns,
+  type RunResult,
+} from './rehearsal';
 
 const CODE = 'ABCDE-FGHIJ-KLMNP-QRSTU-VWXYZ';
 const TOKEN = 'eyJ0eXAiOiJKV1QiLCJhbGciOiJSUzI1NiJ9.fake-imds-token.sig';
@@ -37,22 +61,75 @@ const params = (fileSystem = avere, licensing: NodeCloudInitParams['licensing'] 
   licensing,
 });
 
-/** Boots a machine: cloud-init's runcmd, then what systemd runs for metashape-activate.service. */
-function boot(m: Machine, p: NodeCloudInitParams, vaultFailures: number) {
-  const runcmd = applyCloudConfig(m, renderNodeCloudInit(p, false));
-  const e = env(m, { code: CODE, token: TOKEN, vaultFailures });
-  const setup = runcmd.map((argv) => runOnMachine(m, e, argv));
-  const activation = runOnMachine(m, e, ['bash', execStartOf(m, ACTIVATE_UNIT_PATH)]);
-  return { setup, activation, e };
+/** The rendered cloud-config of a parameter set (each rendered once, shared by the scenarios and the validators). */
+const rendered = new Map<NodeCloudInitParams, string>();
+function cloudConfigOf(p: NodeCloudInitParams): string {
+  if (!rendered.has(p)) rendered.set(p, renderNodeCloudInit(p, false));
+  return rendered.get(p)!;
 }
+const AVERE_CODE = params();
+const LUSTRE_CODE = params(lustre);
+
+interface Boot {
+  readonly setup: RunResult[];
+  readonly activation: RunResult;
+}
+
+/** cloud-init on a machine: the cloud-config's files written, then its runcmd, in order. */
+async function setUp(m: Machine, p: NodeCloudInitParams, e: NodeJS.ProcessEnv): Promise<RunResult[]> {
+  const runcmd = applyCloudConfig(m, cloudConfigOf(p));
+  const setup: RunResult[] = [];
+  for (const argv of runcmd) setup.push(await runOnMachine(m, e, argv));
+  return setup;
+}
+
+/** What systemd runs for metashape-activate.service. */
+const activate = (m: Machine, e: NodeJS.ProcessEnv) => runOnMachine(m, e, ['bash', execStartOf(m, ACTIVATE_UNIT_PATH)]);
+
+/**
+ * The first scenario runs every python3 step of the activation for real: the helper's json_field (token, 403s,
+ * secret) and metashape-activate.py. The others, whose activation is that same rendered helper, answer json_field
+ * without a python3 process, and those whose point is not the activation itself also the Metashape step (see
+ * PythonStandIns in rehearsal.ts); the wrong code keeps the real metashape-activate.py, whose redaction it checks.
+ */
+const jsonField = (p: NodeCloudInitParams) => jsonFieldProgram(renderActivationScript(p, false));
+const withoutPython = (p: NodeCloudInitParams): PythonStandIns => ({ jsonField: jsonField(p), metashape: true });
+
+/** Boots a machine: cloud-init's runcmd, then what systemd runs for metashape-activate.service. */
+async function boot(m: Machine, p: NodeCloudInitParams, vaultFailures: number, standIns?: PythonStandIns): Promise<Boot> {
+  const e = env(m, { code: CODE, token: TOKEN, vaultFailures, standIns });
+  const setup = await setUp(m, p, e);
+  return { setup, activation: await activate(m, e) };
+}
+
+/**
+ * The three scenarios of the Avere + activation code node start from the same machine after cloud-init: the same
+ * rendered cloud-config run against the same stubs (the setup reads nothing from Key Vault: the number of refusals
+ * only matters to the activation). It runs once, on the first scenario's machine; the other two get a copy of
+ * that machine (copyMachine) before any activation runs, then each continues on its own.
+ */
+const AVERE_MACHINES = { main: createMachine('ubuntu'), refusal: createMachine('ubuntu'), wrongCode: createMachine('ubuntu') };
+const avereSetUp = started(
+  (async () => {
+    const m = AVERE_MACHINES.main;
+    const setup = await setUp(m, AVERE_CODE, env(m, { code: CODE, token: TOKEN, vaultFailures: 3 }));
+    copyMachine(m, AVERE_MACHINES.refusal);
+    copyMachine(m, AVERE_MACHINES.wrongCode);
+    return setup;
+  })(),
+);
 
 const fstab = (m: Machine) => fs.readFileSync(path.join(m.root, 'etc/fstab'), 'utf8');
 const sleeps = (m: Machine) => callsOf(m, 'sleep').map(([s]) => Number(s));
 const vaultReads = (m: Machine) => callsOf(m, 'curl').filter((a) => a.some((x) => x.includes('/secrets/'))).length;
 
 describe('Ubuntu 22.04 node, Avere NFS, Key Vault answers 403 three times (role assignment propagating)', () => {
-  const m = createMachine('ubuntu');
-  const first = boot(m, params(), 3);
+  const m = AVERE_MACHINES.main;
+  const booting = started(avereSetUp.then(async (setup) => ({ setup, activation: await activate(m, env(m, { code: CODE, token: TOKEN, vaultFailures: 3 })) })));
+  let first: Boot;
+  beforeAll(async () => {
+    first = await booting;
+  });
 
   test('the setup succeeds and enables the node service (and the activation timer) before anything can fail', () => {
     expect(first.setup.map((r) => r.status)).toEqual([0]);
@@ -124,11 +201,11 @@ describe('Ubuntu 22.04 node, Avere NFS, Key Vault answers 403 three times (role 
   });
 
   describe('a second run (cloud-init again, the timer firing) changes nothing', () => {
-    let second: ReturnType<typeof boot>;
+    let second: Boot;
     let before: { fstab: string; users: number; groups: number; reads: number; curls: number };
-    beforeAll(() => {
+    beforeAll(async () => {
       before = { fstab: fstab(m), users: callsOf(m, 'useradd').length, groups: callsOf(m, 'groupadd').length, reads: vaultReads(m), curls: callsOf(m, 'curl').length };
-      second = boot(m, params(), 0);
+      second = await boot(m, AVERE_CODE, 0);
     });
 
     test('no duplicate fstab line, no second user or group, no second download', () => {
@@ -152,8 +229,15 @@ describe('Ubuntu 22.04 node, Avere NFS, Key Vault answers 403 three times (role 
 });
 
 describe('Key Vault refuses for longer than one attempt\'s retry window', () => {
-  const m = createMachine('ubuntu');
-  const run = boot(m, params(), 1000);
+  const m = AVERE_MACHINES.refusal;
+  // The retry loop is what this scenario exercises (~40 json_field calls, each a python3 process if real).
+  const booting = started(
+    avereSetUp.then(async (setup) => ({ setup, activation: await activate(m, env(m, { code: CODE, token: TOKEN, vaultFailures: 1000, standIns: withoutPython(AVERE_CODE) })) })),
+  );
+  let run: Boot;
+  beforeAll(async () => {
+    run = await booting;
+  });
 
   test('the setup still succeeds and the node is enabled; the attempt gives up after ~30 min and fails for the timer', () => {
     expect(run.setup.map((r) => r.status)).toEqual([0]);
@@ -169,24 +253,35 @@ describe('Key Vault refuses for longer than one attempt\'s retry window', () => 
     expect(fs.existsSync(path.join(m.root, METASHAPE_ACTIVATED_MARKER))).toBe(false);
   });
 
-  test('the timer runs the activation again until it succeeds', () => {
+  test('the timer runs the activation again until it succeeds', async () => {
     const timer = fs.readFileSync(path.join(m.root, '/etc/systemd/system/metashape-activate.timer'), 'utf8');
     expect(timer).toMatch(/^OnUnitInactiveSec=15min$/m);
     expect(timer).toMatch(/^Unit=metashape-activate\.service$/m);
-    const retry = runOnMachine(m, env(m, { code: CODE, token: TOKEN, vaultFailures: 0 }), ['bash', execStartOf(m, ACTIVATE_UNIT_PATH)]);
+    const retry = await runOnMachine(m, env(m, { code: CODE, token: TOKEN, vaultFailures: 0, standIns: withoutPython(AVERE_CODE) }), ['bash', execStartOf(m, ACTIVATE_UNIT_PATH)]);
     expect(retry.status).toBe(0);
     expect(fs.existsSync(path.join(m.root, METASHAPE_ACTIVATED_MARKER))).toBe(true);
   });
 });
 
 describe('a wrong code: the activation fails without printing it; the node is enabled anyway', () => {
-  const m = createMachine('ubuntu');
-  applyCloudConfig(m, renderNodeCloudInit(params(), false));
-  const e = env(m, { code: CODE, token: TOKEN, vaultFailures: 0 });
-  const setup = runOnMachine(m, e, ['bash', '/opt/photogrammetry/node-setup.sh']);
+  const m = AVERE_MACHINES.wrongCode;
+  const e = env(m, { code: CODE, token: TOKEN, vaultFailures: 0, standIns: { jsonField: jsonField(AVERE_CODE) } });
   // Key Vault holds another code than the one Metashape accepts.
   const wrong = 'WRONG-CODEX-XXXXX-XXXXX-XXXXX';
-  const activation = runOnMachine(m, { ...e, STUB_CODE: wrong, STUB_ACCEPTED_CODE: CODE }, ['bash', execStartOf(m, ACTIVATE_UNIT_PATH)]);
+  const booting = started(
+    avereSetUp.then(async (runcmd) => {
+      // cloud-init's runcmd is this one command, which ran on the machine copied: bash /opt/photogrammetry/node-setup.sh.
+      if (JSON.stringify(parse(cloudConfigOf(AVERE_CODE)).runcmd) !== JSON.stringify([['bash', '/opt/photogrammetry/node-setup.sh']])) throw new Error('the runcmd is not the setup script alone');
+      const setup = runcmd[0];
+      const activation = await runOnMachine(m, { ...e, STUB_CODE: wrong, STUB_ACCEPTED_CODE: CODE }, ['bash', execStartOf(m, ACTIVATE_UNIT_PATH)]);
+      return { setup, activation };
+    }),
+  );
+  let setup: RunResult;
+  let activation: RunResult;
+  beforeAll(async () => {
+    ({ setup, activation } = await booting);
+  });
 
   test('status 1 for the timer, the error reported with the code redacted, no marker', () => {
     expect(setup.status).toBe(0);
@@ -199,9 +294,13 @@ describe('a wrong code: the activation fails without printing it; the node is en
 });
 
 describe('plain images get the Managed Lustre client as Microsoft\'s HPC images name it', () => {
-  test('Ubuntu 22.04: amlfs-jammy repository, amlfs-lustre-client-<version>=<kernel>', () => {
-    const m = createMachine('ubuntu');
-    const run = boot(m, params(lustre), 0);
+  const ubuntu = createMachine('ubuntu');
+  const alma = createMachine('alma');
+  const booting = { ubuntu: started(boot(ubuntu, LUSTRE_CODE, 0, withoutPython(LUSTRE_CODE))), alma: started(boot(alma, LUSTRE_CODE, 0, withoutPython(LUSTRE_CODE))) };
+
+  test('Ubuntu 22.04: amlfs-jammy repository, amlfs-lustre-client-<version>=<kernel>', async () => {
+    const m = ubuntu;
+    const run = await booting.ubuntu;
     expect(run.setup.map((r) => r.status)).toEqual([0]);
     expect(fs.readFileSync(path.join(m.root, 'etc/apt/sources.list.d/amlfs.list'), 'utf8')).toBe(
       'deb [arch=amd64 signed-by=/usr/share/keyrings/microsoft-amlfs.gpg] https://packages.microsoft.com/repos/amlfs-jammy/ jammy main\n',
@@ -211,9 +310,9 @@ describe('plain images get the Managed Lustre client as Microsoft\'s HPC images 
     expect(run.activation.status).toBe(0);
   });
 
-  test('AlmaLinux 9: amlfs-el9 repository, the kmod build for the running kernel, the RHEL names of the libraries', () => {
-    const m = createMachine('alma');
-    const run = boot(m, params(lustre), 0);
+  test('AlmaLinux 9: amlfs-el9 repository, the kmod build for the running kernel, the RHEL names of the libraries', async () => {
+    const m = alma;
+    const run = await booting.alma;
     expect(run.setup.map((r) => r.status)).toEqual([0]);
     expect(fs.readFileSync(path.join(m.root, 'etc/yum.repos.d/amlfs.repo'), 'utf8')).toContain('baseurl=https://packages.microsoft.com/yumrepos/amlfs-el9\n');
     const installed = callsOf(m, 'dnf').flat();
@@ -224,13 +323,24 @@ describe('plain images get the Managed Lustre client as Microsoft\'s HPC images 
   });
 });
 
+const LICENSE_SERVER = params(avere, { kind: 'license-server', address: '10.0.1.20:5842' });
+const UNLICENSED = params(avere, { kind: 'none' });
+
 describe('licence server and no licence: no activation, the node enabled', () => {
-  test.each([
-    ['license-server', { kind: 'license-server' as const, address: '10.0.1.20:5842' }, 'AGISOFT_LICENSING_DIR=/var/lib/metashape/licensing\nAGISOFT_FLS=10.0.1.20:5842\n'],
-    ['none', { kind: 'none' as const }, 'AGISOFT_LICENSING_DIR=/var/lib/metashape/licensing\n'],
-  ])('%s', (_name, licensing, envFile) => {
-    const m = createMachine('ubuntu');
-    const run = boot(m, params(avere, licensing), 0);
+  const cases = [
+    ['license-server', LICENSE_SERVER, 'AGISOFT_LICENSING_DIR=/var/lib/metashape/licensing\nAGISOFT_FLS=10.0.1.20:5842\n'],
+    ['none', UNLICENSED, 'AGISOFT_LICENSING_DIR=/var/lib/metashape/licensing\n'],
+  ] as const;
+  const machines = new Map(
+    cases.map(([name, p]) => {
+      const m = createMachine('ubuntu');
+      return [name, { m, booting: started(boot(m, p, 0)) }];
+    }),
+  );
+
+  test.each(cases)('%s', async (name, _params, envFile) => {
+    const { m, booting } = machines.get(name)!;
+    const run = await booting;
     expect(run.setup.map((r) => r.status)).toEqual([0]);
     expect(fs.readFileSync(path.join(m.root, 'etc/default/metashape-node'), 'utf8')).toBe(envFile);
     expect(callsOf(m, 'systemctl')).toContainEqual(['enable', 'metashape-node.service']);
@@ -246,8 +356,7 @@ describe('the rendered scripts and cloud-config pass their own validators', () =
   const required = process.env.CI === 'true';
 
   /** Runs a validator, or reports why not: a note (SKIPPED …) locally, a failure under CI=true. */
-  function withTool(tool: string, debianPackage: string, what: string, check: (bin: string) => void) {
-    const bin = findTool(tool);
+  async function withTool(tool: string, debianPackage: string, what: string, bin: string | undefined, check: (bin: string) => Promise<void>) {
     if (!bin) {
       const reason = `${tool} is not on PATH (Debian package ${debianPackage}; .ci/run installs it)`;
       if (required) throw new Error(`${what}: ${reason}, and CI=true requires it`);
@@ -255,43 +364,59 @@ describe('the rendered scripts and cloud-config pass their own validators', () =
       console.log(`${what}: SKIPPED (${reason})`);
       return;
     }
-    check(bin);
+    await check(bin);
     leaveNote(`${what}: passed`);
   }
 
   const variants = [
-    ['avere-code', params()],
-    ['lustre-code', params(lustre)],
-    ['avere-license-server', params(avere, { kind: 'license-server', address: '10.0.1.20:5842' })],
+    ['avere-code', AVERE_CODE],
+    ['lustre-code', LUSTRE_CODE],
+    ['avere-license-server', LICENSE_SERVER],
   ] as const;
 
-  test('shellcheck: node-setup.sh and metashape-activate.sh, every variant, no finding at any level', () => {
-    withTool('shellcheck', 'shellcheck', 'shellcheck of the rendered node scripts', (bin) => {
-      const files: string[] = [];
-      for (const [name, p] of variants) {
-        for (const [script, text] of [
-          ['node-setup', renderNodeSetupScript(p, false)],
-          ['metashape-activate', renderActivationScript(p, false)],
-        ]) {
-          const file = path.join(dir, `${script}-${name}.sh`);
-          fs.writeFileSync(file, text);
-          files.push(file);
-        }
-      }
-      const r = spawnSync(bin, ['--shell=bash', '--severity=style', ...files], { encoding: 'utf8' });
-      expect(r.stdout + r.stderr).toBe('');
+  // Both validators start now, each once over every variant, while the scenarios above run.
+  const shellcheck = findTool('shellcheck');
+  const cloudInit = findTool('cloud-init');
+  /** Every rendered script of every variant → the file shellcheck reads it from (identical texts share one file). */
+  const scripts = new Map<string, string>();
+  for (const [name, p] of variants) {
+    for (const [script, text] of [
+      ['node-setup', renderNodeSetupScript(p, false)],
+      ['metashape-activate', renderActivationScript(p, false)],
+    ]) {
+      if (scripts.has(text)) continue;
+      const file = path.join(dir, `${script}-${name}.sh`);
+      fs.writeFileSync(file, text);
+      scripts.set(text, file);
+    }
+  }
+  const shellchecking = shellcheck ? started(runCommand(shellcheck, ['--shell=bash', '--severity=style', ...scripts.values()])) : undefined;
+  const configFiles = variants.map(([name, p]) => {
+    const file = path.join(dir, `cloud-config-${name}.yaml`);
+    fs.writeFileSync(file, cloudConfigOf(p));
+    return file;
+  });
+  const schemaChecking = cloudInit ? started(cloudInitSchema(cloudInit, configFiles)) : undefined;
+
+  test('shellcheck: node-setup.sh and metashape-activate.sh, every variant, no finding at any level', async () => {
+    await withTool('shellcheck', 'shellcheck', 'shellcheck of the rendered node scripts', shellcheck, async () => {
+      // Every variant's scripts are among the files checked.
+      for (const [, p] of variants) for (const text of [renderNodeSetupScript(p, false), renderActivationScript(p, false)]) expect(scripts.has(text)).toBe(true);
+      const r = (await shellchecking)!;
+      expect(r.output).toBe('');
       expect(r.status).toBe(0);
     });
   });
 
-  test('cloud-init schema --config-file: the rendered cloud-config is valid', () => {
-    withTool('cloud-init', 'cloud-init', 'cloud-init schema of the rendered node cloud-config', (bin) => {
-      for (const [name, p] of variants) {
-        const file = path.join(dir, `cloud-config-${name}.yaml`);
-        fs.writeFileSync(file, renderNodeCloudInit(p, false));
-        const r = spawnSync(bin, ['schema', '--config-file', file], { encoding: 'utf8' });
-        expect({ name, status: r.status, output: (r.stdout + r.stderr).trim() }).toEqual({ name, status: 0, output: `Valid cloud-config: ${file}` });
-      }
+  test('cloud-init schema --config-file: the rendered cloud-config is valid', async () => {
+    await withTool('cloud-init', 'cloud-init', 'cloud-init schema of the rendered node cloud-config', cloudInit, async () => {
+      const results = (await schemaChecking)!;
+      expect(results).toHaveLength(variants.length);
+      variants.forEach(([name, p], i) => {
+        const file = configFiles[i];
+        expect(fs.readFileSync(file, 'utf8')).toBe(renderNodeCloudInit(p, false));
+        expect({ name, status: results[i].status, output: results[i].output.trim() }).toEqual({ name, status: 0, output: `Valid cloud-config: ${file}` });
+      });
     });
   });
 
