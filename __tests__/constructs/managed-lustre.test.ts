@@ -122,10 +122,13 @@ describe('bad input → an error naming the field', () => {
     [{ storage: { backend: 'managed-lustre', lustre: { capacityTb: 20 } } }, /storage.lustre.capacityTb: 20 TiB is not allowed for AMLFS-Durable-Premium-125/],
     [{ storage: { backend: 'managed-lustre', lustre: { sku: 'AMLFS-Durable-Premium-125', capacityTb: 128 } }, addressPlan: { lustreSubnet: '10.1.1.0/26' } }, /addressPlan.lustreSubnet: "10.1.1.0\/26" is too small for 128 TiB of Azure Managed Lustre: use a \/24 or larger/],
     [{ storage: { backend: 'managed-lustre', lustre: { hpcCacheResourceProviderObjectId: 'hpc-rp' } } }, /storage.lustre.hpcCacheResourceProviderObjectId: expected a GUID/],
-    [{ storage: { backend: 'managed-lustre' }, addressPlan: { lustreSubnet: '10.1.0.128/25' } }, /addressPlan.lustreSubnet.*overlaps/],
+    [{ storage: { backend: 'managed-lustre' }, addressPlan: { lustreSubnet: '10.0.1.128/25', storageVnet: '10.1.0.0/16' } }, /addressPlan.lustreSubnet.*is not inside storageVnet/],
     [{ storage: { backend: 'managed-lustre' }, addressPlan: { lustreSubnet: '10.2.0.0/24' } }, /addressPlan.lustreSubnet: "10.2.0.0\/24" is not inside storageVnet/],
     [{ storage: { backend: 'beegfs' } }, /storage.backend/],
   ])('config %j', (input, message) => expect(() => parseConfig(input)).toThrow(message));
+  test('with Managed Lustre there is no cache subnet, so the Lustre subnet may take its place', () => {
+    expect(() => parseConfig({ storage: { backend: 'managed-lustre' }, addressPlan: { lustreSubnet: '10.1.0.128/25' } })).not.toThrow();
+  });
 
   test('with the Avere backend the Lustre subnet is not used, so it is not checked', () => {
     expect(() => parseConfig({ addressPlan: { storageVnet: '172.21.0.0/16', cacheSubnet: '172.21.0.0/24', cacheVserverFirstIp: '172.21.0.17' } })).not.toThrow();
