@@ -240,7 +240,17 @@ export async function startStandIns(dir: string, outdirs: readonly string[], pac
   // No CLI configuration of the user's (plugin caches, mirrors, credentials) applies to the rehearsal.
   const rc = path.join(dir, 'terraformrc');
   fs.writeFileSync(rc, 'provider_installation {\n  direct {}\n}\n');
-  const env: NodeJS.ProcessEnv = { ...process.env, TF_REATTACH_PROVIDERS: reattach, TF_CLI_CONFIG_FILE: rc, CHECKPOINT_DISABLE: '1', TF_IN_AUTOMATION: '1', TF_INPUT: '0' };
+  // GOMAXPROCS=1: several short terraform processes run side by side on a small machine; one OS thread each
+  // keeps Go's scheduler and GC from spinning on cores the others need (measured: less CPU in total).
+  const env: NodeJS.ProcessEnv = {
+    GOMAXPROCS: '1',
+    ...process.env,
+    TF_REATTACH_PROVIDERS: reattach,
+    TF_CLI_CONFIG_FILE: rc,
+    CHECKPOINT_DISABLE: '1',
+    TF_IN_AUTOMATION: '1',
+    TF_INPUT: '0',
+  };
   delete env.TF_PLUGIN_CACHE_DIR;
   delete env.TF_LOG;
   const stop = () => {
