@@ -1,4 +1,4 @@
-import { execFileSync } from 'child_process';
+import { ChildProcessWithoutNullStreams, spawn } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { buildAppModel, deployOrder, loadAppModel, type ModelStack } from '../../src/report/model';
@@ -135,11 +135,28 @@ test('inventory: sizes × counts, vCPUs and GPUs per quota family, unknown sizes
   expect(inv.uncountedLines).toEqual(['compute/azurerm_linux_virtual_machine_scale_set.counted (count ${var.n})']);
 });
 
-/** Runs mermaid's own parser (mermaid + jsdom in a child process, see fixtures/parse-mermaid.mjs). */
-function mermaidParse(text: string): { ok: boolean; diagramType?: string; error?: string } {
-  const out = execFileSync(process.execPath, [path.join(__dirname, 'fixtures', 'parse-mermaid.mjs')], { input: text, encoding: 'utf8' });
-  return JSON.parse(out);
+/** mermaid's own parser, in one child process for the whole file (mermaid + jsdom, see fixtures/parse-mermaid.mjs). */
+let parser: ChildProcessWithoutNullStreams | undefined;
+const waiting: Array<(r: { ok: boolean; diagramType?: string; error?: string }) => void> = [];
+function mermaidParse(text: string): Promise<{ ok: boolean; diagramType?: string; error?: string }> {
+  if (!parser) {
+    parser = spawn(process.execPath, [path.join(__dirname, 'fixtures', 'parse-mermaid.mjs')]);
+    let pending = '';
+    parser.stdout.on('data', (chunk: Buffer) => {
+      pending += chunk.toString('utf8');
+      for (let i = pending.indexOf('\n'); i >= 0; i = pending.indexOf('\n')) {
+        const line = pending.slice(0, i);
+        pending = pending.slice(i + 1);
+        waiting.shift()?.(JSON.parse(line));
+      }
+    });
+  }
+  return new Promise((resolve) => {
+    waiting.push(resolve);
+    parser!.stdin.write(`${JSON.stringify(text)}\n`);
+  });
 }
+afterAll(() => parser?.stdin.end());
 
 /** The lines of a diagram, and the node id whose line contains `text`. */
 function diagramIndex(d: string) {
@@ -195,9 +212,9 @@ describe('diagram', () => {
     expect(mounting).not.toContain(idOf('vm-jump<'));
   });
 
-  test("mermaid's own parser accepts the diagram and rejects a broken one", () => {
-    expect(mermaidParse(d)).toEqual({ ok: true, diagramType: 'flowchart-v2' });
-    expect(mermaidParse('flowchart LR\n  subgraph r0["VNet x"]\n  a --> \n')).toMatchObject({ ok: false });
+  test("mermaid's own parser accepts the diagram and rejects a broken one", async () => {
+    expect(await mermaidParse(d)).toEqual({ ok: true, diagramType: 'flowchart-v2' });
+    expect(await mermaidParse('flowchart LR\n  subgraph r0["VNet x"]\n  a --> \n')).toMatchObject({ ok: false });
   });
 });
 
@@ -211,7 +228,7 @@ test('markdown: deploy order, stack table, inventory, quota totals, seed compari
   expect(md).toMatch(/```mermaid\nflowchart LR\n[\s\S]*\n```\n$/);
 });
 
-test('the default app: report written into the outdir, every stack and the network drawn', () => {
+test('the default app: report written into the outdir, every stack and the network drawn', async () => {
   const app = synthApp();
   const { report, files } = writeArchitectureReport(app.outdir);
   expect(report.deployOrder).toEqual(['network', 'storage', 'compute']);
@@ -220,12 +237,12 @@ test('the default app: report written into the outdir, every stack and the netwo
   expect(report.diagram).toContain('subgraph r0["VNet vnet-pgm-photoscan 10.0.0.0/16"]');
   expect(report.diagram).toMatch(/subgraph r\d+\["subnet snet-pgm-cache 10\.1\.0\.0\/24"\]/);
   expect(report.diagram).toMatch(/peering/);
-  expect(mermaidParse(report.diagram)).toEqual({ ok: true, diagramType: 'flowchart-v2' });
+  expect(await mermaidParse(report.diagram)).toEqual({ ok: true, diagramType: 'flowchart-v2' });
   expect(fs.readFileSync(files[0], 'utf8')).toContain('# Architecture report');
   expect(JSON.parse(fs.readFileSync(files[1], 'utf8')).deployOrder).toEqual(['network', 'storage', 'compute']);
 });
 
-test('a second configuration: Lustre, Bastion, Linux jump box, 10 T4 nodes — inventory, quota and diagram follow', () => {
+test('a second configuration: Lustre, Bastion, Linux jump box, 10 T4 nodes — inventory, quota and diagram follow', async () => {
   const app = synthApp({
     storage: { backend: 'managed-lustre' },
     compute: { bastion: { enabled: true }, jumpboxes: { linux: true }, nodes: { count: 10, size: 'Standard_NC64as_T4_v3' } },
@@ -244,7 +261,7 @@ test('a second configuration: Lustre, Bastion, Linux jump box, 10 T4 nodes — i
   const { lines, idOf } = diagramIndex(report.diagram);
   expect(lines.filter((l) => l.includes('-- mounts -->')).map((l) => l.trim())).toEqual([`${idOf('vmss-pgm-nodes')} -- mounts --> ${idOf('Azure Managed Lustre')}`]);
   expect(report.diagram).toContain('Lustre HSM store: data, lustre-logs');
-  expect(mermaidParse(report.diagram)).toEqual({ ok: true, diagramType: 'flowchart-v2' });
+  expect(await mermaidParse(report.diagram)).toEqual({ ok: true, diagramType: 'flowchart-v2' });
 });
 
 test('the default app: every role of the architecture is in the diagram, in its subnet', () => {
