@@ -1,4 +1,4 @@
-import { findPlanComment, PLAN_COMMENT_MARKER, renderPlanComment, summarizePlan } from '../../src/ci/plan-summary';
+import { deferredBy, findPlanComment, PLAN_COMMENT_MARKER, renderPlanComment, summarizePlan } from '../../src/ci/plan-summary';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const upsert = require('../../scripts/ci/pr-comment.js') as (args: { github: unknown; context: unknown; body: string }) => Promise<{ created?: number; updated?: number }>;
 
@@ -71,4 +71,38 @@ test('the github-script helper creates the comment once, then updates it', async
   expect(calls).toEqual(['create', 'update 99']);
   expect(comments).toHaveLength(2);
   expect(comments[1].body).toBe(`${PLAN_COMMENT_MARKER}\nsecond`);
+});
+
+describe('deferredBy: a failed plan that only waits for a producer of the same change', () => {
+  const READ = 'data.terraform_remote_state.cross-stack-reference-input-network.outputs';
+  const noState = `terraform plan:\nError: Unable to find remote state\n\n  with data.terraform_remote_state.cross-stack-reference-input-network,\n  on cdk.tf.json line 120:\nNo stored state was found for the given workspace in the given backend.`;
+  const missing = (name: string) => `terraform plan:\nError: Unsupported attribute\n\n  on cdk.tf.json line 88, in resource "azurerm_resource_group" "rg":\n  88:  "thing": "\${${READ}.${name}}"\n\nThis object does not have an attribute named "${name}".`;
+  const planned = (stack: string, add: number, outputs: string[] = []) => ({ ...summarizePlan(stack, { resource_changes: Array.from({ length: add }, (_, i) => ({ address: `x.r${i}`, change: { actions: ['create'] } })) }), ...(outputs.length ? { outputsAdded: outputs } : {}) });
+
+  test('first deployment: the producer has no state and its plan creates resources', () => {
+    expect(deferredBy('storage', noState, [planned('network', 55)])).toEqual({
+      stack: 'storage',
+      after: ['network'],
+      reason: 'storage reads network through terraform_remote_state, and network has no state yet (first deployment)',
+    });
+  });
+
+  test('an output the producer adds in this change', () => {
+    expect(deferredBy('storage', missing('cross-stack-output-new'), [planned('network', 0, ['cross-stack-output-new'])])?.reason).toBe(
+      'storage reads network through terraform_remote_state, and network adds the output cross-stack-output-new it reads in this change',
+    );
+  });
+
+  test('a producer that is itself deferred defers its readers too', () => {
+    const network = { stack: 'network', after: ['base'], reason: '…' };
+    expect(deferredBy('storage', noState, [network])?.reason).toContain('network is itself planned only after base');
+  });
+
+  test('real errors fail the job: an output nobody adds, a failed or unknown producer, a producer with state, any other error', () => {
+    expect(deferredBy('storage', missing('cross-stack-output-typo'), [planned('network', 0, ['cross-stack-output-new'])])).toBeUndefined();
+    expect(deferredBy('storage', noState, [{ stack: 'network', error: 'boom' }])).toBeUndefined();
+    expect(deferredBy('storage', noState, [])).toBeUndefined();
+    expect(deferredBy('storage', noState, [planned('network', 0)])).toBeUndefined();
+    expect(deferredBy('storage', 'Error: Invalid value for "location"', [planned('network', 55)])).toBeUndefined();
+  });
 });

@@ -4,8 +4,10 @@
  * - on a fresh backend the producers are planned and the stacks that read them
  *   are reported as planned after the producer is applied, not as failures;
  * - after network is deployed, a change that adds a network output the storage
- *   stack reads defers storage the same way;
- * - a read of an output no stack provides is a real error and fails the job.
+ *   stack reads defers storage the same way.
+ * That any other error (e.g. an output no stack provides) still fails the job is
+ * tested on the classification itself, with terraform's messages, in
+ * __tests__/ci/plan-comment.test.ts.
  */
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
@@ -30,10 +32,10 @@ function ciPlan(outdir: string): { status: number | null; comment: string; stder
 }
 
 /** Adds output `name` to the network stack and makes the storage stack read it (a tag of its resource group). */
-function readNewNetworkOutput(outdir: string, declare: boolean): void {
+function readNewNetworkOutput(outdir: string): void {
   const file = (s: string) => path.join(outdir, 'stacks', s, 'cdk.tf.json');
   const network = JSON.parse(fs.readFileSync(file('network'), 'utf8'));
-  if (declare) network.output['cross-stack-output-new-thing'] = { value: 'new', sensitive: true };
+  network.output['cross-stack-output-new-thing'] = { value: 'new', sensitive: true };
   fs.writeFileSync(file('network'), JSON.stringify(network, null, 2));
   const storage = JSON.parse(fs.readFileSync(file('storage'), 'utf8'));
   const rg = Object.values(storage.resource.azurerm_resource_group)[0] as { tags: Record<string, string> };
@@ -70,7 +72,7 @@ maybe('a fresh backend: network is planned; storage and compute are planned afte
   expect(comment).toContain('## Architecture');
 }, 90_000);
 
-maybe('after network is deployed, a new network output read by storage defers storage; an output nobody declares fails the job', async () => {
+maybe('after network is deployed, a new network output read by storage defers storage', async () => {
   const outdir = path.join(work, 'deployed', 'cdktf.out');
   fs.cpSync(synthesized, outdir, { recursive: true });
   const network = path.join(outdir, 'stacks', 'network');
@@ -78,7 +80,7 @@ maybe('after network is deployed, a new network output read by storage defers st
   expect((await terraform(['init', '-input=false'], network, env)).status).toBe(0);
   expect((await terraform(['apply', '-auto-approve', '-input=false'], network, env)).status).toBe(0);
 
-  readNewNetworkOutput(outdir, true);
+  readNewNetworkOutput(outdir);
   const added = ciPlan(outdir);
   expect(added.status).toBe(0);
   expect(added.comment).toContain('| network | 0 | 0 | 0 | 0 |');
@@ -86,12 +88,4 @@ maybe('after network is deployed, a new network output read by storage defers st
   expect(added.comment).toContain('network adds the output cross-stack-output-new-thing it reads in this change');
   expect(added.comment).toContain('| compute | 14 | 0 | 0 | 0 |'); // it reads only network's outputs, which exist
 
-  const file = path.join(network, 'cdk.tf.json');
-  const json = JSON.parse(fs.readFileSync(file, 'utf8'));
-  delete json.output['cross-stack-output-new-thing']; // storage still reads it; no stack declares it
-  fs.writeFileSync(file, JSON.stringify(json));
-  const broken = ciPlan(outdir);
-  expect(broken.status).toBe(1);
-  expect(broken.comment).toContain('| storage | ⚠️ plan failed | | | |');
-  expect(broken.comment).toMatch(/Unsupported attribute[\s\S]*cross-stack-output-new-thing/);
 }, 120_000);
