@@ -301,6 +301,13 @@ export function standInHandlers(schema: ProviderSchemaJson): Record<string, Unar
     if (!s) throw new Error(`the stand-in provider has no data source ${name}`);
     return s;
   };
+  /** Validate{ResourceType,DataSource}Config: { type_name = 1; config = 2 } → { diagnostics = 1 }. */
+  const validateConfig = (req: Buffer, lookup: (name: string) => SchemaJson) => {
+    const f = readMessage(req);
+    const w = new ProtoWriter();
+    writeDiagnostics(w, 1, readOnlyViolations(readDynamic(fieldBytes(f, 2)), lookup(fieldString(f, 1)).block));
+    return w.finish();
+  };
   const capabilities = (w: ProtoWriter) => w.varint(1, true).varint(2, true); // plan_destroy, get_provider_schema_optional
   const P = '/tfplugin5.Provider/';
   let schemaAnswer: Buffer | undefined; // the same for every terraform command: encoded once
@@ -322,20 +329,8 @@ export function standInHandlers(schema: ProviderSchemaJson): Record<string, Unar
       const config = fieldBytes(readMessage(req), 1);
       return new ProtoWriter().message(1, (d) => d.bytes(1, fieldBytes(readMessage(config ?? Buffer.alloc(0)), 1) ?? encode(null))).finish();
     },
-    [`${P}ValidateResourceTypeConfig`]: (req) => {
-      const f = readMessage(req);
-      const diagnostics = readOnlyViolations(readDynamic(fieldBytes(f, 2)), resource(fieldString(f, 1)).block);
-      const w = new ProtoWriter();
-      writeDiagnostics(w, 1, diagnostics);
-      return w.finish();
-    },
-    [`${P}ValidateDataSourceConfig`]: (req) => {
-      const f = readMessage(req);
-      const diagnostics = readOnlyViolations(readDynamic(fieldBytes(f, 2)), dataSource(fieldString(f, 1)).block);
-      const w = new ProtoWriter();
-      writeDiagnostics(w, 1, diagnostics);
-      return w.finish();
-    },
+    [`${P}ValidateResourceTypeConfig`]: (req) => validateConfig(req, resource),
+    [`${P}ValidateDataSourceConfig`]: (req) => validateConfig(req, dataSource),
     [`${P}UpgradeResourceState`]: (req) => {
       const f = readMessage(req);
       const block = resource(fieldString(f, 1)).block;
