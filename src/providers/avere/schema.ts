@@ -5,7 +5,7 @@
  * offline validator's schema index for the provider, which ships no cdktf
  * package. Source: the provider's resource_vfxt.go schema.
  */
-import type { BlockSchema, SchemaIndex, TypeSpec } from '../../validation/schema-index';
+import type { BlockSchema, SchemaIndex, TypeSpec } from '../schema-types';
 
 export const AVERE_PROVIDER_SOURCE = 'hashicorp/avere';
 /** Provider versions the binding was written against. */
