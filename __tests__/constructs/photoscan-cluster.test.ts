@@ -1,3 +1,4 @@
+import { terraformForTests } from '../support/terraform';
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
@@ -322,14 +323,7 @@ describe('the scheduler bootstrap travels inside the CustomScriptExtension comma
     expect(WINDOWS_UNPACK_AND_RUN_COMMAND).toMatch(/^powershell\.exe -NoProfile -ExecutionPolicy Bypass -Command "[^"]*"$/);
   });
 
-  const terraform = (() => {
-    try {
-      execFileSync('terraform', ['version'], { stdio: 'ignore' });
-      return true;
-    } catch {
-      return false;
-    }
-  })();
+  const terraform = terraformForTests('terraform console evaluation of the scheduler bootstrap command');
   (terraform ? test : test.skip)('Terraform evaluates it to a command that unpacks exactly the rendered script, under 8,191 characters', () => {
     const [cse] = of(compute, 'azurerm_virtual_machine_extension').filter((e) => e.type === 'CustomScriptExtension');
     const [name, text] = Object.entries(compute.locals ?? {}).find(([k]) => k.startsWith('cluster_scheduler_bootstrap'))! as [string, string];
