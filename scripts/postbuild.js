@@ -1,7 +1,10 @@
 #!/usr/bin/env node
 /**
  * Build step after `tsc`:
- * - copies the script files under src/ (PowerShell, cloud-init, shell) next to the compiled code in dist/src/;
+ * - removes what an earlier build left in dist/ for sources that no longer exist (a moved or deleted file), so a
+ *   stale module or script is never packed;
+ * - copies the script files under src/ (src/vm-scripts/: PowerShell, cloud-init, shell, units) next to the compiled
+ *   code in dist/src/;
  * - writes the package's one public entry, dist/index.js + dist/index.d.ts, re-exporting dist/src/index.
  */
 'use strict';
@@ -23,6 +26,27 @@ function copyAssets(dir) {
   }
 }
 
+/** dist/<rel>.js, .d.ts, .js.map, .d.ts.map → <rel>.ts; an asset → itself. */
+function sourceOf(rel) {
+  const m = /^(.*)\.(js|d\.ts)(\.map)?$/.exec(rel);
+  return m ? [`${m[1]}.ts`, `${m[1]}.tsx`] : [rel];
+}
+
+function pruneStale(dir) {
+  const full = path.join(dist, dir);
+  if (!fs.existsSync(full)) return;
+  for (const entry of fs.readdirSync(full, { withFileTypes: true })) {
+    const rel = path.join(dir, entry.name);
+    if (entry.isDirectory()) {
+      pruneStale(rel);
+      if (fs.readdirSync(path.join(dist, rel)).length === 0) fs.rmdirSync(path.join(dist, rel));
+    } else if (!sourceOf(rel).some((src) => fs.existsSync(path.join(root, src)))) {
+      fs.rmSync(path.join(dist, rel));
+    }
+  }
+}
+
+for (const dir of ['src', 'constructs', 'stacks']) pruneStale(dir);
 copyAssets('src');
 fs.writeFileSync(path.join(dist, 'index.js'), "'use strict';\nmodule.exports = require('./src/index');\n");
 fs.writeFileSync(path.join(dist, 'index.d.ts'), "export * from './src/index';\n");

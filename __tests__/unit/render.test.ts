@@ -1,6 +1,6 @@
 import { execFileSync } from 'child_process';
 import { Token, TerraformVariable } from 'cdktf';
-import { escapeForTerraform, psLiteral, renderTemplate, shLiteral } from '../../src/scripts/render';
+import { escapeForTerraform, psLiteral, renderTemplate, shLiteral } from '../../src/vm-scripts/render';
 import { synthInStack } from '../support/synth';
 
 describe('psLiteral', () => {

@@ -1,12 +1,12 @@
 /**
  * The processing nodes' cloud-init: the node setup script and the systemd
- * unit (files under src/scripts/linux), rendered with their parameters and
+ * unit (files under src/vm-scripts/linux), rendered with their parameters and
  * wrapped in a `#cloud-config` document. Values are quoted for the shell; by
  * default the result is escaped for Terraform (it goes into a plain string
  * attribute, where Terraform references such as the Lustre MGS address resolve).
  */
 import { stringify } from 'yaml';
-import { readScript, renderTemplate, shLiteral } from '../scripts/render';
+import { readScript, renderTemplate, shLiteral } from '../vm-scripts/render';
 import { SHARED_POSIX_IDENTITY, SharedFileSystem } from '../storage/shared-file-system';
 import { nodeArguments } from './metashape';
 import {

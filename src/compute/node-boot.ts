@@ -1,9 +1,9 @@
 /**
  * The Linux nodes' boot beyond the setup script: the licence activation (a helper run by its own systemd unit and
- * retried by a timer, rendered from src/scripts/linux/metashape-activate.*) and the constants the boot shares with
+ * retried by a timer, rendered from src/vm-scripts/linux/metashape-activate.*) and the constants the boot shares with
  * the Windows bootstrap. Internal to the library (not re-exported by the package entry); used by cloud-init.ts.
  */
-import { readScript, renderTemplate, shLiteral } from '../scripts/render';
+import { readScript, renderTemplate, shLiteral } from '../vm-scripts/render';
 import { SHARED_POSIX_IDENTITY } from '../storage/shared-file-system';
 import type { NodeCloudInitParams } from './cloud-init';
 

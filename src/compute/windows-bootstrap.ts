@@ -1,11 +1,11 @@
 /**
- * The Windows bootstrap script (src/scripts/windows/metashape-bootstrap.ps1)
+ * The Windows bootstrap script (src/vm-scripts/windows/metashape-bootstrap.ps1)
  * for the scheduler (role "server") and Windows workers (role "node"),
  * rendered with its parameters, each a PowerShell single-quoted literal. The
  * storage part follows the SharedFileSystem's Windows access: mount it, or
  * say why not and keep a local root.
  */
-import { psLiteral, readScript, renderTemplate } from '../scripts/render';
+import { psLiteral, readScript, renderTemplate } from '../vm-scripts/render';
 import { SHARED_POSIX_IDENTITY, SharedFileSystem } from '../storage/shared-file-system';
 import { SECRET_RETRY_WINDOW_SECONDS } from './node-boot';
 import { nodeArguments, serverArguments, windowsServerExecutable } from './metashape';

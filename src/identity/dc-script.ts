@@ -1,10 +1,10 @@
 /**
- * The domain controller promotion script (src/scripts/windows/dc-promote.ps1)
+ * The domain controller promotion script (src/vm-scripts/windows/dc-promote.ps1)
  * rendered with its parameters. Values are PowerShell single-quoted literals;
  * passwords are not parameters of the text at all (the run command passes
  * them as protected parameters).
  */
-import { psLiteral, readScript, renderTemplate } from '../scripts/render';
+import { psLiteral, readScript, renderTemplate } from '../vm-scripts/render';
 
 /** Azure's recursive resolver, reachable from every VNet. */
 export const AZURE_DNS = '168.63.129.16';

@@ -1,5 +1,5 @@
 /**
- * Rendering of the script files under `src/scripts/` (PowerShell, cloud-init,
+ * Rendering of the script files under `src/vm-scripts/` (PowerShell, cloud-init,
  * shell): strict `{{NAME}}` placeholders, quoting for PowerShell and POSIX
  * shells, and escaping for Terraform, which would otherwise read `${...}` and
  * `%{...}` in a script as its own template syntax.
@@ -12,7 +12,7 @@ import { Token } from 'cdktf';
 import * as fs from 'fs';
 import * as path from 'path';
 
-/** Reads a script file shipped with the library (`src/scripts/<relativePath>`, copied to `dist/` by the build). */
+/** Reads a script file shipped with the library (`src/vm-scripts/<relativePath>`, copied to `dist/` by the build). */
 export function readScript(relativePath: string): string {
   return fs.readFileSync(path.join(__dirname, relativePath), 'utf8');
 }
