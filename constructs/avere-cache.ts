@@ -15,6 +15,7 @@ import type { ISharedFileSystemBackend, SharedFileSystem } from '../src/storage/
 import type { CoreFiler } from './core-filer';
 import type { IDomain } from './domain-services';
 import type { IHpcNetwork } from './hpc-network';
+import { withNormalizedLocation } from '../src/azure/regions';
 
 /** The date Microsoft retired Avere vFXT for Azure. */
 export const AVERE_RETIREMENT_DATE = '2025-09-30';
@@ -85,6 +86,7 @@ export class AvereCache extends Construct implements ISharedFileSystemBackend {
 
   constructor(scope: Construct, id: string, props: AvereCacheProps) {
     super(scope, id);
+    props = withNormalizedLocation(props, `AvereCache props (${this.node.path})`);
     const nodeCount = props.nodeCount ?? AvereCache.DEFAULT_NODE_COUNT;
     const vserverCount = props.vserverCount ?? props.network.addressPlan.cacheVserverCount ?? AvereCache.DEFAULT_VSERVER_COUNT;
     const vserverFirstIp = props.vserverFirstIp ?? props.network.addressPlan.cacheVserverFirstIp ?? '';

@@ -13,6 +13,7 @@ import { Naming } from '../src/naming';
 import { POLICY_RULES } from '../src/policy/rule-ids';
 import { suppressPolicy } from '../src/policy/suppressions';
 import type { IHpcNetwork } from './hpc-network';
+import { withNormalizedLocation } from '../src/azure/regions';
 
 /** The rules Azure Bastion's subnet NSG must have (Azure Bastion "NSG access" documentation). */
 export const BASTION_NSG_RULES: NetworkSecurityGroupSecurityRule[] = [
@@ -61,6 +62,7 @@ export class AzureBastion extends Construct {
 
   constructor(scope: Construct, id: string, props: AzureBastionProps) {
     super(scope, id);
+    props = withNormalizedLocation(props, `AzureBastion props (${this.node.path})`);
     const cidr = props.subnetCidr ?? AzureBastion.DEFAULT_SUBNET_CIDR;
     throwIfIssues(`AzureBastion props (${this.node.path})`, bastionPropIssues(cidr));
     const tags = props.tags ? { ...props.tags } : undefined;

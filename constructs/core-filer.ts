@@ -6,6 +6,7 @@ import { InputIssue, throwIfIssues } from '../src/errors';
 import { Naming } from '../src/naming';
 import { storageAccountNameIssues } from '../src/storage/core-filer';
 import { ensureRandomProvider } from './providers';
+import { withNormalizedLocation } from '../src/azure/regions';
 
 /** Props of {@link CoreFiler}. */
 export interface CoreFilerProps {
@@ -45,6 +46,7 @@ export class CoreFiler extends Construct {
 
   constructor(scope: Construct, id: string, props: CoreFilerProps) {
     super(scope, id);
+    props = withNormalizedLocation(props, `CoreFiler props (${this.node.path})`);
     const days = props.softDeleteDays ?? 7;
     const issues: InputIssue[] = [...(props.accountName === undefined ? [] : storageAccountNameIssues('accountName', props.accountName))];
     if (!Number.isInteger(days) || days < 1 || days > 365) issues.push({ path: 'softDeleteDays', message: `${days} is not allowed; use 1–365 days` });

@@ -21,6 +21,7 @@ import { Naming } from '../src/naming';
 import { DomainJoin } from './domain-join';
 import { windowsVmBaseline } from './vm-defaults';
 import type { IHpcNetwork } from './hpc-network';
+import { withNormalizedLocation } from '../src/azure/regions';
 
 /** Props of {@link DomainServices}. */
 export interface DomainServicesProps {
@@ -198,6 +199,7 @@ export class DomainServices extends DomainBase {
 
   constructor(scope: Construct, id: string, props: DomainServicesProps) {
     super(scope, id);
+    props = withNormalizedLocation(props, `DomainServices props (${this.node.path})`);
     const network = props.network;
     this.domainName = props.domainName ?? DomainServices.DEFAULT_DOMAIN_NAME;
     this.netbiosName = props.netbiosName ?? DomainServices.DEFAULT_NETBIOS_NAME;

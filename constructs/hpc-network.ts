@@ -21,6 +21,7 @@ import {
 } from '../src/net/security-rules';
 import { Naming } from '../src/naming';
 import { validateTags } from '../src/tags';
+import { withNormalizedLocation } from '../src/azure/regions';
 
 /** The two VNets of the environment. */
 export type VnetKey = 'photoscan' | 'storage';
@@ -375,6 +376,7 @@ export class HpcNetwork extends HpcNetworkBase {
 
   constructor(scope: Construct, id: string, props: HpcNetworkProps) {
     super(scope, id);
+    props = withNormalizedLocation(props, `HpcNetwork props (${this.node.path})`);
     const plan = props.addressPlan ?? DEFAULT_ADDRESS_PLAN;
     const admins = props.adminSourceCidrs ?? [];
     const withCache = props.cacheSubnet ?? plan.cacheSubnet !== undefined;

@@ -17,6 +17,7 @@ import type { IDomain } from './domain-services';
 import type { IHpcNetwork } from './hpc-network';
 import { hideChildFromLogicalIds } from './logical-ids';
 import { windowsVmBaseline } from './vm-defaults';
+import { withNormalizedLocation } from '../src/azure/regions';
 
 /** Props of {@link JumpBoxes}. */
 export interface JumpBoxesProps {
@@ -75,6 +76,7 @@ export class JumpBoxes extends Construct {
 
   constructor(scope: Construct, id: string, props: JumpBoxesProps) {
     super(scope, id);
+    props = withNormalizedLocation(props, `JumpBoxes props (${this.node.path})`);
     const jumpbox = props.network.subnet('jumpbox');
     const plan = props.network.addressPlan;
     const windowsIp = props.windowsIp ?? plan.windowsJumpboxIp;

@@ -13,6 +13,7 @@ import { LUSTRE_SKUS, LustreSku, lustreCapacityIssues, lustreMinimumPrefix } fro
 import type { ISharedFileSystemBackend, SharedFileSystem } from '../src/storage/shared-file-system';
 import type { CoreFiler } from './core-filer';
 import type { IHpcNetwork } from './hpc-network';
+import { withNormalizedLocation } from '../src/azure/regions';
 
 /** Terraform variable that carries the HPC Cache Resource Provider's object id when the configuration does not. */
 export const HPC_CACHE_RP_VARIABLE = 'hpc_cache_rp_object_id';
@@ -78,6 +79,7 @@ export class ManagedLustre extends Construct implements ISharedFileSystemBackend
 
   constructor(scope: Construct, id: string, props: ManagedLustreProps) {
     super(scope, id);
+    props = withNormalizedLocation(props, `ManagedLustre props (${this.node.path})`);
     const sku = props.sku ?? ManagedLustre.DEFAULT_SKU;
     const capacity = props.capacityTb ?? LUSTRE_SKUS[sku]?.minTb ?? 16;
     const subnetCidr = props.subnetCidr ?? props.network.addressPlan.lustreSubnet ?? '';

@@ -18,6 +18,7 @@ import type { IDomain } from './domain-services';
 import type { IHpcNetwork } from './hpc-network';
 import type { ClusterLicensing, IGrantable, IPrincipal, ISecretsVault } from './secrets-vault';
 import { windowsVmBaseline } from './vm-defaults';
+import { withNormalizedLocation } from '../src/azure/regions';
 
 /** Metashape version and installers. */
 export interface MetashapeOptions {
@@ -88,6 +89,7 @@ export class MetashapeScheduler extends Construct implements IGrantable {
 
   constructor(scope: Construct, id: string, props: MetashapeSchedulerProps) {
     super(scope, id);
+    props = withNormalizedLocation(props, `MetashapeScheduler props (${this.node.path})`);
     const compute = props.network.subnet('compute');
     this.ip = props.ip ?? props.network.addressPlan.schedulerIp;
     const licensing = props.licensing ?? props.secrets?.licensing ?? { kind: 'none' };

@@ -9,6 +9,7 @@ import { hideChildFromLogicalIds } from './logical-ids';
 import { MetashapeOptions, MetashapeScheduler, metashapeSchedulerIssues } from './metashape-scheduler';
 import { ProcessingNodes, ProcessingNodesOptions, processingNodesIssues } from './processing-nodes';
 import type { ClusterLicensing, IGrantable, IPrincipal, ISecretsVault } from './secrets-vault';
+import { withNormalizedLocation } from '../src/azure/regions';
 
 export { MAX_PROCESSING_NODES } from './processing-nodes';
 export type { ProcessingNodesOptions } from './processing-nodes';
@@ -74,6 +75,7 @@ export class PhotoScanCluster extends Construct implements IGrantable {
 
   constructor(scope: Construct, id: string, props: PhotoScanClusterProps) {
     super(scope, id);
+    props = withNormalizedLocation(props, `PhotoScanCluster props (${this.node.path})`);
     const nodes = props.nodes ?? {};
     const os = nodes.os ?? 'linux';
     const count = nodes.count ?? ProcessingNodes.DEFAULT_COUNT;

@@ -16,6 +16,7 @@ import type { IHpcNetwork } from './hpc-network';
 import { MetashapeOptions, metashapeOptionIssues } from './metashape-scheduler';
 import type { ClusterLicensing, IGrantable, IPrincipal, ISecretsVault } from './secrets-vault';
 import { WINDOWS_SERVER_2022 } from './vm-defaults';
+import { withNormalizedLocation } from '../src/azure/regions';
 
 /** Most processing nodes the construct accepts. */
 export const MAX_PROCESSING_NODES = 100;
@@ -98,6 +99,7 @@ export class ProcessingNodes extends Construct implements IGrantable {
 
   constructor(scope: Construct, id: string, props: ProcessingNodesProps) {
     super(scope, id);
+    props = withNormalizedLocation(props, `ProcessingNodes props (${this.node.path})`);
     const os = props.os ?? 'linux';
     const count = props.count ?? ProcessingNodes.DEFAULT_COUNT;
     const size = props.size ?? ProcessingNodes.DEFAULT_SIZE;

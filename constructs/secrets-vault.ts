@@ -20,6 +20,7 @@ import {
 import { Naming } from '../src/naming';
 import { validateTags } from '../src/tags';
 import { ensureRandomProvider } from './providers';
+import { withNormalizedLocation } from '../src/azure/regions';
 
 /** Name of the Terraform variable that carries the Metashape activation code. */
 export const ACTIVATION_CODE_VARIABLE = 'photoscan_activation_code';
@@ -229,6 +230,7 @@ export class SecretsVault extends SecretsVaultBase {
 
   constructor(scope: Construct, id: string, props: SecretsVaultProps) {
     super(scope, id);
+    props = withNormalizedLocation(props, `SecretsVault props (${this.node.path})`);
     const retention = props.softDeleteRetentionDays ?? SecretsVault.DEFAULT_SOFT_DELETE_RETENTION_DAYS;
     const validity = props.secretValidityDays ?? SecretsVault.DEFAULT_SECRET_VALIDITY_DAYS;
     const passwords = new Set(props.passwords ?? SecretsVault.DEFAULT_PASSWORDS);

@@ -68,7 +68,7 @@ describe('configuration defaults', () => {
 describe('configuration errors name the field and what is allowed', () => {
   test.each([
     [{ namePrefix: 'PGM' }, 'namePrefix', /2–10 lowercase letters or digits/],
-    [{ location: 'East US' }, 'location', /Azure region name such as "eastus"/],
+    [{ location: 'West Eurpoe' }, 'location', /"West Eurpoe" is not an Azure region; did you mean "westeurope"/],
     [{ subscriptionId: 'abc' }, 'subscriptionId', /expected a GUID/],
     [{ addressPlan: { jumpboxSubnet: 5 } }, 'addressPlan.jumpboxSubnet', /expected string/],
     [{ addressPlan: { schedulerIp: '10.0.1' } }, 'addressPlan.schedulerIp', /expected an IPv4 address/],

@@ -5,6 +5,7 @@
  * are the pure validators in `src/net` and run in `./load`.
  */
 import { z } from 'zod';
+import { findRegion, locationIssues } from '../azure/regions';
 import { DEFAULT_ADDRESS_PLAN } from '../net/address-plan';
 import { NAME_PREFIX_PATTERN } from '../naming';
 import { DEFAULT_TAGS } from '../tags';
@@ -81,11 +82,18 @@ export const environmentConfigSchema = z.strictObject({
     .string()
     .regex(NAME_PREFIX_PATTERN, { message: 'expected 2–10 lowercase letters or digits starting with a letter, e.g. "pgm"' })
     .default('pgm'),
-  /** Azure region name as the CLI spells it (`az account list-locations -o table`). */
+  /**
+   * Azure region: the CLI name (`westeurope`) or the display name (`West Europe`), normalized to the CLI name;
+   * unknown regions are refused with the closest names (`az account list-locations -o table`).
+   */
   location: z
     .string()
-    .regex(/^[a-z]+[a-z0-9]*$/, { message: 'expected an Azure region name such as "eastus" or "westeurope" (lowercase, no spaces)' })
-    .default('eastus'),
+    .default('eastus')
+    .transform((location, ctx) => {
+      const issue = locationIssues('location', location)[0];
+      if (issue) ctx.addIssue({ code: 'custom', message: issue.message });
+      return findRegion(location)?.name ?? location;
+    }),
   /** Subscription to deploy into; when unset the azurerm provider reads ARM_SUBSCRIPTION_ID. */
   subscriptionId: guid.optional(),
   /**
