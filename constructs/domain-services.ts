@@ -10,12 +10,11 @@ import { WindowsVirtualMachine } from '@cdktf/provider-azurerm/lib/windows-virtu
 import { ITerraformDependable, TerraformStack, Token } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
 import { regionHasZones } from '../src/azure/regions';
-import { controllerSizeIssues, isSameOrUnder } from '../src/config/domain';
 import { InputIssue, show, throwIfIssues } from '../src/errors';
 import { DC_SCRIPT_SECRET_PARAMETERS, renderDcPromotionScript } from '../src/identity/dc-script';
-import { domainNameIssues, netbiosNameIssues } from '../src/identity/domain-name';
+import { controllerSizeIssues, domainNameIssues, isSameOrUnder, netbiosNameIssues } from '../src/identity/domain-name';
 import { adminUsernameIssues } from '../src/identity/key-vault';
-import { staticAddressIssues } from '../src/net/address-plan';
+import { domainControllerIpIssues } from '../src/net/address-plan';
 import { parseIpv4 } from '../src/net/cidr';
 import { Naming } from '../src/naming';
 import { DomainJoin } from './domain-join';
@@ -175,6 +174,8 @@ export class DomainServices extends DomainBase {
   static readonly DEFAULT_CONTROLLER_SIZE = 'Standard_D2s_v5';
   static readonly DEFAULT_DATA_DISK_SIZE_GB = 32;
   static readonly DEFAULT_PRIVATE_DNS_ZONE_NAME = 'hpc.internal';
+  /** Sizes the NTDS/SYSVOL data disk may have (GiB). */
+  static readonly DATA_DISK_SIZE_GB_RANGE = { min: 8, max: 1024 } as const;
 
   /** A domain created elsewhere: join VMs to it and publish names in its private zone. */
   static fromDomainAttributes(scope: Construct, id: string, attrs: DomainAttributes): IDomain {
@@ -207,7 +208,10 @@ export class DomainServices extends DomainBase {
     this.domainControllerIps = [...(props.controllerIps ?? network.addressPlan.domainControllerIps)];
     this.privateDnsZoneName = props.privateDnsZoneName ?? DomainServices.DEFAULT_PRIVATE_DNS_ZONE_NAME;
     const zones = props.availabilityZones ?? (regionHasZones(props.location) ? ['1', '2'] : undefined);
-    throwIfIssues(`DomainServices props (${this.node.path})`, this.validate(props, zones));
+    throwIfIssues(
+      `DomainServices props (${this.node.path})`,
+      domainServicesIssues({ ...props, controllerIps: this.domainControllerIps, adSubnetCidr: network.addressPlan.adSubnet }),
+    );
     this.joinPassword = props.adminPassword;
     const tags = props.tags ? { ...props.tags } : undefined;
     const size = props.controllerSize ?? DomainServices.DEFAULT_CONTROLLER_SIZE;
@@ -326,36 +330,59 @@ export class DomainServices extends DomainBase {
   protected get zoneNameReference(): string {
     return this.zone.name;
   }
+}
 
-  private validate(props: DomainServicesProps, zones: readonly string[] | undefined): InputIssue[] {
-    const issues: InputIssue[] = [
-      ...domainNameIssues('domainName', this.domainName),
-      ...netbiosNameIssues('netbiosName', this.netbiosName),
-      ...adminUsernameIssues('adminUsername', this.adminUsername),
-      ...domainNameIssues('privateDnsZoneName', this.privateDnsZoneName),
-    ];
-    if (isSameOrUnder(this.privateDnsZoneName, this.domainName)) {
-      issues.push({ path: 'privateDnsZoneName', message: `${show(this.privateDnsZoneName)} is the AD domain or under it; use a separate zone such as "hpc.internal"` });
-    }
-    for (const [field, value] of [
-      ['adminPassword', props.adminPassword],
-      ['safeModePassword', props.safeModePassword],
-    ] as const) {
-      if (!Token.isUnresolved(value)) issues.push({ path: field, message: 'must be a Terraform reference (a random_password result or a Key Vault secret), never a literal password' });
-    }
-    if (this.domainControllerIps.length !== 2) issues.push({ path: 'controllerIps', message: `has ${this.domainControllerIps.length} addresses; exactly 2 are needed` });
-    this.domainControllerIps.forEach((ip, i) => issues.push(...staticAddressIssues(`controllerIps[${i}]`, ip, props.network.addressPlan.adSubnet, 'the AD subnet')));
-    if (this.domainControllerIps.length === 2 && this.domainControllerIps[0] === this.domainControllerIps[1]) {
-      issues.push({ path: 'controllerIps[1]', message: `${show(this.domainControllerIps[1])} equals DC-01's address; the DCs need two addresses` });
-    }
-    if (zones && (zones.length !== 2 || zones[0] === zones[1] || !zones.every((z) => ['1', '2', '3'].includes(z)))) {
-      issues.push({ path: 'availabilityZones', message: `${show(zones)} is not allowed; give two different zones of "1", "2", "3"` });
-    }
-    issues.push(...controllerSizeIssues('controllerSize', props.controllerSize ?? DomainServices.DEFAULT_CONTROLLER_SIZE));
-    const size = props.dataDiskSizeGb ?? DomainServices.DEFAULT_DATA_DISK_SIZE_GB;
-    if (!Number.isInteger(size) || size < 8 || size > 1024) issues.push({ path: 'dataDiskSizeGb', message: `${size} is not allowed; use 8–1024 GiB` });
-    return issues;
+/** Zones a domain controller may run in. */
+export const DOMAIN_CONTROLLER_ZONES = ['1', '2', '3'] as const;
+
+/**
+ * What {@link domainServicesIssues} checks: the plain values of {@link DomainServicesProps}. `adSubnetCidr` is the
+ * network's AD subnet (the controller addresses are checked against it when given).
+ */
+export type DomainServicesRuleProps = Partial<
+  Pick<DomainServicesProps, 'domainName' | 'netbiosName' | 'adminUsername' | 'adminPassword' | 'safeModePassword' | 'controllerIps' | 'controllerSize' | 'dataDiskSizeGb' | 'availabilityZones' | 'privateDnsZoneName'>
+> & { readonly adSubnetCidr?: string };
+
+/**
+ * The rules of {@link DomainServices}' props, in one place: the construct throws with them (paths are prop names) and
+ * the configuration file checks its `domain` section with them (`domainName` → `domain.name`, …). Defaults are
+ * DomainServices' static DEFAULT_* constants; passwords and controller addresses are checked only when given.
+ */
+export function domainServicesIssues(props: DomainServicesRuleProps): InputIssue[] {
+  const domainName = props.domainName ?? DomainServices.DEFAULT_DOMAIN_NAME;
+  const zoneName = props.privateDnsZoneName ?? DomainServices.DEFAULT_PRIVATE_DNS_ZONE_NAME;
+  const issues: InputIssue[] = [
+    ...domainNameIssues('domainName', domainName),
+    ...netbiosNameIssues('netbiosName', props.netbiosName ?? DomainServices.DEFAULT_NETBIOS_NAME),
+    ...adminUsernameIssues('adminUsername', props.adminUsername ?? DomainServices.DEFAULT_ADMIN_USERNAME),
+    ...domainNameIssues('privateDnsZoneName', zoneName),
+  ];
+  if (isSameOrUnder(zoneName, domainName)) {
+    issues.push({
+      path: 'privateDnsZoneName',
+      message: `${show(zoneName)} is the AD domain or under it (${show(domainName)}): the domain controllers answer for that namespace and would never ask Azure DNS; use a separate zone such as "hpc.internal"`,
+    });
   }
+  for (const [field, value] of [
+    ['adminPassword', props.adminPassword],
+    ['safeModePassword', props.safeModePassword],
+  ] as const) {
+    if (value !== undefined && !Token.isUnresolved(value)) issues.push({ path: field, message: 'must be a Terraform reference (a random_password result or a Key Vault secret), never a literal password' });
+  }
+  if (props.controllerIps !== undefined) issues.push(...domainControllerIpIssues('controllerIps', props.controllerIps, props.adSubnetCidr, 'the AD subnet'));
+  const zones = props.availabilityZones;
+  if (zones !== undefined) {
+    if (zones.length !== 2) issues.push({ path: 'availabilityZones', message: `${show(zones)} has ${zones.length} zones; give one zone per domain controller, e.g. ["1", "2"]` });
+    zones.forEach((z, i) => {
+      if (!(DOMAIN_CONTROLLER_ZONES as readonly string[]).includes(z)) issues.push({ path: `availabilityZones[${i}]`, message: `${show(z)} is not a zone; use "1", "2" or "3"` });
+    });
+    if (zones.length === 2 && zones[0] === zones[1]) issues.push({ path: 'availabilityZones', message: `both domain controllers in zone ${zones[0]}: use two different zones` });
+  }
+  issues.push(...controllerSizeIssues('controllerSize', props.controllerSize ?? DomainServices.DEFAULT_CONTROLLER_SIZE));
+  const size = props.dataDiskSizeGb ?? DomainServices.DEFAULT_DATA_DISK_SIZE_GB;
+  const { min, max } = DomainServices.DATA_DISK_SIZE_GB_RANGE;
+  if (!Number.isInteger(size) || size < min || size > max) issues.push({ path: 'dataDiskSizeGb', message: `${show(size)} is not allowed; use ${min}–${max} GiB` });
+  return issues;
 }
 
 /** A domain created elsewhere. */

@@ -33,3 +33,23 @@ export function throwIfIssues(source: string, issues: readonly InputIssue[]): vo
 export function show(value: unknown): string {
   return typeof value === 'string' ? JSON.stringify(value) : JSON.stringify(value) ?? String(value);
 }
+
+/**
+ * Where each prop of a construct comes from in the configuration file, e.g. `{ schedulerIp: 'addressPlan.schedulerIp' }`.
+ * Keys are prop paths (a key also covers what lies under it: `spot` maps `spot.maxBidPrice`).
+ */
+export type PropPathMap = Readonly<Record<string, string>>;
+
+/**
+ * A construct's issues at the configuration's paths: each issue's prop path is replaced by the configuration path
+ * of the longest key of `map` it starts with (`controllerIps[1]` with `{ controllerIps: 'addressPlan.domainControllerIps' }`
+ * becomes `addressPlan.domainControllerIps[1]`). Issues of props the map does not name keep their path, prefixed
+ * with `construct` so the reader still knows whose prop it is.
+ */
+export function atConfigPaths(issues: readonly InputIssue[], map: PropPathMap, construct: string): InputIssue[] {
+  const keys = Object.keys(map).sort((a, b) => b.length - a.length);
+  return issues.map((issue) => {
+    const key = keys.find((k) => issue.path === k || issue.path.startsWith(`${k}.`) || issue.path.startsWith(`${k}[`));
+    return { ...issue, path: key === undefined ? `${construct}.${issue.path}` : `${map[key]}${issue.path.slice(key.length)}` };
+  });
+}

@@ -3,10 +3,9 @@
  * domain (DomainServices) and the Key Vault and licensing (SecretsVault).
  */
 import { z } from 'zod';
-import type { InputIssue } from '../errors';
-import { show } from '../errors';
-import { adminUsernameIssues, keyVaultIpRangeIssues, keyVaultNameIssues, retentionDaysIssues } from '../identity/key-vault';
-import { domainNameIssues, netbiosNameIssues } from '../identity/domain-name';
+import { DomainServices, domainServicesIssues } from '../../constructs/domain-services';
+import { atConfigPaths, InputIssue, PropPathMap, show } from '../errors';
+import { keyVaultIpRangeIssues, keyVaultNameIssues, retentionDaysIssues } from '../identity/key-vault';
 
 /** Subnets that may be allowed through the Key Vault firewall (the PhotoScan VNet's). */
 export const KEY_VAULT_SUBNET_ROLES = ['jumpbox', 'compute', 'ad'] as const;
@@ -14,23 +13,26 @@ export type KeyVaultSubnetRole = (typeof KEY_VAULT_SUBNET_ROLES)[number];
 /** Default of `secrets.allowedSubnets`. */
 export const DEFAULT_KEY_VAULT_SUBNETS: readonly KeyVaultSubnetRole[] = ['compute', 'ad'];
 
-/** Active Directory domain settings. */
+/**
+ * Active Directory domain settings. Only the shape is checked here; the rules (valid names, premium-storage size,
+ * disk range, zones) are DomainServices' (`domainServicesIssues`), run by `./load` at these paths.
+ */
 export const domainSchema = z
   .strictObject({
     /** FQDN of the AD forest root domain. */
-    name: z.string().default('photoscan.local'),
+    name: z.string().default(DomainServices.DEFAULT_DOMAIN_NAME),
     /** NetBIOS name of the domain (≤ 15 characters). */
-    netbiosName: z.string().default('PHOTOSCAN'),
+    netbiosName: z.string().default(DomainServices.DEFAULT_NETBIOS_NAME),
     /** Admin account of every Windows VM; on the DCs it becomes the domain administrator. */
-    adminUsername: z.string().default('pgmadmin'),
+    adminUsername: z.string().default(DomainServices.DEFAULT_ADMIN_USERNAME),
     /** VM size of the two domain controllers (seed: Standard_DS2_v2, a retired generation). */
-    controllerSize: z.string().regex(/^Standard_[A-Za-z0-9_]+$/, { message: 'expected an Azure VM size such as "Standard_D2s_v5"' }).default('Standard_D2s_v5'),
+    controllerSize: z.string().default(DomainServices.DEFAULT_CONTROLLER_SIZE),
     /** Size of the data disk that holds NTDS and SYSVOL (GiB). */
-    dataDiskSizeGb: z.number().int().min(8, { message: 'at least 8 GiB' }).max(1024, { message: 'at most 1024 GiB' }).default(32),
+    dataDiskSizeGb: z.number().default(DomainServices.DEFAULT_DATA_DISK_SIZE_GB),
     /** Availability zones of DC-01 and DC-02. Default: zones 1 and 2 where the region has zones, else an availability set. */
-    availabilityZones: z.array(z.enum(['1', '2', '3'])).length(2, { message: 'give one zone per domain controller, e.g. ["1", "2"]' }).optional(),
+    availabilityZones: z.array(z.string()).optional(),
     /** Azure Private DNS zone for names Terraform manages (e.g. the cache's round-robin name); must not be the AD domain or under it. */
-    privateDnsZoneName: z.string().default('hpc.internal'),
+    privateDnsZoneName: z.string().default(DomainServices.DEFAULT_PRIVATE_DNS_ZONE_NAME),
   })
   .prefault({});
 
@@ -68,50 +70,49 @@ export const secretsSchema = z
 export type DomainConfig = z.output<typeof domainSchema>;
 export type SecretsConfig = z.output<typeof secretsSchema>;
 
-/** True when `zone` equals `domain` or is a name under it (DNS names are case-insensitive). */
-export function isSameOrUnder(zone: string, domain: string): boolean {
-  const z = zone.toLowerCase().replace(/\.$/, '');
-  const d = domain.toLowerCase().replace(/\.$/, '');
-  return z === d || z.endsWith(`.${d}`);
+// Moved next to the other domain-name rules; re-exported here for existing imports.
+export { controllerSizeIssues, isSameOrUnder } from '../identity/domain-name';
+
+/** Where DomainServices' props come from in the configuration (its controller addresses are the address plan's, checked there). */
+export const DOMAIN_SERVICES_CONFIG_PATHS: PropPathMap = {
+  domainName: 'domain.name',
+  netbiosName: 'domain.netbiosName',
+  adminUsername: 'domain.adminUsername',
+  controllerSize: 'domain.controllerSize',
+  dataDiskSizeGb: 'domain.dataDiskSizeGb',
+  availabilityZones: 'domain.availabilityZones',
+  privateDnsZoneName: 'domain.privateDnsZoneName',
+};
+
+/** DomainServices' rules applied to the `domain` section, at its paths. */
+export function domainConstructIssues(config: { domain: DomainConfig }): InputIssue[] {
+  const d = config.domain;
+  return atConfigPaths(
+    domainServicesIssues({
+      domainName: d.name,
+      netbiosName: d.netbiosName,
+      adminUsername: d.adminUsername,
+      controllerSize: d.controllerSize,
+      dataDiskSizeGb: d.dataDiskSizeGb,
+      availabilityZones: d.availabilityZones,
+      privateDnsZoneName: d.privateDnsZoneName,
+    }),
+    DOMAIN_SERVICES_CONFIG_PATHS,
+    'DomainServices',
+  );
 }
 
-/**
- * Issues with the domain controllers' VM size: an Azure size name whose features include premium storage
- * (`s`: D2s_v5, D2ds_v5, DS2_v2, E8as_v5 …), because their OS and NTDS disks are Premium_LRS; Azure refuses
- * premium disks on sizes such as D2_v5 or A2_v2 only at apply time.
- */
-export function controllerSizeIssues(field: string, size: string): InputIssue[] {
-  if (!/^Standard_[A-Za-z0-9_]+$/.test(size)) return [{ path: field, message: `${show(size)} is not an Azure VM size; expected e.g. "Standard_D2s_v5"` }];
-  // DS/GS series carry the "s" in the family name; the others in the features after the vCPU count.
-  if (/^Standard_(DS|GS)\d/i.test(size) || /^Standard_[A-Za-z]+\d+[a-z]*s[a-z]*(_|$)/.test(size)) return [];
-  return [{ path: field, message: `${show(size)} has no premium storage (no "s" in its features), but the domain controllers' disks are Premium_LRS; use e.g. "Standard_D2s_v5"` }];
-}
-
-/** Cross-field checks of these sections. */
+/** Cross-field checks of these sections (the domain's own rules: {@link domainConstructIssues}). */
 export function domainIssues(config: { domain: DomainConfig; secrets: SecretsConfig }): InputIssue[] {
-  const { domain, secrets } = config;
+  const { secrets } = config;
   const issues: InputIssue[] = [
-    ...domainNameIssues('domain.name', domain.name),
-    ...netbiosNameIssues('domain.netbiosName', domain.netbiosName),
-    ...adminUsernameIssues('domain.adminUsername', domain.adminUsername),
-    ...controllerSizeIssues('domain.controllerSize', domain.controllerSize),
-    ...domainNameIssues('domain.privateDnsZoneName', domain.privateDnsZoneName),
     ...(secrets.keyVaultName === undefined ? [] : keyVaultNameIssues('secrets.keyVaultName', secrets.keyVaultName)),
     ...retentionDaysIssues('secrets.softDeleteRetentionDays', secrets.softDeleteRetentionDays),
     ...keyVaultIpRangeIssues('secrets.allowedIpRanges', secrets.allowedIpRanges),
   ];
-  if (isSameOrUnder(domain.privateDnsZoneName, domain.name)) {
-    issues.push({
-      path: 'domain.privateDnsZoneName',
-      message: `${show(domain.privateDnsZoneName)} is the AD domain ${show(domain.name)} or under it: the domain controllers answer for that namespace and would never ask Azure DNS; use a separate zone such as "hpc.internal"`,
-    });
-  }
   secrets.allowedSubnets.forEach((role, i) => {
     if (secrets.allowedSubnets.indexOf(role) !== i) issues.push({ path: `secrets.allowedSubnets[${i}]`, message: `${show(role)} is listed twice` });
   });
-  if (domain.availabilityZones && domain.availabilityZones[0] === domain.availabilityZones[1]) {
-    issues.push({ path: 'domain.availabilityZones', message: `both domain controllers in zone ${domain.availabilityZones[0]}: use two different zones` });
-  }
   if (secrets.licensing === 'license-server' && !secrets.licenseServer) {
     issues.push({ path: 'secrets.licenseServer', message: 'is required when secrets.licensing is "license-server": give the floating licence server as host:port' });
   }

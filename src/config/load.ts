@@ -12,7 +12,7 @@ import { validateAddressPlan } from '../net/address-plan';
 import { validateAdminSourceCidrs } from '../net/admin-sources';
 import { validateTags } from '../tags';
 import { computeIssues } from './compute';
-import { domainIssues } from './domain';
+import { domainConstructIssues, domainIssues } from './domain';
 import { EnvironmentConfig, environmentConfigSchema } from './schema';
 import { storageIssues } from './storage';
 
@@ -42,31 +42,114 @@ function formatPath(segments: readonly PropertyKey[]): string {
   );
 }
 
-/** Cross-field checks that the schema cannot express. */
-export function semanticIssues(config: EnvironmentConfig): InputIssue[] {
-  return [
-    ...validateAddressPlan(config.addressPlan, {
-      // Avere's room in the cache subnet matters only with Avere; the Lustre subnet only with Lustre.
-      cacheNodeCount: config.storage.backend === 'avere' ? config.storage.avere.nodeCount : undefined,
-      includeLustreSubnet: config.storage.backend === 'managed-lustre',
-      // Only the Avere backend has a cache subnet (HpcNetwork creates it only then).
-      includeCacheSubnet: config.storage.backend === 'avere',
-    }),
-    ...validateAdminSourceCidrs(config.network.adminSourceCidrs),
-    ...validateTags(config.tags),
-    ...(config.adminSshPublicKey === undefined ? [] : sshPublicKeyIssues('adminSshPublicKey', config.adminSshPublicKey)),
-    ...domainIssues(config),
-    ...storageIssues(config),
-    ...computeIssues(config),
-  ];
+/**
+ * One check of a shape-valid configuration: the config paths it reads (a path covers what lies under it) and the
+ * issues it finds. A check is skipped when the schema refused something it reads (its inputs would be defaults
+ * standing in for the user's broken values, so its verdict would be about values nobody wrote).
+ */
+interface ConfigCheck {
+  readonly reads: readonly string[];
+  readonly run: (config: EnvironmentConfig) => InputIssue[];
 }
 
-/** Validates an already-parsed JSON value. Throws {@link InputError} listing every issue. */
+/**
+ * Every check beyond the shape: cross-field checks (address plan, admin CIDRs, …) and the constructs' own rules
+ * at the configuration's paths (`domainConstructIssues`: DomainServices' rules on `domain.*`).
+ */
+const CHECKS: readonly ConfigCheck[] = [
+  {
+    reads: ['addressPlan', 'storage.backend', 'storage.avere.nodeCount'],
+    run: (config) =>
+      validateAddressPlan(config.addressPlan, {
+        // Avere's room in the cache subnet matters only with Avere; the Lustre subnet only with Lustre.
+        cacheNodeCount: config.storage.backend === 'avere' ? config.storage.avere.nodeCount : undefined,
+        includeLustreSubnet: config.storage.backend === 'managed-lustre',
+        // Only the Avere backend has a cache subnet (HpcNetwork creates it only then).
+        includeCacheSubnet: config.storage.backend === 'avere',
+      }),
+  },
+  { reads: ['network.adminSourceCidrs'], run: (config) => validateAdminSourceCidrs(config.network.adminSourceCidrs) },
+  { reads: ['tags'], run: (config) => validateTags(config.tags) },
+  {
+    reads: ['adminSshPublicKey'],
+    run: (config) => (config.adminSshPublicKey === undefined ? [] : sshPublicKeyIssues('adminSshPublicKey', config.adminSshPublicKey)),
+  },
+  { reads: ['domain'], run: domainConstructIssues },
+  { reads: ['secrets'], run: domainIssues },
+  { reads: ['storage', 'addressPlan.lustreSubnet'], run: storageIssues },
+  { reads: ['compute', 'storage.backend', 'addressPlan'], run: computeIssues },
+];
+
+/** True when one path is the other or lies under it (`addressPlan` and `addressPlan.schedulerIp`). */
+function overlaps(a: string, b: string): boolean {
+  const under = (x: string, y: string) => x === y || x.startsWith(`${y}.`) || x.startsWith(`${y}[`);
+  return a === '(root)' || b === '(root)' || under(a, b) || under(b, a);
+}
+
+/**
+ * Cross-field checks and construct rules of a shape-valid configuration. `refused` lists the fields the schema
+ * refused (their defaults stand in): the checks that read them are skipped.
+ */
+export function semanticIssues(config: EnvironmentConfig, refused: readonly string[] = []): InputIssue[] {
+  return CHECKS.filter((check) => !check.reads.some((r) => refused.some((f) => overlaps(r, f)))).flatMap((check) => check.run(config));
+}
+
+function deletePath(root: unknown, segments: readonly PropertyKey[]): boolean {
+  let node = root as Record<PropertyKey, unknown> | undefined;
+  for (const s of segments.slice(0, -1)) {
+    node = node?.[s] as Record<PropertyKey, unknown> | undefined;
+    if (typeof node !== 'object' || node === null) return false;
+  }
+  const last = segments[segments.length - 1];
+  if (node === undefined || !(last in node)) return false;
+  delete node[last];
+  return true;
+}
+
+/**
+ * The input with every field the schema refused taken out (so its default stands in), parsed; and the refused
+ * fields. Unknown fields are dropped without counting as refused (no check reads them). Returns no config when
+ * the input cannot be repaired (a refusal at the root).
+ */
+function parseRepaired(input: unknown, first: z.ZodError): { config?: EnvironmentConfig; refused: string[] } {
+  const value = structuredClone(input) as Record<string, unknown>;
+  const refused: string[] = [];
+  let error: z.ZodError | undefined = first;
+  for (let round = 0; error && round < 20; round++) {
+    for (const issue of error.issues) {
+      if (issue.code === 'unrecognized_keys') {
+        issue.keys.forEach((k) => deletePath(value, [...issue.path, k]));
+        continue;
+      }
+      // Already taken out with an enclosing field (two required fields of one missing object).
+      const at = formatPath(issue.path);
+      if (refused.some((r) => at === r || at.startsWith(`${r}.`) || at.startsWith(`${r}[`))) continue;
+      // An array element or a missing required field: take out the enclosing field instead.
+      let segments = [...issue.path];
+      while (segments.length > 0 && (typeof segments[segments.length - 1] === 'number' || !deletePath(value, segments))) segments = segments.slice(0, -1);
+      if (segments.length === 0) return { refused: ['(root)'] };
+      refused.push(formatPath(segments));
+    }
+    const result = environmentConfigSchema.safeParse(value);
+    if (result.success) return { config: result.data, refused };
+    error = result.error;
+  }
+  return { refused: ['(root)'] };
+}
+
+/**
+ * Validates an already-parsed JSON value in one pass: the shape (zod), the cross-field checks and the constructs'
+ * rules, reporting every problem together. Where the schema refused a field, the checks that read it are skipped.
+ * Throws {@link InputError} listing every issue.
+ */
 export function parseConfig(input: unknown, source = 'configuration'): EnvironmentConfig {
   const result = environmentConfigSchema.safeParse(input ?? {});
-  if (!result.success) throw new InputError(source, fromZod(result.error));
-  throwIfIssues(source, semanticIssues(result.data));
-  return result.data;
+  if (result.success) {
+    throwIfIssues(source, semanticIssues(result.data));
+    return result.data;
+  }
+  const repaired = parseRepaired(input ?? {}, result.error);
+  throw new InputError(source, [...fromZod(result.error), ...(repaired.config ? semanticIssues(repaired.config, repaired.refused) : [])]);
 }
 
 /** Reads and validates a JSON configuration file. */

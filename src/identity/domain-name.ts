@@ -34,3 +34,22 @@ export function netbiosNameIssues(field: string, name: string): InputIssue[] {
   }
   return [];
 }
+
+/** True when `zone` equals `domain` or is a name under it (DNS names are case-insensitive). */
+export function isSameOrUnder(zone: string, domain: string): boolean {
+  const z = zone.toLowerCase().replace(/\.$/, '');
+  const d = domain.toLowerCase().replace(/\.$/, '');
+  return z === d || z.endsWith(`.${d}`);
+}
+
+/**
+ * Issues with the domain controllers' VM size: an Azure size name whose features include premium storage
+ * (`s`: D2s_v5, D2ds_v5, DS2_v2, E8as_v5 …), because their OS and NTDS disks are Premium_LRS; Azure refuses
+ * premium disks on sizes such as D2_v5 or A2_v2 only at apply time.
+ */
+export function controllerSizeIssues(field: string, size: string): InputIssue[] {
+  if (!/^Standard_[A-Za-z0-9_]+$/.test(size)) return [{ path: field, message: `${show(size)} is not an Azure VM size; expected e.g. "Standard_D2s_v5"` }];
+  // DS/GS series carry the "s" in the family name; the others in the features after the vCPU count.
+  if (/^Standard_(DS|GS)\d/i.test(size) || /^Standard_[A-Za-z]+\d+[a-z]*s[a-z]*(_|$)/.test(size)) return [];
+  return [{ path: field, message: `${show(size)} has no premium storage (no "s" in its features), but the domain controllers' disks are Premium_LRS; use e.g. "Standard_D2s_v5"` }];
+}

@@ -173,24 +173,25 @@ export function validateAddressPlan(plan: AddressPlan, options: AddressPlanOptio
     { path: 'windowsJumpboxIp', value: plan.windowsJumpboxIp, subnet: 'jumpboxSubnet' },
     { path: 'linuxJumpboxIp', value: plan.linuxJumpboxIp, subnet: 'jumpboxSubnet' },
   ];
-  if (plan.domainControllerIps.length !== 2) {
-    issues.push({
-      path: at('domainControllerIps'),
-      message: `has ${plan.domainControllerIps.length} addresses; exactly 2 are needed (DC-01 and DC-02)`,
-    });
-  }
+  // The domain controllers' own rules (two, usable in the AD subnet, DC-01 ≠ DC-02) are DomainServices' rules, in one
+  // function both use; the plan adds that no other static address takes theirs.
+  issues.push(...domainControllerIpIssues(at('domainControllerIps'), plan.domainControllerIps, ranges.adSubnet ? plan.adSubnet : undefined, 'adSubnet'));
   const seen = new Map<bigint, string>();
   for (const s of statics) {
     const address = parseIpv4(s.value);
+    const isDc = s.path.startsWith('domainControllerIps[');
     if (address === undefined) {
-      issues.push({ path: at(s.path), message: `${show(s.value)} is not an IPv4 address; expected e.g. "10.0.2.4"` });
+      if (!isDc) issues.push({ path: at(s.path), message: `${show(s.value)} is not an IPv4 address; expected e.g. "10.0.2.4"` });
       continue;
     }
     const subnet = ranges[s.subnet];
-    if (subnet) issues.push(...checkUsable(at(s.path), s.value, address, subnet, s.subnet, plan[s.subnet] ?? ""));
+    if (subnet && !isDc) issues.push(...checkUsable(at(s.path), s.value, address, subnet, s.subnet, plan[s.subnet] ?? ''));
     const previous = seen.get(address);
     if (previous) {
-      issues.push({ path: at(s.path), message: `${show(s.value)} is already used by ${previous}; static addresses must be distinct` });
+      // DC-02 on DC-01's address is reported by domainControllerIpIssues.
+      if (!(isDc && previous.startsWith('domainControllerIps['))) {
+        issues.push({ path: at(s.path), message: `${show(s.value)} is already used by ${previous}; static addresses must be distinct` });
+      }
     } else {
       seen.set(address, s.path);
     }
@@ -209,6 +210,34 @@ export function staticAddressIssues(field: string, value: string, subnetCidr: st
   if (address === undefined) return [{ path: field, message: `${show(value)} is not an IPv4 address; expected e.g. "10.0.2.4"` }];
   const subnet = parseCidr(subnetCidr);
   return subnet ? checkUsable(field, value, address, subnet, subnetLabel, subnetCidr) : [];
+}
+
+/** How many domain controllers the environment runs (DC-01 creates the forest, DC-02 replicates it). */
+export const DOMAIN_CONTROLLER_COUNT = 2;
+
+/**
+ * The rules of the domain controllers' static addresses, in one place (DomainServices' `controllerIps` and the
+ * address plan's `domainControllerIps`): exactly two, each a usable address of the AD subnet (checked when
+ * `adSubnetCidr` is given), and two different addresses. `field` is the list's path.
+ */
+export function domainControllerIpIssues(field: string, ips: readonly string[], adSubnetCidr: string | undefined, subnetLabel: string): InputIssue[] {
+  const issues: InputIssue[] = [];
+  if (ips.length !== DOMAIN_CONTROLLER_COUNT) {
+    issues.push({ path: field, message: `has ${ips.length} addresses; exactly ${DOMAIN_CONTROLLER_COUNT} are needed (DC-01 and DC-02)` });
+  }
+  ips.forEach((ip, i) => {
+    const path = `${field}[${i}]`;
+    if (adSubnetCidr === undefined) {
+      if (parseIpv4(ip) === undefined) issues.push({ path, message: `${show(ip)} is not an IPv4 address; expected e.g. "10.0.2.4"` });
+    } else {
+      issues.push(...staticAddressIssues(path, ip, adSubnetCidr, subnetLabel));
+    }
+  });
+  const name = field.split('.').pop();
+  if (ips.length === DOMAIN_CONTROLLER_COUNT && parseIpv4(ips[0]) !== undefined && parseIpv4(ips[0]) === parseIpv4(ips[1])) {
+    issues.push({ path: `${field}[1]`, message: `${show(ips[1])} is already used by ${name}[0] (DC-01); the two domain controllers need two addresses` });
+  }
+  return issues;
 }
 
 /** Issues for an address that must be a usable (non-reserved) address of `subnet`. */
