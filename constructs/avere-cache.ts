@@ -2,7 +2,7 @@ import { LinuxVirtualMachine } from '@cdktf/provider-azurerm/lib/linux-virtual-m
 import { MarketplaceAgreement } from '@cdktf/provider-azurerm/lib/marketplace-agreement';
 import { NetworkInterface } from '@cdktf/provider-azurerm/lib/network-interface';
 import { RoleAssignment } from '@cdktf/provider-azurerm/lib/role-assignment';
-import { Annotations, Token } from 'cdktf';
+import { Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { InputIssue, show, throwIfIssues } from '../src/errors';
 import { sshPublicKeyIssues } from '../src/identity/ssh-key';
@@ -16,6 +16,7 @@ import type { CoreFiler } from './core-filer';
 import type { IDomain } from './domain-services';
 import type { IHpcNetwork } from './hpc-network';
 import { withNormalizedLocation } from '../src/azure/regions';
+import { warn, WARNING_IDS } from '../src/warnings';
 
 /** The date Microsoft retired Avere vFXT for Azure. */
 export const AVERE_RETIREMENT_DATE = '2025-09-30';
@@ -95,9 +96,11 @@ export class AvereCache extends Construct implements ISharedFileSystemBackend {
     const tags = props.tags ? { ...props.tags } : undefined;
     const adminUser = props.controllerAdminUsername ?? 'azureuser';
 
-    Annotations.of(this).addWarning(
+    warn(
+      this,
+      WARNING_IDS.AVERE_RETIRED,
       `AvereCache: Avere vFXT for Azure was retired on ${AVERE_RETIREMENT_DATE}; new clusters cannot be deployed or supported. ` +
-        'Supported alternatives: Azure Managed Lustre ("storage": { "backend": "managed-lustre" }), Azure NetApp Files (NFSv3 + SMB), or BeeGFS on VMs.',
+        'Supported alternatives: Azure Managed Lustre (the ManagedLustre construct), Azure NetApp Files (NFSv3 + SMB), or BeeGFS on VMs.',
     );
 
     new AvereProvider(this, 'avere-provider');

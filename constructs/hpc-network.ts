@@ -6,7 +6,7 @@ import { SubnetNetworkSecurityGroupAssociation } from '@cdktf/provider-azurerm/l
 import { VirtualNetwork } from '@cdktf/provider-azurerm/lib/virtual-network';
 import { VirtualNetworkDnsServers } from '@cdktf/provider-azurerm/lib/virtual-network-dns-servers';
 import { VirtualNetworkPeering } from '@cdktf/provider-azurerm/lib/virtual-network-peering';
-import { Annotations, ITerraformDependable, Token } from 'cdktf';
+import { ITerraformDependable, Token } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
 import { InputIssue, show, throwIfIssues } from '../src/errors';
 import { AddressPlan, DEFAULT_ADDRESS_PLAN, validateAddressPlan } from '../src/net/address-plan';
@@ -15,6 +15,8 @@ import { parseCidr, parseIpv4, rangeContains, rangesOverlap } from '../src/net/c
 import {
   baselineInboundRules,
   InboundRule,
+  RDP_PORT,
+  SSH_PORT,
   SUBNET_ROLES,
   SubnetRole,
   validateCustomRule,
@@ -22,6 +24,7 @@ import {
 import { Naming } from '../src/naming';
 import { validateTags } from '../src/tags';
 import { withNormalizedLocation } from '../src/azure/regions';
+import { warn, WARNING_IDS } from '../src/warnings';
 
 /** The two VNets of the environment. */
 export type VnetKey = 'photoscan' | 'storage';
@@ -468,10 +471,13 @@ export class HpcNetwork extends HpcNetworkBase {
     this.securityGroups = securityGroups;
 
     if (this.adminSourceCidrs.length === 0) {
-      Annotations.of(this).addWarning(
-        'HpcNetwork: adminSourceCidrs is empty, so no inbound RDP (3389) or SSH (22) rule exists and the jump boxes ' +
-          'cannot be reached from outside Azure. To open them, list your admin networks in the configuration file: ' +
-          '"network": { "adminSourceCidrs": ["203.0.113.0/24"] } (or the adminSourceCidrs prop).',
+      // Checked at synth: another construct (Azure Bastion) may admit RDP/SSH into the jump box subnet.
+      warn(
+        this,
+        WARNING_IDS.NO_ADMIN_SOURCES,
+        'HpcNetwork: adminSourceCidrs is empty and no other rule admits RDP (3389) or SSH (22) into the jump box subnet, so the ' +
+          'jump boxes cannot be reached. List your admin networks in the adminSourceCidrs prop (e.g. ["203.0.113.0/24"]) or add Azure Bastion.',
+        { when: () => !admitsManagement(this.inboundRules('jumpbox')) },
       );
     }
     if (props.dnsServers && props.dnsServers.length > 0) this.useDnsServers(props.dnsServers);
@@ -512,4 +518,14 @@ function validateDnsServers(servers: readonly string[]): InputIssue[] {
   return servers.flatMap((s, i) =>
     parseIpv4(s) === undefined ? [{ path: `dnsServers[${i}]`, message: `"${s}" is not an IPv4 address` }] : [],
   );
+}
+
+/** True when an Allow rule of the list admits RDP or SSH (a port, a range or `*` that covers 22 or 3389). */
+function admitsManagement(rules: readonly RegisteredInboundRule[]): boolean {
+  const covers = (spec: string, port: number) => {
+    if (spec === '*') return true;
+    const [lo, hi] = spec.split('-').map(Number);
+    return hi === undefined ? lo === port : lo <= port && port <= hi;
+  };
+  return rules.some(({ rule }) => rule.access === 'Allow' && rule.ports.some((p) => covers(p, Number(SSH_PORT)) || covers(p, Number(RDP_PORT))));
 }

@@ -3,7 +3,7 @@ import { NetworkSecurityGroup } from '@cdktf/provider-azurerm/lib/network-securi
 import { RoleAssignment } from '@cdktf/provider-azurerm/lib/role-assignment';
 import type { Subnet } from '@cdktf/provider-azurerm/lib/subnet';
 import { SubnetNetworkSecurityGroupAssociation } from '@cdktf/provider-azurerm/lib/subnet-network-security-group-association';
-import { Annotations, TerraformStack, TerraformVariable, Token } from 'cdktf';
+import { TerraformStack, TerraformVariable, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { InputIssue, show, throwIfIssues } from '../src/errors';
 import { parseCidr } from '../src/net/cidr';
@@ -14,6 +14,7 @@ import type { ISharedFileSystemBackend, SharedFileSystem } from '../src/storage/
 import type { CoreFiler } from './core-filer';
 import type { IHpcNetwork } from './hpc-network';
 import { withNormalizedLocation } from '../src/azure/regions';
+import { warn, WARNING_IDS } from '../src/warnings';
 
 /** Terraform variable that carries the HPC Cache Resource Provider's object id when the configuration does not. */
 export const HPC_CACHE_RP_VARIABLE = 'hpc_cache_rp_object_id';
@@ -178,7 +179,7 @@ export class ManagedLustre extends Construct implements ISharedFileSystemBackend
     this.node.defaultChild = fs;
     this.mgsAddress = fs.mgsAddress;
     this.fileSystem = lustreFileSystem({ mgsAddress: this.mgsAddress });
-    Annotations.of(this).addWarning(`ManagedLustre: ${(this.fileSystem.windows as { reason: string }).reason}`);
+    warn(this, WARNING_IDS.LUSTRE_NO_WINDOWS, `ManagedLustre: ${(this.fileSystem.windows as { reason: string }).reason}`);
   }
 }
 

@@ -4,7 +4,7 @@ import { KeyVaultSecret } from '@cdktf/provider-azurerm/lib/key-vault-secret';
 import { RoleAssignment } from '@cdktf/provider-azurerm/lib/role-assignment';
 import { Password } from '@cdktf/provider-random/lib/password';
 import { StringResource } from '@cdktf/provider-random/lib/string-resource';
-import { Annotations, Fn, TerraformStack, TerraformVariable, Token } from 'cdktf';
+import { Fn, TerraformStack, TerraformVariable, Token } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
 import { InputIssue, throwIfIssues } from '../src/errors';
 import {
@@ -21,6 +21,7 @@ import { Naming } from '../src/naming';
 import { validateTags } from '../src/tags';
 import { ensureRandomProvider } from './providers';
 import { withNormalizedLocation } from '../src/azure/regions';
+import { warn, WARNING_IDS } from '../src/warnings';
 
 /** Name of the Terraform variable that carries the Metashape activation code. */
 export const ACTIVATION_CODE_VARIABLE = 'photoscan_activation_code';
@@ -287,9 +288,11 @@ export class SecretsVault extends SecretsVaultBase {
     this.vaultName = vault.name;
     this.vaultUri = vault.vaultUri;
     if (ipRanges.length === 0) {
-      Annotations.of(this).addWarning(
+      warn(
+        this,
+        WARNING_IDS.VAULT_NO_IP_RANGES,
         'SecretsVault: no public IP range is allowed through the Key Vault firewall (default Deny). Terraform writes the secrets from where it runs, ' +
-          'so run it inside an allowed subnet (e.g. a self-hosted runner) or list its egress IP: "secrets": { "allowedIpRanges": ["203.0.113.7/32"] }.',
+          'so run it inside an allowed subnet (allowedSubnetIds, e.g. a self-hosted runner) or list its egress IP in the allowedIpRanges prop (e.g. ["203.0.113.7/32"]).',
       );
     }
 
@@ -317,9 +320,11 @@ export class SecretsVault extends SecretsVaultBase {
       this.licensing = { kind: 'license-server', address: licensing.address };
     } else {
       this.licensing = { kind: 'none' };
-      Annotations.of(this).addWarning(
+      warn(
+        this,
+        WARNING_IDS.UNLICENSED,
         'SecretsVault: licensing is "none": the processing nodes will run Metashape unlicensed (demo mode, no network processing results can be saved). ' +
-          'Set "secrets": { "licensing": "code" } and TF_VAR_photoscan_activation_code, or "license-server" with "licenseServer": "host:port".',
+          'Set the licensing prop to { kind: "code" } (and TF_VAR_photoscan_activation_code) or { kind: "license-server", address: "host:port" }.',
       );
     }
   }

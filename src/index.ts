@@ -42,6 +42,7 @@ export { architectureDiagram } from './report/diagram';
 export * from './identity/key-vault';
 export * from './identity/dc-script';
 export * from './azure/regions';
+export * from './warnings';
 export * from '../constructs/providers';
 export * from '../constructs/secrets-vault';
 export * from '../constructs/domain-services';

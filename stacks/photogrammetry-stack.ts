@@ -7,6 +7,15 @@ import { ADMIN_SSH_KEY_VARIABLE, SSH_KEY_TERRAFORM_CONDITION } from '../src/iden
 import { PolicyAspect } from '../src/policy/aspect';
 import { ensureAzurermProvider } from '../constructs/providers';
 import { configureBackend } from './backend';
+import { addWarningHint, WARNING_IDS } from '../src/warnings';
+
+/** Where the props the library's warnings name come from in the configuration file. */
+export const CONFIG_WARNING_HINTS: Readonly<Record<string, string>> = {
+  [WARNING_IDS.NO_ADMIN_SOURCES]: 'In the configuration file: "network": { "adminSourceCidrs": ["203.0.113.0/24"] }, or "compute": { "bastion": { "enabled": true } }.',
+  [WARNING_IDS.VAULT_NO_IP_RANGES]: 'In the configuration file: "secrets": { "allowedIpRanges": ["203.0.113.7/32"] }.',
+  [WARNING_IDS.UNLICENSED]: 'In the configuration file: "secrets": { "licensing": "code" }, or "license-server" with "licenseServer": "host:port".',
+  [WARNING_IDS.AVERE_RETIRED]: 'In the configuration file: "storage": { "backend": "managed-lustre" }.',
+};
 
 /** Props every stack of the environment takes. */
 export interface PhotogrammetryStackProps {
@@ -30,6 +39,8 @@ export class PhotogrammetryStack extends TerraformStack {
     this.naming = new Naming(props.config.namePrefix);
     // Tag values are free text from the configuration: escape Terraform's template sequences in them.
     this.tags = literalTagValues({ ...props.config.tags, stack: id });
+    // Construct warnings name props; say where each prop comes from in the configuration file.
+    for (const [id, hint] of Object.entries(CONFIG_WARNING_HINTS)) addWarningHint(this, id, hint);
     configureBackend(this, props.config.backend);
     ensureAzurermProvider(this, { features: [{}], subscriptionId: props.config.subscriptionId });
     // The policy pack checks the synthesized stack: errors fail synth, warnings annotate; it writes the report.

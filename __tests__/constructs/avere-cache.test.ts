@@ -116,7 +116,7 @@ describe('Avere vFXT', () => {
 
   test('synth warns that Avere vFXT is retired and names the alternatives', () => {
     expect(app.manifest.stacks.storage.annotations).toEqual([
-      expect.objectContaining({ level: '@cdktf/warn', message: expect.stringMatching(/retired on 2025-09-30.*Azure Managed Lustre.*"backend": "managed-lustre".*Azure NetApp Files.*BeeGFS/) }),
+      expect.objectContaining({ level: '@cdktf/warn', message: expect.stringMatching(/^\[pgm:avere-cache:retired\] AvereCache: .*retired on 2025-09-30.*Azure Managed Lustre.*Azure NetApp Files.*BeeGFS.* In the configuration file: "storage": \{ "backend": "managed-lustre" \}/) }),
     ]);
   });
 

@@ -127,8 +127,10 @@ describe('HpcNetwork', () => {
     const { TerraformStack } = require('cdktf');
     const stack = new TerraformStack(app, 's');
     new HpcNetwork(stack, 'net', baseProps);
+    Testing.synth(stack); // warnings are emitted at synth
     const warnings = stack.node.findAll().flatMap((c: any) => c.node.metadata).filter((m: any) => m.type === '@cdktf/warn');
-    expect(warnings.map((w: any) => w.data)).toEqual([expect.stringContaining('"network": { "adminSourceCidrs": ["203.0.113.0/24"] }')]);
+    expect(warnings.map((w: any) => w.data)).toEqual([expect.stringMatching(/^\[pgm:hpc-network:no-admin-sources\] HpcNetwork: adminSourceCidrs is empty .*adminSourceCidrs prop/)]);
+    expect(warnings[0].data).not.toMatch(/configuration file/);
   });
 
   test('tags on the resource group, VNets and NSGs', () => {
