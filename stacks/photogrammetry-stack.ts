@@ -2,7 +2,7 @@ import { Aspects, TerraformStack, TerraformVariable } from 'cdktf';
 import { Construct } from 'constructs';
 import type { EnvironmentConfig } from '../src/config/schema';
 import { Naming } from '../src/naming';
-import { literalTagValues } from '../src/tags';
+import { addTags, literalTagValues } from '../src/tags';
 import { ADMIN_SSH_KEY_VARIABLE, SSH_KEY_TERRAFORM_CONDITION } from '../src/identity/ssh-key';
 import { PolicyAspect } from '../src/policy/aspect';
 import { ensureAzurermProvider } from '../constructs/providers';
@@ -39,6 +39,8 @@ export class PhotogrammetryStack extends TerraformStack {
     this.naming = new Naming(props.config.namePrefix);
     // Tag values are free text from the configuration: escape Terraform's template sequences in them.
     this.tags = literalTagValues({ ...props.config.tags, stack: id });
+    // Every taggable resource of the stack inherits them (merged under its own tags), before the policy pack reads them.
+    addTags(this, this.tags);
     // Construct warnings name props; say where each prop comes from in the configuration file.
     for (const [id, hint] of Object.entries(CONFIG_WARNING_HINTS)) addWarningHint(this, id, hint);
     configureBackend(this, props.config.backend);
