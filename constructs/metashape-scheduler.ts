@@ -193,16 +193,23 @@ export function metashapeOptionIssues(m: MetashapeOptions, path = 'metashape'): 
   return issues;
 }
 
-/** Issues of the scheduler's props (the cluster checks them before building anything). */
-export function metashapeSchedulerIssues(props: MetashapeSchedulerProps, ip: string, computeCidr: string): InputIssue[] {
+/** What {@link metashapeSchedulerIssues} checks: the plain values of {@link MetashapeSchedulerProps} (the password only when given). */
+export type MetashapeSchedulerRuleProps = Pick<MetashapeSchedulerProps, 'metashape'> & Partial<Pick<MetashapeSchedulerProps, 'size' | 'nsgPriorityBase' | 'adminPassword'>>;
+
+/**
+ * Issues of the scheduler's props, in one place: the construct and the cluster throw with them before building
+ * anything; the configuration file runs them at its paths (`schedulerSize` → `compute.scheduler.size`). The
+ * address is checked when `ip` and `computeCidr` are given (the configuration's is the address plan's rule).
+ */
+export function metashapeSchedulerIssues(props: MetashapeSchedulerRuleProps, ip?: string, computeCidr?: string): InputIssue[] {
   const issues: InputIssue[] = [];
   const base = props.nsgPriorityBase ?? MetashapeScheduler.DEFAULT_NSG_PRIORITY_BASE;
   if (!Number.isInteger(base) || base < CUSTOM_PRIORITY_RANGE.min || base + 20 > CUSTOM_PRIORITY_RANGE.max) {
     issues.push({ path: 'nsgPriorityBase', message: `${show(base)} is not allowed; use 200–3979 (custom rules live between the baseline's 100–199 and 4000–4096)` });
   }
-  issues.push(...staticAddressIssues('schedulerIp', ip, computeCidr, 'the compute subnet'));
+  if (ip !== undefined && computeCidr !== undefined) issues.push(...staticAddressIssues('schedulerIp', ip, computeCidr, 'the compute subnet'));
   issues.push(...metashapeOptionIssues(props.metashape));
   issues.push(...vmSizeIssues('schedulerSize', props.size ?? MetashapeScheduler.DEFAULT_SIZE));
-  if (!Token.isUnresolved(props.adminPassword)) issues.push({ path: 'adminPassword', message: 'must be a Terraform reference (a random_password result or a Key Vault secret), never a literal password' });
+  if (props.adminPassword !== undefined && !Token.isUnresolved(props.adminPassword)) issues.push({ path: 'adminPassword', message: 'must be a Terraform reference (a random_password result or a Key Vault secret), never a literal password' });
   return issues;
 }

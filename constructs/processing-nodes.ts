@@ -235,10 +235,17 @@ export class ProcessingNodes extends Construct implements IGrantable {
 }
 
 /**
+ * What {@link processingNodesIssues} checks: the plain values of {@link ProcessingNodesProps}; the SSH key, the
+ * password and the file system's Windows support only when given.
+ */
+export type ProcessingNodesRuleProps = Pick<ProcessingNodesProps, 'metashape'> &
+  Partial<Pick<ProcessingNodesProps, 'gpuDriver' | 'osDiskSizeGb' | 'ephemeralOsDisk' | 'spot' | 'autoscale' | 'sshPublicKey' | 'adminPassword' | 'fileSystem'>>;
+
+/**
  * Issues of the nodes' props, with the rules the configuration file uses (`compute.nodes.*` there): count, size,
  * GPU driver, OS disk, Spot, autoscale, Metashape, SSH key, password, and the file system's Windows support.
  */
-export function processingNodesIssues(props: ProcessingNodesProps, os: string, count: number, size: string, path = 'nodes'): InputIssue[] {
+export function processingNodesIssues(props: ProcessingNodesRuleProps, os: string, count: number, size: string, path = 'nodes'): InputIssue[] {
   const issues: InputIssue[] = [];
   if (os !== 'linux' && os !== 'windows') issues.push({ path: `${path}.os`, message: `${show(os)} is not allowed; use "linux" or "windows"` });
   if (!Number.isInteger(count) || count < 0 || count > MAX_PROCESSING_NODES) issues.push({ path: `${path}.count`, message: `${show(count)} is not allowed; use 0–${MAX_PROCESSING_NODES}` });
@@ -250,8 +257,8 @@ export function processingNodesIssues(props: ProcessingNodesProps, os: string, c
   issues.push(...spotIssues(`${path}.spot`, props.spot));
   issues.push(...autoscaleIssues(`${path}.autoscale`, props.autoscale, count, `${path}.count`));
   issues.push(...metashapeOptionIssues(props.metashape));
-  if (os === 'linux' && !Token.isUnresolved(props.sshPublicKey)) issues.push(...sshPublicKeyIssues('sshPublicKey', props.sshPublicKey));
-  if (!Token.isUnresolved(props.adminPassword)) issues.push({ path: 'adminPassword', message: 'must be a Terraform reference (a random_password result or a Key Vault secret), never a literal password' });
-  if (os === 'windows' && !props.fileSystem.windows.supported) issues.push({ path: `${path}.os`, message: `Windows workers cannot use this file system: ${props.fileSystem.windows.reason}` });
+  if (os === 'linux' && props.sshPublicKey !== undefined && !Token.isUnresolved(props.sshPublicKey)) issues.push(...sshPublicKeyIssues('sshPublicKey', props.sshPublicKey));
+  if (props.adminPassword !== undefined && !Token.isUnresolved(props.adminPassword)) issues.push({ path: 'adminPassword', message: 'must be a Terraform reference (a random_password result or a Key Vault secret), never a literal password' });
+  if (os === 'windows' && props.fileSystem && !props.fileSystem.windows.supported) issues.push({ path: `${path}.os`, message: `Windows workers cannot use this file system: ${props.fileSystem.windows.reason}` });
   return issues;
 }

@@ -9,6 +9,9 @@ import { TerraformStack } from 'cdktf';
 import { DomainServices, DomainServicesProps } from '../../constructs/domain-services';
 import { HpcNetwork } from '../../constructs/hpc-network';
 import { ensureRandomProvider } from '../../constructs/providers';
+import { MetashapeScheduler, metashapeSchedulerIssues } from '../../constructs/metashape-scheduler';
+import { ProcessingNodes, processingNodesIssues } from '../../constructs/processing-nodes';
+import { computeSchema } from '../../src/config/compute';
 import { domainSchema } from '../../src/config/domain';
 import { parseConfig } from '../../src/config/load';
 import { atConfigPaths, InputError } from '../../src/errors';
@@ -101,6 +104,27 @@ describe('DomainServices: its rules, via the construct and via the configuration
       dataDiskSizeGb: DomainServices.DEFAULT_DATA_DISK_SIZE_GB,
       privateDnsZoneName: DomainServices.DEFAULT_PRIVATE_DNS_ZONE_NAME,
     });
+  });
+});
+
+describe('MetashapeScheduler and ProcessingNodes: one rule for the props and the compute section', () => {
+  const metashape = { version: '2.1.3', linuxInstallerUrl: 'https://e.com/m.tar.gz', windowsInstallerUrl: 'https://e.com/m.msi' };
+  test.each([
+    ['nodes.count', () => processingNodesIssues({ metashape }, 'linux', -1, ProcessingNodes.DEFAULT_SIZE), { compute: { nodes: { count: -1 } } }, 'compute.nodes.count', /-1 is not allowed; use 0–100/],
+    ['nodes.osDiskSizeGb', () => processingNodesIssues({ metashape, osDiskSizeGb: 20 }, 'linux', 1, ProcessingNodes.DEFAULT_SIZE), { compute: { nodes: { osDiskSizeGb: 20 } } }, 'compute.nodes.osDiskSizeGb', /20 is not allowed; use 30–4095 GiB/],
+    ['nodes.autoscale.startHour', () => processingNodesIssues({ metashape, autoscale: { enabled: true, startHour: 24 } }, 'linux', 1, ProcessingNodes.DEFAULT_SIZE), { compute: { nodes: { autoscale: { enabled: true, startHour: 24 } } } }, 'compute.nodes.autoscale.startHour', /24 is not an hour; use 0–23/],
+    ['schedulerSize', () => metashapeSchedulerIssues({ metashape, size: 'D8s_v5' }), { compute: { scheduler: { size: 'D8s_v5' } } }, 'compute.scheduler.size', /"D8s_v5" is not an Azure VM size/],
+    ['metashape.version', () => metashapeSchedulerIssues({ metashape: { ...metashape, version: 'latest' } }), { compute: { metashape: { version: 'latest' } } }, 'compute.metashape.version', /"latest" is not a version such as "2.1.3"/],
+  ] as const)('%s', (prop, rule, config, field, message) => {
+    expect(rule()).toContainEqual({ path: prop, message: expect.stringMatching(message) });
+    // Reported once although the scheduler and the nodes both check the Metashape options.
+    expect(configIssues(config).filter((i) => i.path === field)).toEqual([{ path: field, message: expect.stringMatching(message) }]);
+  });
+
+  test("the compute schema's defaults are the constructs' constants", () => {
+    const c = computeSchema.parse({});
+    expect(c.scheduler.size).toBe(MetashapeScheduler.DEFAULT_SIZE);
+    expect(c.nodes).toMatchObject({ count: ProcessingNodes.DEFAULT_COUNT, size: ProcessingNodes.DEFAULT_SIZE, osDiskSizeGb: ProcessingNodes.DEFAULT_OS_DISK_SIZE_GB, image: ProcessingNodes.DEFAULT_IMAGE });
   });
 });
 

@@ -5,19 +5,22 @@
  */
 import { z } from 'zod';
 import { resolveGpuMask } from '../compute/gpu';
-import { defaultInstallerUrls, parseMetashapeVersion } from '../compute/metashape';
+import { defaultInstallerUrls } from '../compute/metashape';
 import type { InputIssue } from '../errors';
 import type { AddressPlan } from '../net/address-plan';
 import { bastionSubnetIssues } from '../net/bastion';
-import { autoscaleIssues, spotIssues, TIME_ZONE_PATTERN, VM_SIZE_PATTERN, WEEKDAYS } from '../compute/node-rules';
-import { show } from '../errors';
+import { AUTOSCALE_DEFAULTS, SPOT_DEFAULTS, VM_SIZE_PATTERN, WEEKDAYS } from '../compute/node-rules';
+import { atConfigPaths, PropPathMap } from '../errors';
+import { AzureBastion } from '../../constructs/bastion';
+import { JumpBoxes } from '../../constructs/jump-boxes';
+import { MetashapeScheduler, metashapeSchedulerIssues } from '../../constructs/metashape-scheduler';
+import { MAX_PROCESSING_NODES, ProcessingNodes, processingNodesIssues } from '../../constructs/processing-nodes';
 
 /** Most processing nodes one configuration may ask for (a sanity ceiling, well under Azure's 1,000 per scale set). */
-export const MAX_NODE_COUNT = 100;
+export const MAX_NODE_COUNT = MAX_PROCESSING_NODES;
 export const DEFAULT_METASHAPE_VERSION = '2.1.3';
 
 const size = z.string().regex(VM_SIZE_PATTERN, { message: 'expected an Azure VM size such as "Standard_D8s_v5"' });
-const httpsUrl = z.string().regex(/^https:\/\/[^\s'"`${}]+$/, { message: 'expected an https:// URL (no spaces, quotes, $ or braces); plain http is refused' });
 const imagePart = z.string().regex(/^[A-Za-z0-9._-]+$/, { message: 'expected letters, digits, . _ -' });
 const DAYS = WEEKDAYS;
 
@@ -27,17 +30,17 @@ export const computeSchema = z
     metashape: z
       .strictObject({
         /** Metashape version the nodes install (2.2+ switches to `metashape-server` / `--worker`). */
-        version: z.string().regex(/^\d+\.\d+(\.\d+)?$/, { message: 'expected a version such as "2.1.3"' }).default(DEFAULT_METASHAPE_VERSION),
+        version: z.string().default(DEFAULT_METASHAPE_VERSION),
         /** Linux installer (.tar.gz). Default: Agisoft's download URL for the version. */
-        linuxInstallerUrl: httpsUrl.optional(),
+        linuxInstallerUrl: z.string().optional(),
         /** Windows installer (.msi). Default: Agisoft's download URL for the version. */
-        windowsInstallerUrl: httpsUrl.optional(),
+        windowsInstallerUrl: z.string().optional(),
       })
       .prefault({}),
     scheduler: z
       .strictObject({
         /** VM size of the scheduler (seed: Standard_D8s_v3, an older generation). */
-        size: size.default('Standard_D8s_v5'),
+        size: z.string().default(MetashapeScheduler.DEFAULT_SIZE),
         /** Also let the jump box subnet reach the control port 5840 (to submit and monitor jobs from the jump box). */
         allowControlFromJumpbox: z.boolean().default(false),
       })
@@ -47,28 +50,28 @@ export const computeSchema = z
         /** "linux" (GPU scale set, cloud-init) or "windows" (the seed's alternative: a Windows scale set). */
         os: z.enum(['linux', 'windows']).default('linux'),
         /** Processing nodes (0 stops them all). */
-        count: z.number().int({ message: 'expected a whole number' }).min(0, { message: 'cannot be negative' }).max(MAX_NODE_COUNT, { message: `at most ${MAX_NODE_COUNT} nodes per environment` }).default(5),
+        count: z.number().default(ProcessingNodes.DEFAULT_COUNT),
         /** GPU VM size. */
-        size: size.default('Standard_NC24ads_A100_v4'),
+        size: z.string().default(ProcessingNodes.DEFAULT_SIZE),
         /** `--gpu_mask` (one bit per GPU). Default: from the size (1 GPU = 1, 2 = 3, 4 = 15); required for sizes the table does not know. */
         gpuMask: z.number().int().optional(),
         /** Marketplace image of Linux nodes (an HPC image with the NVIDIA driver). */
         image: z
           .strictObject({ publisher: imagePart, offer: imagePart, sku: imagePart, version: imagePart.default('latest') })
-          .default({ publisher: 'microsoft-dsvm', offer: 'ubuntu-hpc', sku: '2204', version: 'latest' }),
+          .default({ ...ProcessingNodes.DEFAULT_IMAGE }),
         /** NVIDIA driver of Linux nodes: "image" (the HPC image has it) or "extension" (plain image + NvidiaGpuDriverLinux). */
         gpuDriver: z.enum(['image', 'extension'], { message: 'expected "image" (an HPC image with the driver) or "extension" (NvidiaGpuDriverLinux)' }).default('image'),
         /** OS disk size (GiB; seed: 128). */
-        osDiskSizeGb: z.number().int().min(30, { message: 'at least 30 GiB' }).max(4095, { message: 'at most 4095 GiB' }).default(128),
+        osDiskSizeGb: z.number().default(ProcessingNodes.DEFAULT_OS_DISK_SIZE_GB),
         /** Ephemeral OS disk on the local disk: "auto" uses it where the size's local disk holds the OS disk. */
         ephemeralOsDisk: z.enum(['auto', 'never']).default('auto'),
         /** Spot instances: much cheaper, evicted when Azure needs the capacity. */
         spot: z
           .strictObject({
             enabled: z.boolean().default(false),
-            evictionPolicy: z.enum(['Delete', 'Deallocate']).default('Delete'),
+            evictionPolicy: z.enum(['Delete', 'Deallocate']).default(SPOT_DEFAULTS.evictionPolicy),
             /** Highest price per hour in USD, or -1 for up to the on-demand price. */
-            maxBidPrice: z.number().default(-1),
+            maxBidPrice: z.number().default(SPOT_DEFAULTS.maxBidPrice),
           })
           .prefault({}),
         /** Scale on a schedule: `workCount` nodes during working hours, `idleCount` (0 allowed) otherwise. */
@@ -76,21 +79,21 @@ export const computeSchema = z
           .strictObject({
             enabled: z.boolean().default(false),
             /** Time zone of the schedule (Windows time zone name, e.g. "W. Europe Standard Time"). */
-            timeZone: z.string().regex(TIME_ZONE_PATTERN, { message: 'expected a Windows time zone name such as "UTC" or "W. Europe Standard Time"' }).default('UTC'),
-            days: z.array(z.enum(DAYS)).min(1).default(['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday']),
-            startHour: z.number().int().min(0).max(23).default(8),
-            stopHour: z.number().int().min(0).max(23).default(20),
-            idleCount: z.number().int().min(0).default(0),
+            timeZone: z.string().default(AUTOSCALE_DEFAULTS.timeZone),
+            days: z.array(z.enum(DAYS)).default([...AUTOSCALE_DEFAULTS.days]),
+            startHour: z.number().default(AUTOSCALE_DEFAULTS.startHour),
+            stopHour: z.number().default(AUTOSCALE_DEFAULTS.stopHour),
+            idleCount: z.number().default(AUTOSCALE_DEFAULTS.idleCount),
           })
           .prefault({}),
       })
       .prefault({}),
     jumpboxes: z
       .strictObject({
-        windowsSize: size.default('Standard_D2s_v5'),
+        windowsSize: size.default(JumpBoxes.DEFAULT_WINDOWS_SIZE),
         /** Also deploy a Linux jump box (SSH key only). */
         linux: z.boolean().default(false),
-        linuxSize: size.default('Standard_B2s'),
+        linuxSize: size.default(JumpBoxes.DEFAULT_LINUX_SIZE),
       })
       .prefault({}),
     /** Azure Bastion instead of public IPs on the jump boxes. */
@@ -98,7 +101,7 @@ export const computeSchema = z
       .strictObject({
         enabled: z.boolean().default(false),
         /** AzureBastionSubnet: /26 or larger, inside the PhotoScan VNet. */
-        subnetCidr: z.string().default('10.0.3.0/26'),
+        subnetCidr: z.string().default(AzureBastion.DEFAULT_SUBNET_CIDR),
       })
       .prefault({}),
   })
@@ -112,15 +115,42 @@ export function installerUrls(c: ComputeConfig): { linux: string; windows: strin
   return { linux: c.metashape.linuxInstallerUrl ?? d.linux, windows: c.metashape.windowsInstallerUrl ?? d.windows };
 }
 
-/** Cross-field checks of the compute section. */
+/** Where MetashapeScheduler's and ProcessingNodes' props come from in the configuration. */
+export const COMPUTE_CONFIG_PATHS: PropPathMap = {
+  schedulerSize: 'compute.scheduler.size',
+  metashape: 'compute.metashape',
+  nodes: 'compute.nodes',
+};
+
+/**
+ * The scheduler's and the nodes' own rules (metashapeSchedulerIssues, processingNodesIssues) applied to the
+ * `compute` section, at its paths; a Metashape problem both report is listed once.
+ */
+export function computeConstructIssues(config: { compute: ComputeConfig }): InputIssue[] {
+  const c = config.compute;
+  const urls = installerUrls(c);
+  const metashape = { version: c.metashape.version, linuxInstallerUrl: urls.linux, windowsInstallerUrl: urls.windows };
+  const issues = atConfigPaths(
+    [
+      ...metashapeSchedulerIssues({ size: c.scheduler.size, metashape }),
+      ...processingNodesIssues({ ...c.nodes, metashape }, c.nodes.os, c.nodes.count, c.nodes.size),
+    ],
+    COMPUTE_CONFIG_PATHS,
+    'compute',
+  );
+  const seen = new Set<string>();
+  return issues.filter((i) => {
+    const key = `${i.path}: ${i.message}`;
+    return seen.has(key) ? false : (seen.add(key), true);
+  });
+}
+
+/** Cross-field checks of the compute section (its construct rules: {@link computeConstructIssues}). */
 export function computeIssues(config: { compute: ComputeConfig; storage?: { backend: string }; addressPlan?: AddressPlan }): InputIssue[] {
   const c = config.compute;
   const issues: InputIssue[] = [];
-  if (!parseMetashapeVersion(c.metashape.version)) issues.push({ path: 'compute.metashape.version', message: `${show(c.metashape.version)} is not a version` });
+  // The GPU mask is resolved from the size; the same function ProcessingNodes uses.
   issues.push(...resolveGpuMask('compute.nodes.gpuMask', c.nodes.size, c.nodes.gpuMask).issues.map((i) => (c.nodes.gpuMask === undefined ? { ...i, path: 'compute.nodes.size' } : i)));
-  // The rules ProcessingNodes applies to its props, reported at the configuration's paths.
-  issues.push(...autoscaleIssues('compute.nodes.autoscale', c.nodes.autoscale, c.nodes.count, 'compute.nodes.count'));
-  issues.push(...spotIssues('compute.nodes.spot', c.nodes.spot));
   if (c.nodes.os === 'windows' && config.storage?.backend === 'managed-lustre') {
     issues.push({ path: 'compute.nodes.os', message: '"windows" workers cannot mount Azure Managed Lustre (no Windows client); use Linux nodes or another storage backend' });
   }

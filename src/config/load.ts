@@ -11,7 +11,7 @@ import { InputError, InputIssue, show, throwIfIssues } from '../errors';
 import { validateAddressPlan } from '../net/address-plan';
 import { validateAdminSourceCidrs } from '../net/admin-sources';
 import { validateTags } from '../tags';
-import { computeIssues } from './compute';
+import { computeConstructIssues, computeIssues } from './compute';
 import { domainConstructIssues, domainIssues } from './domain';
 import { EnvironmentConfig, environmentConfigSchema } from './schema';
 import { storageIssues } from './storage';
@@ -54,7 +54,8 @@ interface ConfigCheck {
 
 /**
  * Every check beyond the shape: cross-field checks (address plan, admin CIDRs, …) and the constructs' own rules
- * at the configuration's paths (`domainConstructIssues`: DomainServices' rules on `domain.*`).
+ * at the configuration's paths (`domainConstructIssues`: DomainServices' rules on `domain.*`; `computeConstructIssues`:
+ * MetashapeScheduler's and ProcessingNodes' on `compute.*`).
  */
 const CHECKS: readonly ConfigCheck[] = [
   {
@@ -77,7 +78,8 @@ const CHECKS: readonly ConfigCheck[] = [
   { reads: ['domain'], run: domainConstructIssues },
   { reads: ['secrets'], run: domainIssues },
   { reads: ['storage', 'addressPlan.lustreSubnet'], run: storageIssues },
-  { reads: ['compute', 'storage.backend', 'addressPlan'], run: computeIssues },
+  { reads: ['compute.nodes', 'storage.backend', 'addressPlan', 'compute.bastion'], run: computeIssues },
+  { reads: ['compute.scheduler', 'compute.metashape', 'compute.nodes'], run: computeConstructIssues },
 ];
 
 /** True when one path is the other or lies under it (`addressPlan` and `addressPlan.schedulerIp`). */
