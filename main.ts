@@ -1,5 +1,5 @@
 import { App } from 'cdktf';
-import { runCli } from './src/cli';
+import { runCli } from './scripts/cli';
 import { CONFIG_CONTEXT_KEY, loadConfig } from './src/config/load';
 import { addPhotogrammetryStacks } from './stacks/app';
 

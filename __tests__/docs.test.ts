@@ -33,11 +33,23 @@ describe('README commands', () => {
   });
 });
 
-test('API.md documents every runtime export of the package entry (regenerate with `npm run docs`)', () => {
+test.each([
+  ['the package root', '../src/index', (api: string) => api.split('\n## Entry `cdktf-azure-photogrammetry/tooling`')[0]],
+  ['the /tooling entry', '../src/tooling', (api: string) => api.split('\n## Entry `cdktf-azure-photogrammetry/tooling`')[1] ?? ''],
+])('API.md documents every runtime export of %s, in its section (regenerate with `npm run docs`)', (_entry, module, section) => {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const lib = require('../src/index') as Record<string, unknown>;
-  const api = fs.readFileSync(path.join(__dirname, '..', 'API.md'), 'utf8');
-  const headings = new Set([...api.replace(/\\_/g, '_').matchAll(/^#{2,6} (?:Namespace )?`?([A-Za-z_$][\w$]*)/gm)].map((m) => m[1]));
+  const lib = require(module) as Record<string, unknown>;
+  const api = section(fs.readFileSync(path.join(__dirname, '..', 'API.md'), 'utf8'));
+  const headings = new Set([...api.replace(/\\_/g, '_').matchAll(/^#{2,7} (?:Namespace )?`?([A-Za-z_$][\w$]*)/gm)].map((m) => m[1]));
   const missing = Object.keys(lib).filter((name) => name !== 'default' && !headings.has(name));
   expect(missing).toEqual([]);
+});
+
+test('the package root exports none of the tooling (validator, report, CI helpers)', () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const lib = require('../src/index') as Record<string, unknown>;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const tooling = require('../src/tooling') as Record<string, unknown>;
+  expect(Object.keys(tooling).filter((name) => name in lib)).toEqual([]);
+  expect('validation' in lib).toBe(false);
 });

@@ -59,6 +59,8 @@ function prepareStock() {
   fs.mkdirSync(stockDir, { recursive: true });
   for (const dir of ['src', 'constructs', 'stacks']) copyTree(path.join(root, dir), path.join(stockDir, dir), toRootImports);
   fs.writeFileSync(path.join(stockDir, 'main.ts'), toRootImports(fs.readFileSync(path.join(root, 'main.ts'), 'utf8')));
+  fs.mkdirSync(path.join(stockDir, 'scripts'), { recursive: true });
+  fs.copyFileSync(path.join(root, 'scripts', 'cli.ts'), path.join(stockDir, 'scripts', 'cli.ts')); // main.ts's runner
   // The tsconfig of cdktf's TypeScript template (target/lib raised to ES2022: the app uses BigInt).
   fs.writeFileSync(
     path.join(stockDir, 'tsconfig.json'),

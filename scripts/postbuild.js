@@ -5,7 +5,8 @@
  *   stale module or script is never packed;
  * - copies the script files under src/ (src/vm-scripts/: PowerShell, cloud-init, shell, units) next to the compiled
  *   code in dist/src/;
- * - writes the package's one public entry, dist/index.js + dist/index.d.ts, re-exporting dist/src/index.
+ * - writes the package's two entries, dist/index.js + .d.ts (the library, re-exporting dist/src/index) and
+ *   dist/tooling.js + .d.ts (validator, report, CI helpers: dist/src/tooling).
  */
 'use strict';
 const fs = require('fs');
@@ -48,5 +49,8 @@ function pruneStale(dir) {
 
 for (const dir of ['src', 'constructs', 'stacks']) pruneStale(dir);
 copyAssets('src');
-fs.writeFileSync(path.join(dist, 'index.js'), "'use strict';\nmodule.exports = require('./src/index');\n");
-fs.writeFileSync(path.join(dist, 'index.d.ts'), "export * from './src/index';\n");
+// The package's two entries (package.json `exports`): the library, and the tooling beside it.
+for (const entry of ['index', 'tooling']) {
+  fs.writeFileSync(path.join(dist, `${entry}.js`), `'use strict';\nmodule.exports = require('./src/${entry}');\n`);
+  fs.writeFileSync(path.join(dist, `${entry}.d.ts`), `export * from './src/${entry}';\n`);
+}

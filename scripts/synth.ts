@@ -46,12 +46,12 @@ async function main(): Promise<number> {
 
   // `npm run synth -- other-app.ts` synthesizes another cdktf entry the same safe way (default: main.ts). The entry
   // runs in this process (one start-up, one schema index for the policy pack and the validator) and writes to the
-  // staging folder; it reports failure through process.exitCode (src/cli.ts).
+  // staging folder; it reports failure through process.exitCode (scripts/cli.ts).
   const entry = path.resolve(root, process.argv[2] ?? 'main.ts');
   process.env.CDKTF_OUTDIR = staging;
   process.env.CHECKPOINT_DISABLE = '1';
   require(entry);
-  await (require('../src/cli') as typeof import('../src/cli')).lastRun;
+  await (require('./cli') as typeof import('./cli')).lastRun;
   if (process.exitCode) return fail('synth failed');
   if (printAnnotations(staging) > 0) return fail('synth reported errors');
   if (!runOfflineValidation(staging)) return fail('offline validation failed');

@@ -2,7 +2,8 @@
  * The library as another team uses it: `npm pack`, install the tarball into a
  * fresh project without the registry (unpacked, its dependencies linked), compose the constructs in a way
  * main.ts does not, synthesize, validate. Also: no emitted file imports the
- * root of @cdktf/provider-azurerm, and importing the library stays cheap.
+ * root of @cdktf/provider-azurerm, importing the library stays cheap and loads no tooling (that is the
+ * `/tooling` entry), and synthesizing reads no jsii assembly and writes nothing into node_modules.
  */
 import { execFileSync, spawnSync } from 'child_process';
 import * as fs from 'fs';
@@ -68,9 +69,22 @@ beforeAll(async () => {
   for (const name of links) expect(fs.lstatSync(path.join(project, 'node_modules', name)).isSymbolicLink()).toBe(true);
 }, 180_000);
 
-test('the tarball holds the entry, declarations and script assets, and nothing of the repo tooling', () => {
-  expect(files).toEqual(expect.arrayContaining(['package.json', 'README.md', 'CHANGELOG.md', 'API.md', 'dist/index.js', 'dist/index.d.ts', 'dist/src/index.js', 'dist/src/index.d.ts']));
+test('the tarball holds the two entries, declarations with their maps, the VM scripts and the licence, and nothing of the repo tooling', () => {
+  expect(files).toEqual(expect.arrayContaining([
+    'package.json', 'README.md', 'CHANGELOG.md', 'API.md', 'LICENSE', 'dist/index.js', 'dist/index.d.ts', 'dist/src/index.js', 'dist/src/index.d.ts',
+    'dist/src/index.d.ts.map', 'dist/tooling.js', 'dist/tooling.d.ts', 'dist/src/tooling.js', 'dist/src/tooling.d.ts',
+    'dist/src/vm-scripts/windows/metashape-bootstrap.ps1', 'dist/src/vm-scripts/linux/node-setup.sh',
+  ]));
   expect(files.filter((f) => /^(__tests__|bench|scripts|src|constructs|stacks)\//.test(f) || /^dist\/(scripts|__tests__|bench|main\.)/.test(f))).toEqual([]);
+  // The test and CI harness (stand-in providers, terraform runner) and the app runner are repository tooling.
+  expect(files.filter((f) => /^dist\/src\/(terraform\/|cli\.|scripts\/)/.test(f))).toEqual([]);
+  expect(pkg.exports).toEqual({
+    '.': { types: './dist/index.d.ts', default: './dist/index.js' },
+    './tooling': { types: './dist/tooling.d.ts', default: './dist/tooling.js' },
+    './package.json': './package.json',
+  });
+  expect(pkg.license).toBe('MIT');
+  expect(fs.readFileSync(path.join(root, 'LICENSE'), 'utf8')).toMatch(/^MIT License\n\nCopyright \(c\) \d{4} cdktf-azure-photogrammetry authors\n/);
   expect(files.filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts'))).toEqual([]);
 });
 
@@ -88,17 +102,47 @@ test('no emitted .js or .d.ts imports the root of @cdktf/provider-azurerm (or pr
   expect(offenders).toEqual([]);
 });
 
-test('importing the library does not load the provider index', () => {
+test('importing the library does not load the provider index nor the tooling; the tooling is its own entry; deep imports are closed', () => {
   const probe = `
     const t = process.hrtime.bigint();
     const lib = require(${JSON.stringify(pkg.name)});
     const ms = Number(process.hrtime.bigint() - t) / 1e6;
-    const rootIndex = Object.keys(require.cache).some((f) => /@cdktf[\\\\/]provider-azurerm[\\\\/]lib[\\\\/]index\\.js$/.test(f));
-    console.log(JSON.stringify({ ms, rootIndex, exports: Object.keys(lib).length, rss: process.memoryUsage().rss }));`;
+    const loaded = Object.keys(require.cache);
+    const rootIndex = loaded.some((f) => /@cdktf[\\\\/]provider-azurerm[\\\\/]lib[\\\\/]index\\.js$/.test(f));
+    const toolingModules = loaded.filter((f) => /[\\\\/]dist[\\\\/]src[\\\\/](validation|report|ci)[\\\\/]/.test(f)).length;
+    const tooling = require(${JSON.stringify(`${pkg.name}/tooling`)});
+    let deep;
+    try { require(${JSON.stringify(`${pkg.name}/dist/src/validation`)}); deep = 'loaded'; } catch (e) { deep = e.code; }
+    console.log(JSON.stringify({ ms, rootIndex, toolingModules, exports: Object.keys(lib).length, rss: process.memoryUsage().rss,
+      libHas: ['validation', 'validateOutdirDetailed', 'architectureReport', 'summarizePlan'].filter((n) => n in lib),
+      toolingHas: ['validateOutdirDetailed', 'formatProblem', 'loadSchemaIndexes', 'architectureReport', 'writeArchitectureReport', 'summarizePlan', 'renderPlanComment'].filter((n) => typeof tooling[n] === 'function'),
+      deep }));`;
   const out = JSON.parse(execFileSync(process.execPath, ['-e', probe], { cwd: project, encoding: 'utf8' }));
   expect(out.rootIndex).toBe(false);
+  expect(out.toolingModules).toBe(0);
   expect(out.exports).toBeGreaterThan(20);
   expect(out.rss).toBeLessThan(300 * 1024 * 1024);
+  expect(out.libHas).toEqual([]);
+  expect(out.toolingHas).toEqual(['validateOutdirDetailed', 'formatProblem', 'loadSchemaIndexes', 'architectureReport', 'writeArchitectureReport', 'summarizePlan', 'renderPlanComment']);
+  expect(out.deep).toBe('ERR_PACKAGE_PATH_NOT_EXPORTED');
+});
+
+test('synthesizing with the installed library reads no jsii assembly and writes nothing into node_modules', () => {
+  fs.writeFileSync(path.join(project, 'lean.js'), `
+    const { App } = require('cdktf');
+    const lib = require(${JSON.stringify(pkg.name)});
+    const app = new App({ outdir: 'cdktf.lean' });
+    lib.addPhotogrammetryStacks(app, lib.parseConfig({}));
+    app.synth();
+    console.log(JSON.stringify({ reads: globalThis.__pgmReads, writes: globalThis.__pgmWrites }));`);
+  const recorder = path.join(root, '__tests__', 'policy', 'fixtures', 'record-reads.js');
+  const run = spawnSync(process.execPath, ['-r', recorder, 'lean.js'], { cwd: project, encoding: 'utf8', env: { ...process.env, CHECKPOINT_DISABLE: '1' }, maxBuffer: 64 * 1024 * 1024 });
+  expect(run.status).toBe(0);
+  const { reads, writes } = JSON.parse(run.stdout.trim().split('\n').pop()!) as { reads: string[]; writes: string[] };
+  expect(reads.some((r) => r.includes(`${pkg.name}${path.sep}dist`))).toBe(true); // the recorder sees the library's own reads (VM scripts)
+  expect(writes.some((w) => /cdktf\.lean[\\/]stacks[\\/]compute/.test(w))).toBe(true); // and its writes
+  expect(reads.filter((r) => /\.jsii(\.gz)?$/.test(r))).toEqual([]);
+  expect(writes.map((w) => path.resolve(project, w)).filter((w) => w.split(path.sep).includes('node_modules'))).toEqual([]);
 });
 
 const CONSUMER_PRELUDE = (name: string) => `
@@ -149,11 +193,12 @@ test('a consumer written against the README composes two environments, its own N
     new RandomProvider(extras, 'my-random');
     new lib.CoreFiler(extras, 'scratch', { naming: new lib.Naming('vfxtmp'), location: 'westeurope', resourceGroupName: 'rg-scratch', containers: { scratch: 'scratch' } });
     app.synth();
-    const v = lib.validation.validateOutdirDetailed('cdktf.out');
+    const tooling = require(${JSON.stringify(`${pkg.name}/tooling`)});
+    const v = tooling.validateOutdirDetailed('cdktf.out');
     const read = (s) => require('./cdktf.out/stacks/' + s + '/cdk.tf.json');
     const compute = read('prod-compute');
     console.log(JSON.stringify({
-      problems: v.problems.map(lib.validation.formatProblem), stacks: v.stacks.map((s) => s.stack).sort(),
+      problems: v.problems.map(tooling.formatProblem), stacks: v.stacks.map((s) => s.stack).sort(),
       rules: lib.testing.nsgRules(compute).map((r) => r.name + ':' + r.priority).sort(),
       grant: lib.testing.resourcesOf(compute, 'azurerm_role_assignment').filter(([k]) => /nodes-read-vault/.test(k)).map(([, r]) => r.principal_id),
       monitoring: lib.testing.resourceNamed(compute, 'azurerm_virtual_machine_extension', 'monitoring').depends_on,

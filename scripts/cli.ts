@@ -2,7 +2,7 @@
  * Runs an entry point so that bad input ends with a readable message and exit
  * code 1 instead of a stack trace from inside cdktf.
  */
-import { InputError } from './errors';
+import { InputError } from '../src/errors';
 
 /** The run started by the last {@link runCli} call (lets `npm run synth` run an entry in-process and wait for it). */
 export let lastRun: Promise<void> | undefined;
