@@ -7,9 +7,10 @@ import { Naming } from '../src/naming';
 import { storageAccountNameIssues } from '../src/storage/core-filer';
 import { ensureRandomProvider } from './providers';
 import { withNormalizedLocation } from '../src/azure/regions';
+import { applyAvmInterfaces, AvmInterfaceProps, AvmResources, avmIssues } from './avm';
 
 /** Props of {@link CoreFiler}. */
-export interface CoreFilerProps {
+export interface CoreFilerProps extends AvmInterfaceProps {
   readonly naming: Naming;
   readonly location: string;
   readonly resourceGroupName: string;
@@ -43,6 +44,8 @@ export class CoreFiler extends Construct {
   /** ARM resource id of each container (for role assignments and Lustre HSM). */
   readonly containerIds: Readonly<Record<string, string>>;
   readonly account: StorageAccount;
+  /** The lock, role assignments and diagnostic setting of the `lock`, `roleAssignments`, `diagnosticSettings` props. */
+  readonly avm: AvmResources;
 
   constructor(scope: Construct, id: string, props: CoreFilerProps) {
     super(scope, id);
@@ -56,6 +59,7 @@ export class CoreFiler extends Construct {
       if (!/^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$/.test(c)) issues.push({ path: `containers.${role}`, message: `${JSON.stringify(c)} is not a container name (3–63 lowercase letters, digits, single hyphens)` });
     }
     if (new Set(containers.map(([, c]) => c)).size !== containers.length) issues.push({ path: 'containers', message: 'two roles share one container name' });
+    issues.push(...avmIssues(props));
     throwIfIssues(`CoreFiler props (${this.node.path})`, issues);
     const preventDestroy = props.preventDestroy ?? true;
     const tags = props.tags ? { ...props.tags } : undefined;
@@ -91,6 +95,13 @@ export class CoreFiler extends Construct {
       },
       lifecycle: { preventDestroy },
       tags,
+    });
+    // Lock and roles on the account, blob service logs (AVM interfaces), when asked for.
+    this.avm = applyAvmInterfaces(this, props, {
+      resourceId: this.account.id,
+      purpose: 'filer',
+      diagnosticsTargetId: `${this.account.id}/blobServices/default`,
+      defaultLogs: ['StorageRead', 'StorageWrite', 'StorageDelete'],
     });
     this.accountName = this.account.name;
     this.accountId = this.account.id;

@@ -15,12 +15,13 @@ import type { CoreFiler } from './core-filer';
 import type { IHpcNetwork } from './hpc-network';
 import { withNormalizedLocation } from '../src/azure/regions';
 import { warn, WARNING_IDS } from '../src/warnings';
+import { applyAvmInterfaces, AvmInterfaceProps, AvmResources, avmIssues } from './avm';
 
 /** Terraform variable that carries the HPC Cache Resource Provider's object id when the configuration does not. */
 export const HPC_CACHE_RP_VARIABLE = 'hpc_cache_rp_object_id';
 
 /** Props of {@link ManagedLustre}. */
-export interface ManagedLustreProps {
+export interface ManagedLustreProps extends AvmInterfaceProps {
   readonly naming: Naming;
   readonly location: string;
   readonly resourceGroupName: string;
@@ -77,6 +78,8 @@ export class ManagedLustre extends Construct implements ISharedFileSystemBackend
   /** The resources behind it, for escape hatches (`defaultChild` is the file system). */
   readonly fileSystemResource: ManagedLustreFileSystem;
   readonly subnet: Subnet;
+  /** The lock, role assignments and diagnostic setting of the `lock`, `roleAssignments`, `diagnosticSettings` props. */
+  readonly avm: AvmResources;
 
   constructor(scope: Construct, id: string, props: ManagedLustreProps) {
     super(scope, id);
@@ -85,7 +88,7 @@ export class ManagedLustre extends Construct implements ISharedFileSystemBackend
     const capacity = props.capacityTb ?? LUSTRE_SKUS[sku]?.minTb ?? 16;
     const subnetCidr = props.subnetCidr ?? props.network.addressPlan.lustreSubnet ?? '';
     const clientCidrs = props.clientCidrs ?? [props.network.subnet('compute').cidr];
-    throwIfIssues(`ManagedLustre props (${this.node.path})`, validate(props, sku, capacity, subnetCidr, clientCidrs));
+    throwIfIssues(`ManagedLustre props (${this.node.path})`, [...validate(props, sku, capacity, subnetCidr, clientCidrs), ...avmIssues(props)]);
     const tags = props.tags ? { ...props.tags } : undefined;
 
     const subnet = props.network.addSubnet(this, 'subnet', {
@@ -178,6 +181,8 @@ export class ManagedLustre extends Construct implements ISharedFileSystemBackend
     this.fileSystemId = fs.id;
     this.node.defaultChild = fs;
     this.mgsAddress = fs.mgsAddress;
+    // Lock, roles and resource logs (every category: the allLogs group) of the file system, when asked for.
+    this.avm = applyAvmInterfaces(this, props, { resourceId: fs.id, purpose: 'lustre', defaultLogs: ['group:allLogs'] });
     this.fileSystem = lustreFileSystem({ mgsAddress: this.mgsAddress });
     warn(this, WARNING_IDS.LUSTRE_NO_WINDOWS, `ManagedLustre: ${(this.fileSystem.windows as { reason: string }).reason}`);
   }

@@ -22,6 +22,7 @@ import { validateTags } from '../src/tags';
 import { ensureRandomProvider } from './providers';
 import { withNormalizedLocation } from '../src/azure/regions';
 import { warn, WARNING_IDS } from '../src/warnings';
+import { applyAvmInterfaces, AvmInterfaceProps, AvmResources, avmIssues } from './avm';
 
 /** Name of the Terraform variable that carries the Metashape activation code. */
 export const ACTIVATION_CODE_VARIABLE = 'photoscan_activation_code';
@@ -155,7 +156,7 @@ class ImportedSecretsVault extends SecretsVaultBase {
 }
 
 /** Props of {@link SecretsVault}. */
-export interface SecretsVaultProps {
+export interface SecretsVaultProps extends AvmInterfaceProps {
   readonly naming: Naming;
   readonly location: string;
   /** Resource group of the vault. */
@@ -222,6 +223,8 @@ export class SecretsVault extends SecretsVaultBase {
   readonly licensing: ClusterLicensing;
   /** The vault resource, for escape hatches (also `defaultChild`). */
   readonly vault: KeyVault;
+  /** The lock, role assignments and diagnostic setting of the `lock`, `roleAssignments`, `diagnosticSettings` props. */
+  readonly avm: AvmResources;
   /** The deployer's "Key Vault Secrets Officer" assignment: secrets are written after it. */
   readonly officerAssignment: RoleAssignment;
 
@@ -241,6 +244,7 @@ export class SecretsVault extends SecretsVaultBase {
       ...retentionDaysIssues('softDeleteRetentionDays', retention),
       ...keyVaultIpRangeIssues('allowedIpRanges', props.allowedIpRanges ?? [], (r) => Token.isUnresolved(r)),
       ...validateTags(props.tags ?? {}, 'tags'),
+      ...avmIssues(props),
     ];
     if (!Number.isInteger(validity) || validity < 1 || validity > 3650) issues.push({ path: 'secretValidityDays', message: `${validity} is not allowed; use 1–3650 days` });
     if (licensing.kind === 'license-server' && !/^[A-Za-z0-9.-]+:\d{1,5}$/.test(licensing.address)) {
@@ -295,6 +299,9 @@ export class SecretsVault extends SecretsVaultBase {
           'so run it inside an allowed subnet (allowedSubnetIds, e.g. a self-hosted runner) or list its egress IP in the allowedIpRanges prop (e.g. ["203.0.113.7/32"]).',
       );
     }
+
+    /** Lock, role assignments and AuditEvent logs of the vault (AVM interfaces), when asked for. */
+    this.avm = applyAvmInterfaces(this, props, { resourceId: vault.id, purpose: 'keyvault', defaultLogs: ['AuditEvent'] });
 
     this.officerAssignment = new RoleAssignment(this, 'deployer-secrets-officer', {
       scope: vault.id,
