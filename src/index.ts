@@ -3,6 +3,11 @@
  * HPC environment on Azure. Import from here; every provider type the library
  * uses is imported from `@cdktf/provider-azurerm/lib/<resource>`, never the
  * package root, so consumers do not pay for loading 1,531 resource modules.
+ *
+ * The runtime path only: importing this and synthesizing never reads a provider's
+ * jsii assembly and never writes into `node_modules`. The offline validator, the
+ * architecture report and the CI helpers are tooling, exported from
+ * `cdktf-azure-photogrammetry/tooling` (src/tooling.ts).
  */
 export * from './errors';
 export * from './naming';
@@ -21,7 +26,6 @@ export * from '../stacks/network-stack';
 export * from '../stacks/storage-stack';
 export * from '../stacks/compute-stack';
 export * from '../stacks/app';
-export * as validation from './validation';
 export * as testing from './testing';
 export * from './identity/domain-name';
 export * from './identity/ssh-key';
@@ -32,13 +36,6 @@ export * from './azure/vm-sizes';
 export { psLiteral, shLiteral, escapeForTerraform, renderTemplate } from './vm-scripts/render';
 export type { RenderOptions } from './vm-scripts/render';
 export * from '../constructs/domain-join';
-export { architectureReport, buildArchitectureReport, renderArchitectureMarkdown, writeArchitectureReport } from './report/report';
-export type { ArchitectureReport, StackSummaryReport } from './report/report';
-export { loadAppModel, buildAppModel, deployOrder } from './report/model';
-export type { AppModel, ModelResource, ModelStack } from './report/model';
-export { vmInventory, SEED_PROFILE } from './report/inventory';
-export type { VmInventory, VmInventoryLine, FamilyTotal } from './report/inventory';
-export { architectureDiagram } from './report/diagram';
 export * from './identity/key-vault';
 export * from './identity/dc-script';
 export * from './azure/regions';
