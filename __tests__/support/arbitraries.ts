@@ -87,7 +87,7 @@ const withPlan = (c: EnvironmentConfigInput, p: Partial<NonNullable<EnvironmentC
 export const mutations: fc.Arbitrary<Mutation> = fc.oneof(
   fc.constantFrom<Mutation>(
     { field: 'namePrefix', apply: (c) => ({ ...c, namePrefix: 'Bad_Prefix' }) },
-    { field: 'location', apply: (c) => ({ ...c, location: 'West Europe' }) },
+    { field: 'location', apply: (c) => ({ ...c, location: 'West Eurpoe' }) }, // a display name is accepted and normalised; a misspelt one is not
     { field: 'network.adminSourceCidrs[0]', apply: (c) => ({ ...c, network: { adminSourceCidrs: ['0.0.0.0/0'] } }) },
     { field: 'network.adminSourceCidrs[0]', apply: (c) => ({ ...c, network: { adminSourceCidrs: ['Internet'] } }) },
     { field: 'addressPlan.schedulerIp', apply: (c) => withPlan(c, { schedulerIp: plan(c).domainControllerIps[0] }) },
