@@ -14,7 +14,7 @@ describe('README commands', () => {
     expect(blocks).toContain('npm ci && npm test');
   });
 
-  test('.ci/run runs exactly the README test command (after installing the boot tests\' validators when missing)', () => {
+  test(".ci/run runs exactly the README test command (after installing the boot tests' validators when missing), then the linters", () => {
     const commands = read('.ci/run')
       .split('\n')
       .filter((l) => l.trim() && !l.startsWith('#') && !/^(set|cd|export) /.test(l));
@@ -23,6 +23,7 @@ describe('README commands', () => {
       '  apt-get update && apt-get install -y --no-install-recommends shellcheck cloud-init',
       'fi',
       'npm ci && npm test',
+      'npm run lint',
     ]);
   });
 
@@ -37,7 +38,6 @@ test.each([
   ['the package root', '../src/index', (api: string) => api.split('\n## Entry `cdktf-azure-photogrammetry/tooling`')[0]],
   ['the /tooling entry', '../src/tooling', (api: string) => api.split('\n## Entry `cdktf-azure-photogrammetry/tooling`')[1] ?? ''],
 ])('API.md documents every runtime export of %s, in its section (regenerate with `npm run docs`)', (_entry, module, section) => {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const lib = require(module) as Record<string, unknown>;
   const api = section(fs.readFileSync(path.join(__dirname, '..', 'API.md'), 'utf8'));
   const headings = new Set([...api.replace(/\\_/g, '_').matchAll(/^#{2,7} (?:Namespace )?`?([A-Za-z_$][\w$]*)/gm)].map((m) => m[1]));
@@ -46,9 +46,8 @@ test.each([
 });
 
 test('the package root exports none of the tooling (validator, report, CI helpers)', () => {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const lib = require('../src/index') as Record<string, unknown>;
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
+
   const tooling = require('../src/tooling') as Record<string, unknown>;
   expect(Object.keys(tooling).filter((name) => name in lib)).toEqual([]);
   expect('validation' in lib).toBe(false);

@@ -36,22 +36,19 @@ function clearCaches() {
 
 /** `import { A, B as C } from '@cdktf/provider-azurerm/lib/foo-bar'` → root namespace import + aliases. */
 function toRootImports(source) {
-  return source.replace(
-    /import \{([^}]+)\} from '@cdktf\/provider-azurerm\/lib\/([a-z0-9-]+)';/g,
-    (_, names, module) => {
-      const ns = module.replace(/-([a-z0-9])/g, (__, c) => c.toUpperCase());
-      const alias = `__azurerm_${ns}`;
-      const aliases = names
-        .split(',')
-        .map((n) => n.trim())
-        .filter(Boolean)
-        .map((n) => {
-          const [name, as] = n.split(/\s+as\s+/);
-          return `import ${as || name} = ${alias}.${name};`;
-        });
-      return [`import { ${ns} as ${alias} } from '@cdktf/provider-azurerm';`, ...aliases].join('\n');
-    },
-  );
+  return source.replace(/import \{([^}]+)\} from '@cdktf\/provider-azurerm\/lib\/([a-z0-9-]+)';/g, (_, names, module) => {
+    const ns = module.replace(/-([a-z0-9])/g, (__, c) => c.toUpperCase());
+    const alias = `__azurerm_${ns}`;
+    const aliases = names
+      .split(',')
+      .map((n) => n.trim())
+      .filter(Boolean)
+      .map((n) => {
+        const [name, as] = n.split(/\s+as\s+/);
+        return `import ${as || name} = ${alias}.${name};`;
+      });
+    return [`import { ${ns} as ${alias} } from '@cdktf/provider-azurerm';`, ...aliases].join('\n');
+  });
 }
 
 function copyTree(from, to, transform) {
@@ -78,11 +75,30 @@ function prepareStock() {
     JSON.stringify(
       {
         compilerOptions: {
-          alwaysStrict: true, declaration: true, experimentalDecorators: true, inlineSourceMap: true, inlineSources: true,
-          lib: ['es2022'], module: 'CommonJS', noEmitOnError: true, noFallthroughCasesInSwitch: true, noImplicitAny: true,
-          noImplicitReturns: true, noImplicitThis: true, noUnusedLocals: true, noUnusedParameters: true, resolveJsonModule: true,
-          strict: true, strictNullChecks: true, strictPropertyInitialization: true, stripInternal: true, target: 'ES2022',
-          incremental: true, skipLibCheck: true, esModuleInterop: true, types: ['node'],
+          alwaysStrict: true,
+          declaration: true,
+          experimentalDecorators: true,
+          inlineSourceMap: true,
+          inlineSources: true,
+          lib: ['es2022'],
+          module: 'CommonJS',
+          noEmitOnError: true,
+          noFallthroughCasesInSwitch: true,
+          noImplicitAny: true,
+          noImplicitReturns: true,
+          noImplicitThis: true,
+          noUnusedLocals: true,
+          noUnusedParameters: true,
+          resolveJsonModule: true,
+          strict: true,
+          strictNullChecks: true,
+          strictPropertyInitialization: true,
+          stripInternal: true,
+          target: 'ES2022',
+          incremental: true,
+          skipLibCheck: true,
+          esModuleInterop: true,
+          types: ['node'],
         },
         include: ['**/*.ts'],
         exclude: ['node_modules', 'cdktf.out'],

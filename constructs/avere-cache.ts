@@ -139,7 +139,14 @@ export class AvereCache extends Construct implements ISharedFileSystemBackend {
     // The controller creates and manages the cluster's VMs, NICs and role assignments (design notes §3).
     const roles: RoleAssignment[] = [];
     const grant = (key: string, scope: string, role: string) =>
-      roles.push(new RoleAssignment(this, `controller-${key}`, { scope, roleDefinitionName: role, principalId: this.controllerPrincipalId, principalType: 'ServicePrincipal' }));
+      roles.push(
+        new RoleAssignment(this, `controller-${key}`, {
+          scope,
+          roleDefinitionName: role,
+          principalId: this.controllerPrincipalId,
+          principalType: 'ServicePrincipal',
+        }),
+      );
     grant('avere-contributor-cluster', props.resourceGroupId, 'Avere Contributor');
     grant('uaa-cluster', props.resourceGroupId, 'User Access Administrator');
     grant('vm-contributor-cluster', props.resourceGroupId, 'Virtual Machine Contributor');
@@ -185,14 +192,17 @@ export class AvereCache extends Construct implements ISharedFileSystemBackend {
 
 function validate(props: AvereCacheProps, nodeCount: number, vserverCount: number, vserverFirstIp: string, subnetCidr: string): InputIssue[] {
   const issues: InputIssue[] = [];
-  if (!Number.isInteger(nodeCount) || nodeCount < 3 || nodeCount > 16) issues.push({ path: 'nodeCount', message: `${show(nodeCount)} is not allowed; Avere vFXT runs 3–16 nodes` });
+  if (!Number.isInteger(nodeCount) || nodeCount < 3 || nodeCount > 16)
+    issues.push({ path: 'nodeCount', message: `${show(nodeCount)} is not allowed; Avere vFXT runs 3–16 nodes` });
   const cache = props.nodeCacheSizeGb ?? AvereCache.DEFAULT_NODE_CACHE_SIZE_GB;
-  if (!(AVERE_NODE_CACHE_SIZES as readonly number[]).includes(cache)) issues.push({ path: 'nodeCacheSizeGb', message: `${show(cache)} is not allowed; use ${AVERE_NODE_CACHE_SIZES.join(', ')} (GB per node)` });
+  if (!(AVERE_NODE_CACHE_SIZES as readonly number[]).includes(cache))
+    issues.push({ path: 'nodeCacheSizeGb', message: `${show(cache)} is not allowed; use ${AVERE_NODE_CACHE_SIZES.join(', ')} (GB per node)` });
   if (!Number.isInteger(vserverCount) || vserverCount < VSERVER_COUNT_RANGE.min || vserverCount > VSERVER_COUNT_RANGE.max) {
     issues.push({ path: 'vserverCount', message: `${show(vserverCount)} is not allowed; use ${VSERVER_COUNT_RANGE.min}–${VSERVER_COUNT_RANGE.max}` });
   }
   if (!Token.isUnresolved(props.sshPublicKey)) issues.push(...sshPublicKeyIssues('sshPublicKey', props.sshPublicKey));
-  if (!Token.isUnresolved(props.adminPassword)) issues.push({ path: 'adminPassword', message: 'must be a Terraform reference (a random_password result or a Key Vault secret), never a literal password' });
+  if (!Token.isUnresolved(props.adminPassword))
+    issues.push({ path: 'adminPassword', message: 'must be a Terraform reference (a random_password result or a Key Vault secret), never a literal password' });
   const subnet = parseCidr(subnetCidr);
   const first = parseIpv4(vserverFirstIp);
   if (first === undefined) issues.push({ path: 'vserverFirstIp', message: `${show(vserverFirstIp)} is not an IPv4 address` });
@@ -201,13 +211,22 @@ function validate(props: AvereCacheProps, nodeCount: number, vserverCount: numbe
     const last = first + BigInt(vserverCount) - 1n;
     const dynamicLast = usable.first + BigInt(cacheDynamicAddressCount(nodeCount)) - 1n;
     if (first < usable.first || last > usable.last) {
-      issues.push({ path: 'vserverFirstIp', message: `the vserver range from ${vserverFirstIp} (${vserverCount} addresses) is outside the usable addresses of the cache subnet ${subnetCidr}` });
+      issues.push({
+        path: 'vserverFirstIp',
+        message: `the vserver range from ${vserverFirstIp} (${vserverCount} addresses) is outside the usable addresses of the cache subnet ${subnetCidr}`,
+      });
     } else if (first <= dynamicLast) {
-      issues.push({ path: 'vserverFirstIp', message: `the vserver range from ${vserverFirstIp} overlaps the addresses Azure assigns to the controller and the ${nodeCount} nodes; start it after them` });
+      issues.push({
+        path: 'vserverFirstIp',
+        message: `the vserver range from ${vserverFirstIp} overlaps the addresses Azure assigns to the controller and the ${nodeCount} nodes; start it after them`,
+      });
     }
   }
   if (Number.isInteger(vserverCount) && Number.isInteger(nodeCount) && vserverCount < nodeCount) {
-    issues.push({ path: 'vserverCount', message: `${vserverCount} vserver addresses for ${nodeCount} nodes: the cluster takes max(nodes, vservers) consecutive addresses, so the published name would miss some; use at least ${nodeCount}` });
+    issues.push({
+      path: 'vserverCount',
+      message: `${vserverCount} vserver addresses for ${nodeCount} nodes: the cluster takes max(nodes, vservers) consecutive addresses, so the published name would miss some; use at least ${nodeCount}`,
+    });
   }
   return issues;
 }

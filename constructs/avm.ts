@@ -64,11 +64,19 @@ export function avmIssues(props: AvmInterfaceProps): InputIssue[] {
     if (!Token.isUnresolved(r.principalId) && !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(r.principalId)) {
       issues.push({ path: `roleAssignments[${i}].principalId`, message: `${show(r.principalId)} is not an object id (a GUID) or a Terraform reference` });
     }
-    if (!r.roleDefinitionName || r.roleDefinitionName.trim() === '') issues.push({ path: `roleAssignments[${i}].roleDefinitionName`, message: 'a role name is needed, e.g. "Reader"' });
+    if (!r.roleDefinitionName || r.roleDefinitionName.trim() === '')
+      issues.push({ path: `roleAssignments[${i}].roleDefinitionName`, message: 'a role name is needed, e.g. "Reader"' });
   });
   const ws = props.diagnosticSettings?.logAnalyticsWorkspaceId;
-  if (ws !== undefined && !Token.isUnresolved(ws) && !/^\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/Microsoft\.OperationalInsights\/workspaces\/[^/]+$/i.test(ws)) {
-    issues.push({ path: 'diagnosticSettings.logAnalyticsWorkspaceId', message: `${show(ws)} is not a Log Analytics workspace id (/subscriptions/…/providers/Microsoft.OperationalInsights/workspaces/<name>)` });
+  if (
+    ws !== undefined &&
+    !Token.isUnresolved(ws) &&
+    !/^\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/Microsoft\.OperationalInsights\/workspaces\/[^/]+$/i.test(ws)
+  ) {
+    issues.push({
+      path: 'diagnosticSettings.logAnalyticsWorkspaceId',
+      message: `${show(ws)} is not a Log Analytics workspace id (/subscriptions/…/providers/Microsoft.OperationalInsights/workspaces/<name>)`,
+    });
   }
   return issues;
 }
@@ -91,7 +99,12 @@ export function applyAvmInterfaces(
   target: { readonly resourceId: string; readonly purpose: string; readonly diagnosticsTargetId?: string; readonly defaultLogs: readonly string[] },
 ): AvmResources {
   const lock = props.lock
-    ? new ManagementLock(scope, 'lock', { name: props.lock.name ?? `lock-${target.purpose}`, scope: target.resourceId, lockLevel: props.lock.level, notes: props.lock.notes })
+    ? new ManagementLock(scope, 'lock', {
+        name: props.lock.name ?? `lock-${target.purpose}`,
+        scope: target.resourceId,
+        lockLevel: props.lock.level,
+        notes: props.lock.notes,
+      })
     : undefined;
   const roleAssignments = (props.roleAssignments ?? []).map(
     (r, i) =>

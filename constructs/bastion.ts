@@ -17,14 +17,94 @@ import { withNormalizedLocation } from '../src/azure/regions';
 
 /** The rules Azure Bastion's subnet NSG must have (Azure Bastion "NSG access" documentation). */
 export const BASTION_NSG_RULES: NetworkSecurityGroupSecurityRule[] = [
-  { name: 'AllowHttpsInbound', priority: 120, direction: 'Inbound', access: 'Allow', protocol: 'Tcp', sourcePortRange: '*', destinationPortRange: '443', sourceAddressPrefix: 'Internet', destinationAddressPrefix: '*' },
-  { name: 'AllowGatewayManagerInbound', priority: 130, direction: 'Inbound', access: 'Allow', protocol: 'Tcp', sourcePortRange: '*', destinationPortRange: '443', sourceAddressPrefix: 'GatewayManager', destinationAddressPrefix: '*' },
-  { name: 'AllowAzureLoadBalancerInbound', priority: 140, direction: 'Inbound', access: 'Allow', protocol: 'Tcp', sourcePortRange: '*', destinationPortRange: '443', sourceAddressPrefix: 'AzureLoadBalancer', destinationAddressPrefix: '*' },
-  { name: 'AllowBastionHostCommunication', priority: 150, direction: 'Inbound', access: 'Allow', protocol: '*', sourcePortRange: '*', destinationPortRanges: ['8080', '5701'], sourceAddressPrefix: 'VirtualNetwork', destinationAddressPrefix: 'VirtualNetwork' },
-  { name: 'AllowSshRdpOutbound', priority: 100, direction: 'Outbound', access: 'Allow', protocol: '*', sourcePortRange: '*', destinationPortRanges: ['22', '3389'], sourceAddressPrefix: '*', destinationAddressPrefix: 'VirtualNetwork' },
-  { name: 'AllowAzureCloudOutbound', priority: 110, direction: 'Outbound', access: 'Allow', protocol: 'Tcp', sourcePortRange: '*', destinationPortRange: '443', sourceAddressPrefix: '*', destinationAddressPrefix: 'AzureCloud' },
-  { name: 'AllowBastionCommunication', priority: 120, direction: 'Outbound', access: 'Allow', protocol: '*', sourcePortRange: '*', destinationPortRanges: ['8080', '5701'], sourceAddressPrefix: 'VirtualNetwork', destinationAddressPrefix: 'VirtualNetwork' },
-  { name: 'AllowHttpOutbound', priority: 130, direction: 'Outbound', access: 'Allow', protocol: '*', sourcePortRange: '*', destinationPortRange: '80', sourceAddressPrefix: '*', destinationAddressPrefix: 'Internet' },
+  {
+    name: 'AllowHttpsInbound',
+    priority: 120,
+    direction: 'Inbound',
+    access: 'Allow',
+    protocol: 'Tcp',
+    sourcePortRange: '*',
+    destinationPortRange: '443',
+    sourceAddressPrefix: 'Internet',
+    destinationAddressPrefix: '*',
+  },
+  {
+    name: 'AllowGatewayManagerInbound',
+    priority: 130,
+    direction: 'Inbound',
+    access: 'Allow',
+    protocol: 'Tcp',
+    sourcePortRange: '*',
+    destinationPortRange: '443',
+    sourceAddressPrefix: 'GatewayManager',
+    destinationAddressPrefix: '*',
+  },
+  {
+    name: 'AllowAzureLoadBalancerInbound',
+    priority: 140,
+    direction: 'Inbound',
+    access: 'Allow',
+    protocol: 'Tcp',
+    sourcePortRange: '*',
+    destinationPortRange: '443',
+    sourceAddressPrefix: 'AzureLoadBalancer',
+    destinationAddressPrefix: '*',
+  },
+  {
+    name: 'AllowBastionHostCommunication',
+    priority: 150,
+    direction: 'Inbound',
+    access: 'Allow',
+    protocol: '*',
+    sourcePortRange: '*',
+    destinationPortRanges: ['8080', '5701'],
+    sourceAddressPrefix: 'VirtualNetwork',
+    destinationAddressPrefix: 'VirtualNetwork',
+  },
+  {
+    name: 'AllowSshRdpOutbound',
+    priority: 100,
+    direction: 'Outbound',
+    access: 'Allow',
+    protocol: '*',
+    sourcePortRange: '*',
+    destinationPortRanges: ['22', '3389'],
+    sourceAddressPrefix: '*',
+    destinationAddressPrefix: 'VirtualNetwork',
+  },
+  {
+    name: 'AllowAzureCloudOutbound',
+    priority: 110,
+    direction: 'Outbound',
+    access: 'Allow',
+    protocol: 'Tcp',
+    sourcePortRange: '*',
+    destinationPortRange: '443',
+    sourceAddressPrefix: '*',
+    destinationAddressPrefix: 'AzureCloud',
+  },
+  {
+    name: 'AllowBastionCommunication',
+    priority: 120,
+    direction: 'Outbound',
+    access: 'Allow',
+    protocol: '*',
+    sourcePortRange: '*',
+    destinationPortRanges: ['8080', '5701'],
+    sourceAddressPrefix: 'VirtualNetwork',
+    destinationAddressPrefix: 'VirtualNetwork',
+  },
+  {
+    name: 'AllowHttpOutbound',
+    priority: 130,
+    direction: 'Outbound',
+    access: 'Allow',
+    protocol: '*',
+    sourcePortRange: '*',
+    destinationPortRange: '80',
+    sourceAddressPrefix: '*',
+    destinationAddressPrefix: 'Internet',
+  },
 ];
 
 /** Props of {@link AzureBastion}. */
@@ -74,9 +154,23 @@ export class AzureBastion extends Construct {
       securityRule: BASTION_NSG_RULES,
       tags,
     });
-    suppressPolicy(this.securityGroup, POLICY_RULES.NSG_INTERNET_INGRESS, 'Azure Bastion must accept HTTPS (443) from the Internet: that is the service; it exposes no VM port.');
-    const association = new SubnetNetworkSecurityGroupAssociation(this, 'bastion-nsg-association', { subnetId: this.subnet.id, networkSecurityGroupId: this.securityGroup.id });
-    this.publicIp = new PublicIp(this, 'bastion-pip', { name: props.naming.name('publicIp', 'bastion'), location: props.location, resourceGroupName: props.resourceGroupName, sku: 'Standard', allocationMethod: 'Static', tags });
+    suppressPolicy(
+      this.securityGroup,
+      POLICY_RULES.NSG_INTERNET_INGRESS,
+      'Azure Bastion must accept HTTPS (443) from the Internet: that is the service; it exposes no VM port.',
+    );
+    const association = new SubnetNetworkSecurityGroupAssociation(this, 'bastion-nsg-association', {
+      subnetId: this.subnet.id,
+      networkSecurityGroupId: this.securityGroup.id,
+    });
+    this.publicIp = new PublicIp(this, 'bastion-pip', {
+      name: props.naming.name('publicIp', 'bastion'),
+      location: props.location,
+      resourceGroupName: props.resourceGroupName,
+      sku: 'Standard',
+      allocationMethod: 'Static',
+      tags,
+    });
     suppressPolicy(this.publicIp, POLICY_RULES.PUBLIC_IP, 'Azure Bastion needs a Standard public IP; it replaces the public IPs of the jump boxes.');
     this.host = new BastionHost(this, 'bastion', {
       name: props.naming.name('bastion', 'jumpbox'),
@@ -92,7 +186,14 @@ export class AzureBastion extends Construct {
     this.targetRules = (props.targets ?? ['jumpbox']).map((role) =>
       props.network.allowInbound(
         role,
-        { name: 'allow-rdp-ssh-from-bastion', priority: props.rulePriority ?? AzureBastion.DEFAULT_RULE_PRIORITY, access: 'Allow', protocol: 'Tcp', ports: [SSH_PORT, RDP_PORT], sources: [cidr] },
+        {
+          name: 'allow-rdp-ssh-from-bastion',
+          priority: props.rulePriority ?? AzureBastion.DEFAULT_RULE_PRIORITY,
+          access: 'Allow',
+          protocol: 'Tcp',
+          ports: [SSH_PORT, RDP_PORT],
+          sources: [cidr],
+        },
         { scope: this, id: `${role}-allow-bastion` },
       ),
     );

@@ -56,7 +56,8 @@ export class CoreFiler extends Construct {
     const containers = Object.entries(props.containers);
     if (containers.length === 0) issues.push({ path: 'containers', message: 'at least one container is needed' });
     for (const [role, c] of containers) {
-      if (!/^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$/.test(c)) issues.push({ path: `containers.${role}`, message: `${JSON.stringify(c)} is not a container name (3–63 lowercase letters, digits, single hyphens)` });
+      if (!/^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$/.test(c))
+        issues.push({ path: `containers.${role}`, message: `${JSON.stringify(c)} is not a container name (3–63 lowercase letters, digits, single hyphens)` });
     }
     if (new Set(containers.map(([, c]) => c)).size !== containers.length) issues.push({ path: 'containers', message: 'two roles share one container name' });
     issues.push(...avmIssues(props));

@@ -126,7 +126,8 @@ abstract class DomainBase extends Construct implements IDomain {
 
   publishRoundRobin(scope: Construct, id: string, props: RoundRobinOptions): RoundRobinRecord {
     const issues: InputIssue[] = [];
-    if (!/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/i.test(props.name)) issues.push({ path: 'name', message: `${show(props.name)} is not a DNS label (letters, digits, inner hyphens, ≤ 63)` });
+    if (!/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/i.test(props.name))
+      issues.push({ path: 'name', message: `${show(props.name)} is not a DNS label (letters, digits, inner hyphens, ≤ 63)` });
     if (props.addresses.length === 0) issues.push({ path: 'addresses', message: 'at least one address is needed' });
     props.addresses.forEach((a, i) => {
       if (!Token.isUnresolved(a) && parseIpv4(a) === undefined) issues.push({ path: `addresses[${i}]`, message: `${show(a)} is not an IPv4 address` });
@@ -340,7 +341,19 @@ export const DOMAIN_CONTROLLER_ZONES = ['1', '2', '3'] as const;
  * network's AD subnet (the controller addresses are checked against it when given).
  */
 export type DomainServicesRuleProps = Partial<
-  Pick<DomainServicesProps, 'domainName' | 'netbiosName' | 'adminUsername' | 'adminPassword' | 'safeModePassword' | 'controllerIps' | 'controllerSize' | 'dataDiskSizeGb' | 'availabilityZones' | 'privateDnsZoneName'>
+  Pick<
+    DomainServicesProps,
+    | 'domainName'
+    | 'netbiosName'
+    | 'adminUsername'
+    | 'adminPassword'
+    | 'safeModePassword'
+    | 'controllerIps'
+    | 'controllerSize'
+    | 'dataDiskSizeGb'
+    | 'availabilityZones'
+    | 'privateDnsZoneName'
+  >
 > & { readonly adSubnetCidr?: string };
 
 /**
@@ -367,21 +380,26 @@ export function domainServicesIssues(props: DomainServicesRuleProps): InputIssue
     ['adminPassword', props.adminPassword],
     ['safeModePassword', props.safeModePassword],
   ] as const) {
-    if (value !== undefined && !Token.isUnresolved(value)) issues.push({ path: field, message: 'must be a Terraform reference (a random_password result or a Key Vault secret), never a literal password' });
+    if (value !== undefined && !Token.isUnresolved(value))
+      issues.push({ path: field, message: 'must be a Terraform reference (a random_password result or a Key Vault secret), never a literal password' });
   }
   if (props.controllerIps !== undefined) issues.push(...domainControllerIpIssues('controllerIps', props.controllerIps, props.adSubnetCidr, 'the AD subnet'));
   const zones = props.availabilityZones;
   if (zones !== undefined) {
-    if (zones.length !== 2) issues.push({ path: 'availabilityZones', message: `${show(zones)} has ${zones.length} zones; give one zone per domain controller, e.g. ["1", "2"]` });
+    if (zones.length !== 2)
+      issues.push({ path: 'availabilityZones', message: `${show(zones)} has ${zones.length} zones; give one zone per domain controller, e.g. ["1", "2"]` });
     zones.forEach((z, i) => {
-      if (!(DOMAIN_CONTROLLER_ZONES as readonly string[]).includes(z)) issues.push({ path: `availabilityZones[${i}]`, message: `${show(z)} is not a zone; use "1", "2" or "3"` });
+      if (!(DOMAIN_CONTROLLER_ZONES as readonly string[]).includes(z))
+        issues.push({ path: `availabilityZones[${i}]`, message: `${show(z)} is not a zone; use "1", "2" or "3"` });
     });
-    if (zones.length === 2 && zones[0] === zones[1]) issues.push({ path: 'availabilityZones', message: `both domain controllers in zone ${zones[0]}: use two different zones` });
+    if (zones.length === 2 && zones[0] === zones[1])
+      issues.push({ path: 'availabilityZones', message: `both domain controllers in zone ${zones[0]}: use two different zones` });
   }
   issues.push(...controllerSizeIssues('controllerSize', props.controllerSize ?? DomainServices.DEFAULT_CONTROLLER_SIZE));
   const size = props.dataDiskSizeGb ?? DomainServices.DEFAULT_DATA_DISK_SIZE_GB;
   const { min, max } = DomainServices.DATA_DISK_SIZE_GB_RANGE;
-  if (!Number.isInteger(size) || size < min || size > max) issues.push({ path: 'dataDiskSizeGb', message: `${show(size)} is not allowed; use ${min}–${max} GiB` });
+  if (!Number.isInteger(size) || size < min || size > max)
+    issues.push({ path: 'dataDiskSizeGb', message: `${show(size)} is not allowed; use ${min}–${max} GiB` });
   return issues;
 }
 

@@ -12,15 +12,7 @@ import { InputIssue, show, throwIfIssues } from '../src/errors';
 import { AddressPlan, DEFAULT_ADDRESS_PLAN, validateAddressPlan } from '../src/net/address-plan';
 import { normalizeAdminSource, validateAdminSourceCidrs } from '../src/net/admin-sources';
 import { parseCidr, parseIpv4, rangeContains, rangesOverlap } from '../src/net/cidr';
-import {
-  baselineInboundRules,
-  InboundRule,
-  RDP_PORT,
-  SSH_PORT,
-  SUBNET_ROLES,
-  SubnetRole,
-  validateCustomRule,
-} from '../src/net/security-rules';
+import { baselineInboundRules, InboundRule, RDP_PORT, SSH_PORT, SUBNET_ROLES, SubnetRole, validateCustomRule } from '../src/net/security-rules';
 import { Naming } from '../src/naming';
 import { validateTags } from '../src/tags';
 import { withNormalizedLocation } from '../src/azure/regions';
@@ -292,9 +284,14 @@ abstract class HpcNetworkBase extends Construct implements IHpcNetwork {
       rules.forEach((a, i) =>
         rules.slice(i + 1).forEach((b) => {
           const who = (r: RegisteredInboundRule) => `${show(r.rule.name)} (added by ${r.addedBy})`;
-          if (a.rule.name === b.rule.name) problems.push(`NSG of the ${role} subnet: rule name ${show(a.rule.name)} is used twice: ${who(a)} and ${who(b)}; rule names must be unique per NSG`);
+          if (a.rule.name === b.rule.name)
+            problems.push(
+              `NSG of the ${role} subnet: rule name ${show(a.rule.name)} is used twice: ${who(a)} and ${who(b)}; rule names must be unique per NSG`,
+            );
           if (a.rule.priority === b.rule.priority) {
-            problems.push(`NSG of the ${role} subnet: priority ${a.rule.priority} is used by ${who(a)} and ${who(b)}; Azure refuses two rules with one priority (use 200–3999, unused)`);
+            problems.push(
+              `NSG of the ${role} subnet: priority ${a.rule.priority} is used by ${who(a)} and ${who(b)}; Azure refuses two rules with one priority (use 200–3999, unused)`,
+            );
           }
         }),
       );
@@ -316,7 +313,8 @@ abstract class HpcNetworkBase extends Construct implements IHpcNetwork {
     for (const { s, range } of known) {
       const vnetCidr = this.vnetCidr(s.vnet);
       const vnet = Token.isUnresolved(vnetCidr) ? undefined : parseCidr(vnetCidr);
-      if (vnet && !rangeContains(vnet, range)) problems.push(`${label(s)} is not inside the ${s.vnet} VNet ${show(vnetCidr)}; a subnet must lie within its VNet`);
+      if (vnet && !rangeContains(vnet, range))
+        problems.push(`${label(s)} is not inside the ${s.vnet} VNet ${show(vnetCidr)}; a subnet must lie within its VNet`);
     }
     known.forEach((a, i) =>
       known.slice(i + 1).forEach((b) => {
@@ -384,7 +382,11 @@ export class HpcNetwork extends HpcNetworkBase {
     const admins = props.adminSourceCidrs ?? [];
     const withCache = props.cacheSubnet ?? plan.cacheSubnet !== undefined;
     throwIfIssues(`HpcNetwork props (${this.node.path})`, [
-      ...validateAddressPlan(plan, { cacheNodeCount: props.cacheNodeCount ?? HpcNetwork.DEFAULT_CACHE_NODE_COUNT, includeCacheSubnet: withCache, path: 'addressPlan' }),
+      ...validateAddressPlan(plan, {
+        cacheNodeCount: props.cacheNodeCount ?? HpcNetwork.DEFAULT_CACHE_NODE_COUNT,
+        includeCacheSubnet: withCache,
+        path: 'addressPlan',
+      }),
       ...validateAdminSourceCidrs(admins, 'adminSourceCidrs'),
       ...validateDnsServers(props.dnsServers ?? []),
       ...validateTags(props.tags ?? {}),
@@ -509,15 +511,19 @@ class ImportedHpcNetwork extends HpcNetworkBase {
     this.subnets = { ...attrs.subnets };
     for (const role of SUBNET_ROLES) {
       const info = attrs.subnets[role];
-      if (info) this.registerSubnet({ name: Token.isUnresolved(info.name) ? role : info.name, vnet: SUBNET_LAYOUT[role].vnet, cidr: info.cidr, addedBy: `${this.node.path} (imported)` });
+      if (info)
+        this.registerSubnet({
+          name: Token.isUnresolved(info.name) ? role : info.name,
+          vnet: SUBNET_LAYOUT[role].vnet,
+          cidr: info.cidr,
+          addedBy: `${this.node.path} (imported)`,
+        });
     }
   }
 }
 
 function validateDnsServers(servers: readonly string[]): InputIssue[] {
-  return servers.flatMap((s, i) =>
-    parseIpv4(s) === undefined ? [{ path: `dnsServers[${i}]`, message: `"${s}" is not an IPv4 address` }] : [],
-  );
+  return servers.flatMap((s, i) => (parseIpv4(s) === undefined ? [{ path: `dnsServers[${i}]`, message: `"${s}" is not an IPv4 address` }] : []));
 }
 
 /** True when an Allow rule of the list admits RDP or SSH (a port, a range or `*` that covers 22 or 3389). */

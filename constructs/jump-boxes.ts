@@ -85,12 +85,20 @@ export class JumpBoxes extends Construct {
     const tags = props.tags ? { ...props.tags } : undefined;
     const bastion = props.bastionSubnetCidr !== undefined;
     const publicIps: string[] = [];
-    if (!bastion) suppressPolicy(this, POLICY_RULES.PUBLIC_IP, 'The jump boxes are the admin entry point; RDP/SSH reach them only from adminSourceCidrs (NSG).');
+    if (!bastion)
+      suppressPolicy(this, POLICY_RULES.PUBLIC_IP, 'The jump boxes are the admin entry point; RDP/SSH reach them only from adminSourceCidrs (NSG).');
 
     const nic = (key: string, ip: string) => {
       const pip = bastion
         ? undefined
-        : new PublicIp(this, `${key}-pip`, { name: props.naming.name('publicIp', key), location: props.location, resourceGroupName: props.resourceGroupName, sku: 'Standard', allocationMethod: 'Static', tags });
+        : new PublicIp(this, `${key}-pip`, {
+            name: props.naming.name('publicIp', key),
+            location: props.location,
+            resourceGroupName: props.resourceGroupName,
+            sku: 'Standard',
+            allocationMethod: 'Static',
+            tags,
+          });
       if (pip) publicIps.push(pip.ipAddress);
       return new NetworkInterface(this, `${key}-nic`, {
         name: props.naming.name('networkInterface', key),

@@ -146,7 +146,8 @@ export class ManagedLustre extends Construct implements ISharedFileSystemBackend
     if (principal === undefined) {
       principal = new TerraformVariable(TerraformStack.of(this), HPC_CACHE_RP_VARIABLE, {
         type: 'string',
-        description: 'Object id of the "HPC Cache Resource Provider" service principal: az ad sp list --display-name "HPC Cache Resource Provider" --query "[].id" -o tsv',
+        description:
+          'Object id of the "HPC Cache Resource Provider" service principal: az ad sp list --display-name "HPC Cache Resource Provider" --query "[].id" -o tsv',
       }).stringValue;
     }
     const roles = ['Storage Account Contributor', 'Storage Blob Data Contributor'].map(

@@ -123,10 +123,15 @@ export class MetashapeScheduler extends Construct implements IGrantable {
     this.principalId = this.vm.identity.principalId;
     this.grantPrincipal = { principalId: this.principalId, principalType: 'ServicePrincipal' };
     if (licensing.kind === 'code' && props.secrets) {
-      this.activationCodeGrant = props.secrets.grantSecretsRead(this, { scope: this, id: 'scheduler-reads-activation-code', secret: licensing.secretResourceId });
+      this.activationCodeGrant = props.secrets.grantSecretsRead(this, {
+        scope: this,
+        id: 'scheduler-reads-activation-code',
+        secret: licensing.secretResourceId,
+      });
     }
     this.domainJoin = props.domain?.joinDomain(this, 'scheduler-domain-join', { virtualMachineId: this.vm.id, tags });
-    const windowsLicensing: LicensingParams = licensing.kind === 'code' ? { kind: 'code', keyVaultUri: licensing.keyVaultUri, secretName: licensing.secretName } : licensing;
+    const windowsLicensing: LicensingParams =
+      licensing.kind === 'code' ? { kind: 'code', keyVaultUri: licensing.keyVaultUri, secretName: licensing.secretName } : licensing;
     // The bootstrap is delivered by the CustomScriptExtension: the rendered script (readable in a local; Terraform
     // references in it resolve at plan time) travels gzip + base64 inside the extension's command line, which
     // unpacks it to a file and runs it. It carries no secret (the activation code is read from Key Vault at boot).
@@ -187,14 +192,16 @@ export function metashapeOptionIssues(m: MetashapeOptions, path = 'metashape'): 
     [`${path}.linuxInstallerUrl`, m.linuxInstallerUrl],
     [`${path}.windowsInstallerUrl`, m.windowsInstallerUrl],
   ] as const) {
-    if (!/^https:\/\/[^\s'"`${}]+$/.test(url)) issues.push({ path: field, message: `${show(url)} is not an https:// URL; installers are downloaded only over https` });
+    if (!/^https:\/\/[^\s'"`${}]+$/.test(url))
+      issues.push({ path: field, message: `${show(url)} is not an https:// URL; installers are downloaded only over https` });
   }
   if (!parseMetashapeVersion(m.version)) issues.push({ path: `${path}.version`, message: `${show(m.version)} is not a version such as "2.1.3"` });
   return issues;
 }
 
 /** What {@link metashapeSchedulerIssues} checks: the plain values of {@link MetashapeSchedulerProps} (the password only when given). */
-export type MetashapeSchedulerRuleProps = Pick<MetashapeSchedulerProps, 'metashape'> & Partial<Pick<MetashapeSchedulerProps, 'size' | 'nsgPriorityBase' | 'adminPassword'>>;
+export type MetashapeSchedulerRuleProps = Pick<MetashapeSchedulerProps, 'metashape'> &
+  Partial<Pick<MetashapeSchedulerProps, 'size' | 'nsgPriorityBase' | 'adminPassword'>>;
 
 /**
  * Issues of the scheduler's props, in one place: the construct and the cluster throw with them before building
@@ -205,11 +212,15 @@ export function metashapeSchedulerIssues(props: MetashapeSchedulerRuleProps, ip?
   const issues: InputIssue[] = [];
   const base = props.nsgPriorityBase ?? MetashapeScheduler.DEFAULT_NSG_PRIORITY_BASE;
   if (!Number.isInteger(base) || base < CUSTOM_PRIORITY_RANGE.min || base + 20 > CUSTOM_PRIORITY_RANGE.max) {
-    issues.push({ path: 'nsgPriorityBase', message: `${show(base)} is not allowed; use 200–3979 (custom rules live between the baseline's 100–199 and 4000–4096)` });
+    issues.push({
+      path: 'nsgPriorityBase',
+      message: `${show(base)} is not allowed; use 200–3979 (custom rules live between the baseline's 100–199 and 4000–4096)`,
+    });
   }
   if (ip !== undefined && computeCidr !== undefined) issues.push(...staticAddressIssues('schedulerIp', ip, computeCidr, 'the compute subnet'));
   issues.push(...metashapeOptionIssues(props.metashape));
   issues.push(...vmSizeIssues('schedulerSize', props.size ?? MetashapeScheduler.DEFAULT_SIZE));
-  if (props.adminPassword !== undefined && !Token.isUnresolved(props.adminPassword)) issues.push({ path: 'adminPassword', message: 'must be a Terraform reference (a random_password result or a Key Vault secret), never a literal password' });
+  if (props.adminPassword !== undefined && !Token.isUnresolved(props.adminPassword))
+    issues.push({ path: 'adminPassword', message: 'must be a Terraform reference (a random_password result or a Key Vault secret), never a literal password' });
   return issues;
 }

@@ -120,7 +120,11 @@ export class PhotoScanCluster extends Construct implements IGrantable {
     const seen = new Set<string>();
     throwIfIssues(
       `PhotoScanCluster props (${this.node.path})`,
-      [...metashapeSchedulerIssues(schedulerProps, schedulerIp, compute.cidr), ...processingNodesIssues(nodeProps, os, count, size), ...resolveGpuMask('nodes.gpuMask', size, nodes.gpuMask).issues].filter((i) => {
+      [
+        ...metashapeSchedulerIssues(schedulerProps, schedulerIp, compute.cidr),
+        ...processingNodesIssues(nodeProps, os, count, size),
+        ...resolveGpuMask('nodes.gpuMask', size, nodes.gpuMask).issues,
+      ].filter((i) => {
         const key = `${i.path}: ${i.message}`;
         return seen.has(key) ? false : (seen.add(key), true);
       }),

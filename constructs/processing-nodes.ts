@@ -111,10 +111,15 @@ export class ProcessingNodes extends Construct implements IGrantable {
     this.gpuMask = gpu.mask!;
     this.nodeCount = count;
     const tags = props.tags ? { ...props.tags } : undefined;
-    const scriptLicensing: LicensingParams = licensing.kind === 'code' ? { kind: 'code', keyVaultUri: licensing.keyVaultUri, secretName: licensing.secretName } : licensing;
+    const scriptLicensing: LicensingParams =
+      licensing.kind === 'code' ? { kind: 'code', keyVaultUri: licensing.keyVaultUri, secretName: licensing.secretName } : licensing;
 
     const spot = props.spot?.enabled
-      ? { priority: 'Spot', evictionPolicy: props.spot.evictionPolicy ?? SPOT_DEFAULTS.evictionPolicy, maxBidPrice: props.spot.maxBidPrice ?? SPOT_DEFAULTS.maxBidPrice }
+      ? {
+          priority: 'Spot',
+          evictionPolicy: props.spot.evictionPolicy ?? SPOT_DEFAULTS.evictionPolicy,
+          maxBidPrice: props.spot.maxBidPrice ?? SPOT_DEFAULTS.maxBidPrice,
+        }
       : {};
     const osDiskGb = props.osDiskSizeGb ?? ProcessingNodes.DEFAULT_OS_DISK_SIZE_GB;
     const ephemeral = (props.ephemeralOsDisk ?? 'auto') === 'auto' && supportsEphemeralOsDisk(size, osDiskGb);
@@ -132,7 +137,9 @@ export class ProcessingNodes extends Construct implements IGrantable {
       encryptionAtHostEnabled: true,
       bootDiagnostics: {},
       identity: { type: 'SystemAssigned' },
-      networkInterface: [{ name: 'nic', primary: true, enableAcceleratedNetworking: true, ipConfiguration: [{ name: 'ipconfig', primary: true, subnetId: compute.id }] }],
+      networkInterface: [
+        { name: 'nic', primary: true, enableAcceleratedNetworking: true, ipConfiguration: [{ name: 'ipconfig', primary: true, subnetId: compute.id }] },
+      ],
       osDisk: ephemeral
         ? { caching: 'ReadOnly', storageAccountType: 'Standard_LRS', diskSizeGb: osDiskGb, diffDiskSettings: { option: 'Local', placement: 'ResourceDisk' } }
         : { caching: 'ReadWrite', storageAccountType: 'Premium_LRS', diskSizeGb: osDiskGb },
@@ -164,7 +171,15 @@ export class ProcessingNodes extends Construct implements IGrantable {
         customData: Fn.base64encode(cloudInit.asString),
         extension:
           props.gpuDriver === 'extension'
-            ? [{ name: 'nvidia-gpu-driver', publisher: 'Microsoft.HpcCompute', type: 'NvidiaGpuDriverLinux', typeHandlerVersion: '1.6', autoUpgradeMinorVersion: true }]
+            ? [
+                {
+                  name: 'nvidia-gpu-driver',
+                  publisher: 'Microsoft.HpcCompute',
+                  type: 'NvidiaGpuDriverLinux',
+                  typeHandlerVersion: '1.6',
+                  autoUpgradeMinorVersion: true,
+                },
+              ]
             : undefined,
       });
     } else {
@@ -189,7 +204,13 @@ export class ProcessingNodes extends Construct implements IGrantable {
         sourceImageReference: { ...WINDOWS_SERVER_2022 },
         customData: Fn.base64encode(bootstrap.asString),
         extension: [
-          { name: 'nvidia-gpu-driver', publisher: 'Microsoft.HpcCompute', type: 'NvidiaGpuDriverWindows', typeHandlerVersion: '1.6', autoUpgradeMinorVersion: true },
+          {
+            name: 'nvidia-gpu-driver',
+            publisher: 'Microsoft.HpcCompute',
+            type: 'NvidiaGpuDriverWindows',
+            typeHandlerVersion: '1.6',
+            autoUpgradeMinorVersion: true,
+          },
           {
             name: 'metashape-bootstrap',
             publisher: 'Microsoft.Compute',
@@ -239,7 +260,9 @@ export class ProcessingNodes extends Construct implements IGrantable {
  * password and the file system's Windows support only when given.
  */
 export type ProcessingNodesRuleProps = Pick<ProcessingNodesProps, 'metashape'> &
-  Partial<Pick<ProcessingNodesProps, 'gpuDriver' | 'osDiskSizeGb' | 'ephemeralOsDisk' | 'spot' | 'autoscale' | 'sshPublicKey' | 'adminPassword' | 'fileSystem'>>;
+  Partial<
+    Pick<ProcessingNodesProps, 'gpuDriver' | 'osDiskSizeGb' | 'ephemeralOsDisk' | 'spot' | 'autoscale' | 'sshPublicKey' | 'adminPassword' | 'fileSystem'>
+  >;
 
 /**
  * Issues of the nodes' props, with the rules the configuration file uses (`compute.nodes.*` there): count, size,
@@ -248,17 +271,24 @@ export type ProcessingNodesRuleProps = Pick<ProcessingNodesProps, 'metashape'> &
 export function processingNodesIssues(props: ProcessingNodesRuleProps, os: string, count: number, size: string, path = 'nodes'): InputIssue[] {
   const issues: InputIssue[] = [];
   if (os !== 'linux' && os !== 'windows') issues.push({ path: `${path}.os`, message: `${show(os)} is not allowed; use "linux" or "windows"` });
-  if (!Number.isInteger(count) || count < 0 || count > MAX_PROCESSING_NODES) issues.push({ path: `${path}.count`, message: `${show(count)} is not allowed; use 0–${MAX_PROCESSING_NODES}` });
+  if (!Number.isInteger(count) || count < 0 || count > MAX_PROCESSING_NODES)
+    issues.push({ path: `${path}.count`, message: `${show(count)} is not allowed; use 0–${MAX_PROCESSING_NODES}` });
   issues.push(...vmSizeIssues(`${path}.size`, size, ProcessingNodes.DEFAULT_SIZE));
-  if (props.gpuDriver !== undefined && !['image', 'extension'].includes(props.gpuDriver)) issues.push({ path: `${path}.gpuDriver`, message: `${show(props.gpuDriver)} is not allowed; use "image" or "extension"` });
+  if (props.gpuDriver !== undefined && !['image', 'extension'].includes(props.gpuDriver))
+    issues.push({ path: `${path}.gpuDriver`, message: `${show(props.gpuDriver)} is not allowed; use "image" or "extension"` });
   const disk = props.osDiskSizeGb ?? ProcessingNodes.DEFAULT_OS_DISK_SIZE_GB;
-  if (!Number.isInteger(disk) || disk < 30 || disk > 4095) issues.push({ path: `${path}.osDiskSizeGb`, message: `${show(disk)} is not allowed; use 30–4095 GiB` });
-  if (props.ephemeralOsDisk !== undefined && !['auto', 'never'].includes(props.ephemeralOsDisk)) issues.push({ path: `${path}.ephemeralOsDisk`, message: `${show(props.ephemeralOsDisk)} is not allowed; use "auto" or "never"` });
+  if (!Number.isInteger(disk) || disk < 30 || disk > 4095)
+    issues.push({ path: `${path}.osDiskSizeGb`, message: `${show(disk)} is not allowed; use 30–4095 GiB` });
+  if (props.ephemeralOsDisk !== undefined && !['auto', 'never'].includes(props.ephemeralOsDisk))
+    issues.push({ path: `${path}.ephemeralOsDisk`, message: `${show(props.ephemeralOsDisk)} is not allowed; use "auto" or "never"` });
   issues.push(...spotIssues(`${path}.spot`, props.spot));
   issues.push(...autoscaleIssues(`${path}.autoscale`, props.autoscale, count, `${path}.count`));
   issues.push(...metashapeOptionIssues(props.metashape));
-  if (os === 'linux' && props.sshPublicKey !== undefined && !Token.isUnresolved(props.sshPublicKey)) issues.push(...sshPublicKeyIssues('sshPublicKey', props.sshPublicKey));
-  if (props.adminPassword !== undefined && !Token.isUnresolved(props.adminPassword)) issues.push({ path: 'adminPassword', message: 'must be a Terraform reference (a random_password result or a Key Vault secret), never a literal password' });
-  if (os === 'windows' && props.fileSystem && !props.fileSystem.windows.supported) issues.push({ path: `${path}.os`, message: `Windows workers cannot use this file system: ${props.fileSystem.windows.reason}` });
+  if (os === 'linux' && props.sshPublicKey !== undefined && !Token.isUnresolved(props.sshPublicKey))
+    issues.push(...sshPublicKeyIssues('sshPublicKey', props.sshPublicKey));
+  if (props.adminPassword !== undefined && !Token.isUnresolved(props.adminPassword))
+    issues.push({ path: 'adminPassword', message: 'must be a Terraform reference (a random_password result or a Key Vault secret), never a literal password' });
+  if (os === 'windows' && props.fileSystem && !props.fileSystem.windows.supported)
+    issues.push({ path: `${path}.os`, message: `Windows workers cannot use this file system: ${props.fileSystem.windows.reason}` });
   return issues;
 }

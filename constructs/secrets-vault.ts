@@ -54,7 +54,12 @@ export type Licensing = { readonly kind: 'code' } | { readonly kind: 'license-se
  * {@link ISecretsVault.licensing} gives and the cluster takes.
  */
 export type ClusterLicensing =
-  | { readonly kind: 'code'; readonly keyVaultUri: string; readonly secretName: string; /** ARM id of the secret, for the role assignment. */ readonly secretResourceId: string }
+  | {
+      readonly kind: 'code';
+      readonly keyVaultUri: string;
+      readonly secretName: string;
+      /** ARM id of the secret, for the role assignment. */ readonly secretResourceId: string;
+    }
   | { readonly kind: 'license-server'; readonly address: string }
   | { readonly kind: 'none' };
 
@@ -246,12 +251,14 @@ export class SecretsVault extends SecretsVaultBase {
       ...validateTags(props.tags ?? {}, 'tags'),
       ...avmIssues(props),
     ];
-    if (!Number.isInteger(validity) || validity < 1 || validity > 3650) issues.push({ path: 'secretValidityDays', message: `${validity} is not allowed; use 1–3650 days` });
+    if (!Number.isInteger(validity) || validity < 1 || validity > 3650)
+      issues.push({ path: 'secretValidityDays', message: `${validity} is not allowed; use 1–3650 days` });
     if (licensing.kind === 'license-server' && !/^[A-Za-z0-9.-]+:\d{1,5}$/.test(licensing.address)) {
       issues.push({ path: 'licensing.address', message: `${JSON.stringify(licensing.address)} is not host:port, e.g. "10.0.1.20:5842"` });
     }
     for (const [i, account] of [...passwords].entries()) {
-      if (!(ADMIN_ACCOUNTS as readonly string[]).includes(account)) issues.push({ path: `passwords[${i}]`, message: `${JSON.stringify(account)} is not an admin account; use ${ADMIN_ACCOUNTS.join(', ')}` });
+      if (!(ADMIN_ACCOUNTS as readonly string[]).includes(account))
+        issues.push({ path: `passwords[${i}]`, message: `${JSON.stringify(account)} is not an admin account; use ${ADMIN_ACCOUNTS.join(', ')}` });
     }
     throwIfIssues(`SecretsVault props (${this.node.path})`, issues);
 
@@ -318,10 +325,20 @@ export class SecretsVault extends SecretsVaultBase {
         sensitive: true,
         nullable: false,
         description: 'Metashape (PhotoScan) activation code; set TF_VAR_photoscan_activation_code. Stored in Key Vault, read by the nodes at boot.',
-        validation: [{ condition: `\${length(trimspace(var.${ACTIVATION_CODE_VARIABLE})) > 0}`, errorMessage: `${ACTIVATION_CODE_VARIABLE} must not be empty (or set secrets.licensing to "license-server" or "none").` }],
+        validation: [
+          {
+            condition: `\${length(trimspace(var.${ACTIVATION_CODE_VARIABLE})) > 0}`,
+            errorMessage: `${ACTIVATION_CODE_VARIABLE} must not be empty (or set secrets.licensing to "license-server" or "none").`,
+          },
+        ],
       });
       this.activationCode = this.storeSecret('activation-code', 'photoscan-activation-code', code.stringValue, 'Metashape activation code');
-      this.licensing = { kind: 'code', keyVaultUri: this.vaultUri, secretName: this.activationCode.secretName, secretResourceId: this.activationCode.resourceId };
+      this.licensing = {
+        kind: 'code',
+        keyVaultUri: this.vaultUri,
+        secretName: this.activationCode.secretName,
+        secretResourceId: this.activationCode.resourceId,
+      };
     } else if (licensing.kind === 'license-server') {
       this.licenseServer = licensing.address;
       this.licensing = { kind: 'license-server', address: licensing.address };

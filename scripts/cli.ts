@@ -15,7 +15,12 @@ export function runCli(main: () => void | Promise<void>): Promise<void> {
         process.stderr.write(`${error.message}\n`);
       } else if (error instanceof Error && error.message.startsWith('Encountered Annotations with level "ERROR"')) {
         // Policy pack (or construct) errors: the message lists each finding; the stack trace is cdktf's own.
-        process.stderr.write(`Synth stopped by error annotations (see cdktf.out/policy-report.md for the policy pack):\n${error.message.split('\n').filter((l) => l.startsWith('[')).join('\n')}\n`);
+        process.stderr.write(
+          `Synth stopped by error annotations (see cdktf.out/policy-report.md for the policy pack):\n${error.message
+            .split('\n')
+            .filter((l) => l.startsWith('['))
+            .join('\n')}\n`,
+        );
       } else {
         process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
       }

@@ -19,7 +19,10 @@ class HeaviestFirst extends Sequencer {
       return i < 0 ? FIRST.length : i;
     };
     const byJest = super.sort(tests);
-    return byJest.map((t, i) => ({ t, i })).sort((a, b) => rank(a.t) - rank(b.t) || a.i - b.i).map(({ t }) => t);
+    return byJest
+      .map((t, i) => ({ t, i }))
+      .sort((a, b) => rank(a.t) - rank(b.t) || a.i - b.i)
+      .map(({ t }) => t);
   }
 }
 

@@ -11,7 +11,10 @@ const path = require('path');
 function takeNotes() {
   const dir = process.env.PGM_TEST_NOTES_DIR;
   if (!dir || !fs.existsSync(dir)) return [];
-  const notes = fs.readdirSync(dir).sort().map((f) => fs.readFileSync(path.join(dir, f), 'utf8').trim());
+  const notes = fs
+    .readdirSync(dir)
+    .sort()
+    .map((f) => fs.readFileSync(path.join(dir, f), 'utf8').trim());
   fs.rmSync(dir, { recursive: true, force: true });
   return notes;
 }

@@ -50,7 +50,9 @@ async function main(): Promise<number> {
   const entry = path.resolve(root, process.argv[2] ?? 'main.ts');
   process.env.CDKTF_OUTDIR = staging;
   process.env.CHECKPOINT_DISABLE = '1';
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the app entry is a path chosen at run time and must run in this process
   require(entry);
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded after the entry, whose run it awaits
   await (require('./cli') as typeof import('./cli')).lastRun;
   if (process.exitCode) return fail('synth failed');
   if (printAnnotations(staging) > 0) return fail('synth reported errors');

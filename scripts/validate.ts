@@ -118,13 +118,22 @@ async function main(argv: readonly string[]): Promise<number> {
   const tf = findTerraform();
   const disabled = /^disabled/.test(real.status === 'skipped' ? real.reason : '');
   if (real.status !== 'skipped' || disabled || !('binary' in tf)) {
-    write(real.status === 'skipped' ? formatTerraformResult(real) : formatTerraformResult(real).replace(/^terraform validate:/, 'terraform validate (real providers):'));
+    write(
+      real.status === 'skipped'
+        ? formatTerraformResult(real)
+        : formatTerraformResult(real).replace(/^terraform validate:/, 'terraform validate (real providers):'),
+    );
     return offline.problems.length === 0 && real.status !== 'failed' ? 0 : 1;
   }
   const run = await standInValidation(outdir, tf.version);
   const diagnostics = run.stacks.flatMap((s) => s.diagnostics.map((d) => ({ ...d, severity: d.severity })));
   const result: TerraformValidateResult = { status: diagnostics.length ? 'failed' : 'passed', stacks: run.stacks.map((s) => s.stack), diagnostics };
-  write(formatTerraformResult(result).replace(/^terraform validate:/, `terraform ${tf.version} validate (stand-in providers, the real ones are not installed here: ${describeStandIns(run.providers)}):`));
+  write(
+    formatTerraformResult(result).replace(
+      /^terraform validate:/,
+      `terraform ${tf.version} validate (stand-in providers, the real ones are not installed here: ${describeStandIns(run.providers)}):`,
+    ),
+  );
   return offline.problems.length === 0 && diagnostics.length === 0 ? 0 : 1;
 }
 

@@ -31,7 +31,7 @@ export function throwIfIssues(source: string, issues: readonly InputIssue[]): vo
 
 /** Renders a value for a message: strings quoted, everything else as JSON. */
 export function show(value: unknown): string {
-  return typeof value === 'string' ? JSON.stringify(value) : JSON.stringify(value) ?? String(value);
+  return typeof value === 'string' ? JSON.stringify(value) : (JSON.stringify(value) ?? String(value));
 }
 
 /**

@@ -61,7 +61,10 @@ export class Naming {
   compact(kind: ResourceKind, purpose: string, suffix = '', maxLength = 24): string {
     const head = `${ABBREVIATIONS[kind]}${this.prefix}`;
     const room = Math.max(0, maxLength - head.length - suffix.length);
-    return `${head}${purpose.replace(/[^a-z0-9]/gi, '').toLowerCase().slice(0, room)}${suffix}`.slice(0, maxLength);
+    return `${head}${purpose
+      .replace(/[^a-z0-9]/gi, '')
+      .toLowerCase()
+      .slice(0, room)}${suffix}`.slice(0, maxLength);
   }
 
   /**

@@ -72,7 +72,10 @@ export class InheritedTagsAspect implements IAspect {
       if (Object.keys(inherited).length === 0) continue;
       const resource = c as TerraformResource & { tags: unknown; tagsInput?: unknown };
       const own = resource.tagsInput;
-      resource.tags = own !== undefined && (Token.isUnresolved(own) || typeof own !== 'object') ? Fn.merge([inherited, own]) : { ...inherited, ...((own as Record<string, string>) ?? {}) };
+      resource.tags =
+        own !== undefined && (Token.isUnresolved(own) || typeof own !== 'object')
+          ? Fn.merge([inherited, own])
+          : { ...inherited, ...((own as Record<string, string>) ?? {}) };
     }
   }
 }

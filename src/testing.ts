@@ -7,6 +7,7 @@ import { App, TerraformStack, Testing } from 'cdktf';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import type { TfAttributes } from './tf-json';
 
 /** A synthesized stack: the parsed `cdk.tf.json`. */
 export type TfJson = {
@@ -49,15 +50,19 @@ export function synthStack(stack: TerraformStack, runValidations = true): TfJson
 }
 
 /** All resources of one type: `[logical id, config]` pairs. */
-export function resourcesOf(json: TfJson, type: string): Array<[string, Record<string, any>]> {
+export function resourcesOf(json: TfJson, type: string): Array<[string, TfAttributes]> {
   return Object.entries(json.resource?.[type] ?? {});
 }
 
 /** The single resource of `type` whose `name` (Azure name) or logical id matches; throws unless exactly one does. */
-export function resourceNamed(json: TfJson, type: string, name: string): Record<string, any> {
+export function resourceNamed(json: TfJson, type: string, name: string): TfAttributes {
   const found = resourcesOf(json, type).filter(([logical, r]) => r.name === name || logical === name);
   if (found.length !== 1) {
-    throw new Error(`expected one ${type} named ${name}, found ${found.length}: ${resourcesOf(json, type).map(([, r]) => r.name).join(', ')}`);
+    throw new Error(
+      `expected one ${type} named ${name}, found ${found.length}: ${resourcesOf(json, type)
+        .map(([, r]) => r.name)
+        .join(', ')}`,
+    );
   }
   return found[0][1];
 }
@@ -70,5 +75,12 @@ export function nsgRules(json: TfJson): Array<{ name: string; priority: number; 
 /** Throws when `json` has no resource of `type` matching every property of `expected` (shallow equality per property). */
 export function assertHasResource(json: TfJson, type: string, expected: Record<string, unknown>): void {
   const ok = resourcesOf(json, type).some(([, r]) => Object.entries(expected).every(([k, v]) => JSON.stringify(r[k]) === JSON.stringify(v)));
-  if (!ok) throw new Error(`no ${type} with ${JSON.stringify(expected)}; have ${resourcesOf(json, type).map(([k]) => k).join(', ') || 'none'}`);
+  if (!ok)
+    throw new Error(
+      `no ${type} with ${JSON.stringify(expected)}; have ${
+        resourcesOf(json, type)
+          .map(([k]) => k)
+          .join(', ') || 'none'
+      }`,
+    );
 }

@@ -68,7 +68,12 @@ type WithWarnings = IConstruct & {
 
 function idIssue(id: string, source: string): void {
   if (typeof id !== 'string' || !ID_PATTERN.test(id)) {
-    throw new InputError(source, [{ path: 'id', message: `${show(id)} is not a warning id; use "<library>:<construct>:<topic>" in lowercase letters, digits and hyphens, e.g. "${WARNING_IDS.NO_ADMIN_SOURCES}"` }]);
+    throw new InputError(source, [
+      {
+        path: 'id',
+        message: `${show(id)} is not a warning id; use "<library>:<construct>:<topic>" in lowercase letters, digits and hyphens, e.g. "${WARNING_IDS.NO_ADMIN_SOURCES}"`,
+      },
+    ]);
   }
 }
 
@@ -108,7 +113,8 @@ export function warn(scope: IConstruct, id: WarningId, message: string, options:
 export function acknowledgeWarning(scope: IConstruct, id: WarningId, reason: string): void {
   const source = `warning acknowledgement on ${scope.node.path}`;
   idIssue(id, source);
-  if (typeof reason !== 'string' || reason.trim().length === 0) throw new InputError(source, [{ path: 'reason', message: `acknowledging ${id} needs a reason` }]);
+  if (typeof reason !== 'string' || reason.trim().length === 0)
+    throw new InputError(source, [{ path: 'reason', message: `acknowledging ${id} needs a reason` }]);
   const target = scope as WithWarnings;
   (target[ACKS] ??= []).push({ id, reason: reason.trim(), constructPath: scope.node.path });
 }

@@ -36,11 +36,15 @@ export function stackId(name: StackName, environment?: string): string {
 export function addPhotogrammetryStacks(app: App, config: EnvironmentConfig, options: PhotogrammetryStacksOptions = {}): PhotogrammetryStacks {
   const env = options.environment;
   if (env !== undefined && !/^[a-z][a-z0-9-]{0,19}$/.test(env)) {
-    throw new InputError('addPhotogrammetryStacks options', [{ path: 'environment', message: `${JSON.stringify(env)} is not allowed; use 1–20 lowercase letters, digits or hyphens, starting with a letter` }]);
+    throw new InputError('addPhotogrammetryStacks options', [
+      { path: 'environment', message: `${JSON.stringify(env)} is not allowed; use 1–20 lowercase letters, digits or hyphens, starting with a letter` },
+    ]);
   }
   for (const name of STACK_NAMES) {
     if (app.node.tryFindChild(stackId(name, env))) {
-      throw new InputError('addPhotogrammetryStacks options', [{ path: 'environment', message: `the app already has a stack ${JSON.stringify(stackId(name, env))}; give each environment its own name` }]);
+      throw new InputError('addPhotogrammetryStacks options', [
+        { path: 'environment', message: `the app already has a stack ${JSON.stringify(stackId(name, env))}; give each environment its own name` },
+      ]);
     }
   }
   const network = new NetworkStack(app, stackId('network', env), { config });

@@ -24,9 +24,7 @@ export class NetworkStack extends PhotogrammetryStack {
       cacheNodeCount: config.storage.avere.nodeCount,
       // The vault firewall admits subnets only through their Microsoft.KeyVault service endpoint. The compute subnet
       // has it by default; the other allowed subnets (HpcNetwork default: no endpoints) get it here.
-      serviceEndpoints: Object.fromEntries(
-        config.secrets.allowedSubnets.filter((role) => role !== 'compute').map((role) => [role, ['Microsoft.KeyVault']]),
-      ),
+      serviceEndpoints: Object.fromEntries(config.secrets.allowedSubnets.filter((role) => role !== 'compute').map((role) => [role, ['Microsoft.KeyVault']])),
       tags: this.tags,
     });
     this.secrets = new SecretsVault(this, 'secrets', {
@@ -43,9 +41,7 @@ export class NetworkStack extends PhotogrammetryStack {
       // The Avere cluster's admin password only with the Avere backend.
       passwords: [...SecretsVault.DEFAULT_PASSWORDS, ...(config.storage.backend === 'avere' ? (['vfxtAdmin'] as const) : [])],
       licensing:
-        config.secrets.licensing === 'license-server'
-          ? { kind: 'license-server', address: config.secrets.licenseServer! }
-          : { kind: config.secrets.licensing },
+        config.secrets.licensing === 'license-server' ? { kind: 'license-server', address: config.secrets.licenseServer! } : { kind: config.secrets.licensing },
       tags: this.tags,
     });
     this.domain = new DomainServices(this, 'domain', {

@@ -11,7 +11,8 @@ import { addWarningHint, WARNING_IDS } from '../src/warnings';
 
 /** Where the props the library's warnings name come from in the configuration file. */
 export const CONFIG_WARNING_HINTS: Readonly<Record<string, string>> = {
-  [WARNING_IDS.NO_ADMIN_SOURCES]: 'In the configuration file: "network": { "adminSourceCidrs": ["203.0.113.0/24"] }, or "compute": { "bastion": { "enabled": true } }.',
+  [WARNING_IDS.NO_ADMIN_SOURCES]:
+    'In the configuration file: "network": { "adminSourceCidrs": ["203.0.113.0/24"] }, or "compute": { "bastion": { "enabled": true } }.',
   [WARNING_IDS.VAULT_NO_IP_RANGES]: 'In the configuration file: "secrets": { "allowedIpRanges": ["203.0.113.7/32"] }.',
   [WARNING_IDS.UNLICENSED]: 'In the configuration file: "secrets": { "licensing": "code" }, or "license-server" with "licenseServer": "host:port".',
   [WARNING_IDS.AVERE_RETIRED]: 'In the configuration file: "storage": { "backend": "managed-lustre" }.',
@@ -64,7 +65,12 @@ export class PhotogrammetryStack extends TerraformStack {
     this.sshKeyVariable ??= new TerraformVariable(this, ADMIN_SSH_KEY_VARIABLE, {
       type: 'string',
       description: 'OpenSSH public key of the Linux admin account (ssh-ed25519 or ssh-rsa ≥ 2048 bits). Set TF_VAR_admin_ssh_public_key.',
-      validation: [{ condition: SSH_KEY_TERRAFORM_CONDITION, errorMessage: 'admin_ssh_public_key must be an OpenSSH public key line: "ssh-ed25519 AAAA…" or "ssh-rsa AAAA…".' }],
+      validation: [
+        {
+          condition: SSH_KEY_TERRAFORM_CONDITION,
+          errorMessage: 'admin_ssh_public_key must be an OpenSSH public key line: "ssh-ed25519 AAAA…" or "ssh-rsa AAAA…".',
+        },
+      ],
     });
     return this.sshKeyVariable.stringValue;
   }

@@ -52,7 +52,10 @@ const CODE = 'ABCDE-FGHIJ-KLMNP-QRSTU-VWXYZ';
 const TOKEN = 'eyJ0eXAiOiJKV1QiLCJhbGciOiJSUzI1NiJ9.fake-imds-token.sig';
 const avere = avereFileSystem({ dnsName: 'vfxt.hpc.internal', vserverAddresses: addressRange('10.1.0.17', 4) });
 const lustre = lustreFileSystem({ mgsAddress: '10.1.1.5' });
-const params = (fileSystem = avere, licensing: NodeCloudInitParams['licensing'] = { kind: 'code', keyVaultUri: 'https://kv-pgm-abc.vault.azure.net/', secretName: 'photoscan-activation-code' }): NodeCloudInitParams => ({
+const params = (
+  fileSystem = avere,
+  licensing: NodeCloudInitParams['licensing'] = { kind: 'code', keyVaultUri: 'https://kv-pgm-abc.vault.azure.net/', secretName: 'photoscan-activation-code' },
+): NodeCloudInitParams => ({
   fileSystem,
   schedulerIp: '10.0.1.250',
   metashapeVersion: '2.1.3',
@@ -155,7 +158,7 @@ describe('Ubuntu 22.04 node, Avere NFS, Key Vault answers 403 three times (role 
     expect(metashape).toEqual([['-r', path.join(m.root, '/opt/photogrammetry/metashape-activate.py'), '-platform', 'offscreen']]);
   });
 
-  test('the code travels only through standard input: in no argv, no log, no output; the token only in curl\'s config on stdin', () => {
+  test("the code travels only through standard input: in no argv, no log, no output; the token only in curl's config on stdin", () => {
     const stdin = fs.readdirSync(m.state).filter((f) => f.startsWith('metashape-stdin.'));
     expect(stdin).toHaveLength(1);
     expect(fs.readFileSync(path.join(m.state, stdin[0]), 'utf8')).toBe(`${CODE}\n`);
@@ -163,7 +166,11 @@ describe('Ubuntu 22.04 node, Avere NFS, Key Vault answers 403 three times (role 
     expect(argvLog).not.toContain(CODE);
     expect(argvLog).not.toContain(TOKEN);
     expect(fs.readFileSync(path.join(m.state, 'curl-config.4'), 'utf8')).toContain(`Authorization: Bearer ${TOKEN}`);
-    for (const out of [...first.setup.map((r) => r.output), first.activation.output, fs.readFileSync(path.join(m.root, 'var/log/photogrammetry-setup.log'), 'utf8')]) {
+    for (const out of [
+      ...first.setup.map((r) => r.output),
+      first.activation.output,
+      fs.readFileSync(path.join(m.root, 'var/log/photogrammetry-setup.log'), 'utf8'),
+    ]) {
       expect(out).not.toContain(CODE);
       expect(out).not.toContain(TOKEN);
     }
@@ -188,8 +195,11 @@ describe('Ubuntu 22.04 node, Avere NFS, Key Vault answers 403 three times (role 
   });
 
   test('the runtime libraries Metashape loads are installed', () => {
-    const installed = callsOf(m, 'apt-get').filter((a) => a.includes('install')).flat();
-    for (const pkg of ['libgl1', 'libglu1-mesa', 'libgomp1', 'libxrender1', 'libxi6', 'libxkbcommon-x11-0', 'libdbus-1-3', 'libfontconfig1', 'python3', 'curl']) expect(installed).toContain(pkg);
+    const installed = callsOf(m, 'apt-get')
+      .filter((a) => a.includes('install'))
+      .flat();
+    for (const pkg of ['libgl1', 'libglu1-mesa', 'libgomp1', 'libxrender1', 'libxi6', 'libxkbcommon-x11-0', 'libdbus-1-3', 'libfontconfig1', 'python3', 'curl'])
+      expect(installed).toContain(pkg);
   });
 
   test('the exports are in fstab, each once, from the address this host name picks', () => {
@@ -204,7 +214,13 @@ describe('Ubuntu 22.04 node, Avere NFS, Key Vault answers 403 three times (role 
     let second: Boot;
     let before: { fstab: string; users: number; groups: number; reads: number; curls: number };
     beforeAll(async () => {
-      before = { fstab: fstab(m), users: callsOf(m, 'useradd').length, groups: callsOf(m, 'groupadd').length, reads: vaultReads(m), curls: callsOf(m, 'curl').length };
+      before = {
+        fstab: fstab(m),
+        users: callsOf(m, 'useradd').length,
+        groups: callsOf(m, 'groupadd').length,
+        reads: vaultReads(m),
+        curls: callsOf(m, 'curl').length,
+      };
       second = await boot(m, AVERE_CODE, 0);
     });
 
@@ -228,11 +244,14 @@ describe('Ubuntu 22.04 node, Avere NFS, Key Vault answers 403 three times (role 
   });
 });
 
-describe('Key Vault refuses for longer than one attempt\'s retry window', () => {
+describe("Key Vault refuses for longer than one attempt's retry window", () => {
   const m = AVERE_MACHINES.refusal;
   // The retry loop is what this scenario exercises (~40 json_field calls, each a python3 process if real).
   const booting = started(
-    avereSetUp.then(async (setup) => ({ setup, activation: await activate(m, env(m, { code: CODE, token: TOKEN, vaultFailures: 1000, standIns: withoutPython(AVERE_CODE) })) })),
+    avereSetUp.then(async (setup) => ({
+      setup,
+      activation: await activate(m, env(m, { code: CODE, token: TOKEN, vaultFailures: 1000, standIns: withoutPython(AVERE_CODE) })),
+    })),
   );
   let run: Boot;
   beforeAll(async () => {
@@ -257,7 +276,10 @@ describe('Key Vault refuses for longer than one attempt\'s retry window', () => 
     const timer = fs.readFileSync(path.join(m.root, '/etc/systemd/system/metashape-activate.timer'), 'utf8');
     expect(timer).toMatch(/^OnUnitInactiveSec=15min$/m);
     expect(timer).toMatch(/^Unit=metashape-activate\.service$/m);
-    const retry = await runOnMachine(m, env(m, { code: CODE, token: TOKEN, vaultFailures: 0, standIns: withoutPython(AVERE_CODE) }), ['bash', execStartOf(m, ACTIVATE_UNIT_PATH)]);
+    const retry = await runOnMachine(m, env(m, { code: CODE, token: TOKEN, vaultFailures: 0, standIns: withoutPython(AVERE_CODE) }), [
+      'bash',
+      execStartOf(m, ACTIVATE_UNIT_PATH),
+    ]);
     expect(retry.status).toBe(0);
     expect(fs.existsSync(path.join(m.root, METASHAPE_ACTIVATED_MARKER))).toBe(true);
   });
@@ -271,7 +293,8 @@ describe('a wrong code: the activation fails without printing it; the node is en
   const booting = started(
     avereSetUp.then(async (runcmd) => {
       // cloud-init's runcmd is this one command, which ran on the machine copied: bash /opt/photogrammetry/node-setup.sh.
-      if (JSON.stringify(parse(cloudConfigOf(AVERE_CODE)).runcmd) !== JSON.stringify([['bash', '/opt/photogrammetry/node-setup.sh']])) throw new Error('the runcmd is not the setup script alone');
+      if (JSON.stringify(parse(cloudConfigOf(AVERE_CODE)).runcmd) !== JSON.stringify([['bash', '/opt/photogrammetry/node-setup.sh']]))
+        throw new Error('the runcmd is not the setup script alone');
       const setup = runcmd[0];
       const activation = await runOnMachine(m, { ...e, STUB_CODE: wrong, STUB_ACCEPTED_CODE: CODE }, ['bash', execStartOf(m, ACTIVATE_UNIT_PATH)]);
       return { setup, activation };
@@ -293,10 +316,13 @@ describe('a wrong code: the activation fails without printing it; the node is en
   });
 });
 
-describe('plain images get the Managed Lustre client as Microsoft\'s HPC images name it', () => {
+describe("plain images get the Managed Lustre client as Microsoft's HPC images name it", () => {
   const ubuntu = createMachine('ubuntu');
   const alma = createMachine('alma');
-  const booting = { ubuntu: started(boot(ubuntu, LUSTRE_CODE, 0, withoutPython(LUSTRE_CODE))), alma: started(boot(alma, LUSTRE_CODE, 0, withoutPython(LUSTRE_CODE))) };
+  const booting = {
+    ubuntu: started(boot(ubuntu, LUSTRE_CODE, 0, withoutPython(LUSTRE_CODE))),
+    alma: started(boot(alma, LUSTRE_CODE, 0, withoutPython(LUSTRE_CODE))),
+  };
 
   test('Ubuntu 22.04: amlfs-jammy repository, amlfs-lustre-client-<version>=<kernel>', async () => {
     const m = ubuntu;
@@ -306,7 +332,9 @@ describe('plain images get the Managed Lustre client as Microsoft\'s HPC images 
       'deb [arch=amd64 signed-by=/usr/share/keyrings/microsoft-amlfs.gpg] https://packages.microsoft.com/repos/amlfs-jammy/ jammy main\n',
     );
     expect(callsOf(m, 'apt-get').flat()).toContain(`amlfs-lustre-client-${AMLFS_LUSTRE_CLIENT_VERSION}=${KERNELS.ubuntu}`);
-    expect(fstab(m)).toBe('10.1.1.5@tcp:/lustrefs /mnt/lustre-data lustre noatime,flock,_netdev 0 0\n'.replace('noatime,flock,_netdev', lustre.linux.options.join(',')));
+    expect(fstab(m)).toBe(
+      '10.1.1.5@tcp:/lustrefs /mnt/lustre-data lustre noatime,flock,_netdev 0 0\n'.replace('noatime,flock,_netdev', lustre.linux.options.join(',')),
+    );
     expect(run.activation.status).toBe(0);
   });
 
@@ -317,7 +345,8 @@ describe('plain images get the Managed Lustre client as Microsoft\'s HPC images 
     expect(fs.readFileSync(path.join(m.root, 'etc/yum.repos.d/amlfs.repo'), 'utf8')).toContain('baseurl=https://packages.microsoft.com/yumrepos/amlfs-el9\n');
     const installed = callsOf(m, 'dnf').flat();
     expect(installed).toContain('amlfs-lustre-client-2.15.6_39_g3e00a10-5.14.0.427.13.1.el9.4-1');
-    for (const pkg of ['mesa-libGL', 'mesa-libGLU', 'libgomp', 'libXrender', 'libXi', 'libxkbcommon-x11', 'dbus-libs', 'fontconfig', 'python3']) expect(installed).toContain(pkg);
+    for (const pkg of ['mesa-libGL', 'mesa-libGLU', 'libgomp', 'libXrender', 'libXi', 'libxkbcommon-x11', 'dbus-libs', 'fontconfig', 'python3'])
+      expect(installed).toContain(pkg);
     expect(callsOf(m, 'apt-get')).toEqual([]);
     expect(run.activation.status).toBe(0);
   });
@@ -401,7 +430,8 @@ describe('the rendered scripts and cloud-config pass their own validators', () =
   test('shellcheck: node-setup.sh and metashape-activate.sh, every variant, no finding at any level', async () => {
     await withTool('shellcheck', 'shellcheck', 'shellcheck of the rendered node scripts', shellcheck, async () => {
       // Every variant's scripts are among the files checked.
-      for (const [, p] of variants) for (const text of [renderNodeSetupScript(p, false), renderActivationScript(p, false)]) expect(scripts.has(text)).toBe(true);
+      for (const [, p] of variants)
+        for (const text of [renderNodeSetupScript(p, false), renderActivationScript(p, false)]) expect(scripts.has(text)).toBe(true);
       const r = (await shellchecking)!;
       expect(r.output).toBe('');
       expect(r.status).toBe(0);

@@ -125,7 +125,9 @@ shift 3
 /** The stubs as exported bash functions: the environment entries `export -f` makes. */
 const STUB_FUNCTIONS: Record<string, string> = {
   'BASH_FUNC__stub_log%%': `() {${STUB_LOG_FN}\n}`,
-  ...Object.fromEntries(Object.entries(STUBS).map(([name, body]) => [`BASH_FUNC_${name}%%`, `() {\nlocal -\nset +euo pipefail\n_stub_log ${shQuote(name)} "$@"\n${body}\n}`])),
+  ...Object.fromEntries(
+    Object.entries(STUBS).map(([name, body]) => [`BASH_FUNC_${name}%%`, `() {\nlocal -\nset +euo pipefail\n_stub_log ${shQuote(name)} "$@"\n${body}\n}`]),
+  ),
 };
 
 /**
@@ -273,7 +275,8 @@ export function copyMachine(m: Machine, copy: Machine): void {
   const to = path.dirname(copy.root);
   fs.rmSync(to, { recursive: true, force: true });
   fs.cpSync(from, to, { recursive: true, preserveTimestamps: true });
-  const walk = (dir: string): string[] => fs.readdirSync(dir, { withFileTypes: true }).flatMap((d) => (d.isDirectory() ? walk(path.join(dir, d.name)) : [path.join(dir, d.name)]));
+  const walk = (dir: string): string[] =>
+    fs.readdirSync(dir, { withFileTypes: true }).flatMap((d) => (d.isDirectory() ? walk(path.join(dir, d.name)) : [path.join(dir, d.name)]));
   for (const file of walk(to)) {
     const text = fs.readFileSync(file, 'latin1');
     if (!text.includes(`${from}/`)) continue;

@@ -13,7 +13,15 @@ const avere = avereFileSystem({ dnsName: 'vfxt.hpc.internal', vserverAddresses: 
 
 describe('rendered scheduler bootstrap', () => {
   const ps = renderWindowsBootstrap(
-    { role: 'server', fileSystem: avere, schedulerIp: '10.0.1.250', computeSubnet: '10.0.1.0/24', metashapeVersion: '2.1.3', installerUrl: 'https://e.com/a.msi', licensing: { kind: 'code', keyVaultUri: 'https://kv.vault.azure.net/', secretName: 'photoscan-activation-code' } },
+    {
+      role: 'server',
+      fileSystem: avere,
+      schedulerIp: '10.0.1.250',
+      computeSubnet: '10.0.1.0/24',
+      metashapeVersion: '2.1.3',
+      installerUrl: 'https://e.com/a.msi',
+      licensing: { kind: 'code', keyVaultUri: 'https://kv.vault.azure.net/', secretName: 'photoscan-activation-code' },
+    },
     false,
   );
   const fn = /function Read-ActivationCode \{\n([\s\S]*?)\n\}\n/.exec(ps)?.[1] ?? '';
@@ -48,8 +56,10 @@ describe('synthesized scheduler extension', () => {
     .filter((e) => e.type === 'CustomScriptExtension');
   const grants = resourcesOf(compute, 'azurerm_role_assignment');
 
-  test('depends_on the scheduler\'s own Key Vault role assignment (and the domain join)', () => {
-    const [schedulerGrant] = grants.filter(([, r]) => /azurerm_windows_virtual_machine\.cluster_scheduler_\w+\.identity\[0\]\.principal_id/.test(r.principal_id));
+  test("depends_on the scheduler's own Key Vault role assignment (and the domain join)", () => {
+    const [schedulerGrant] = grants.filter(([, r]) =>
+      /azurerm_windows_virtual_machine\.cluster_scheduler_\w+\.identity\[0\]\.principal_id/.test(r.principal_id),
+    );
     expect(schedulerGrant).toBeDefined();
     expect(schedulerGrant[1].role_definition_name).toBe('Key Vault Secrets User');
     expect(cse.depends_on).toContain(`azurerm_role_assignment.${schedulerGrant[0]}`);

@@ -1,6 +1,10 @@
 import { deferredBy, findPlanComment, PLAN_COMMENT_MARKER, renderPlanComment, summarizePlan } from '../../src/ci/plan-summary';
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const upsert = require('../../scripts/ci/pr-comment.js') as (args: { github: unknown; context: unknown; body: string }) => Promise<{ created?: number; updated?: number }>;
+
+const upsert = require('../../scripts/ci/pr-comment.js') as (args: {
+  github: unknown;
+  context: unknown;
+  body: string;
+}) => Promise<{ created?: number; updated?: number }>;
 
 const plan = {
   resource_changes: [
@@ -26,9 +30,13 @@ test('summarizePlan counts add / change / replace / destroy and lists what is de
 });
 
 test('the comment: marker first, a row per stack, destructive changes called out, failures shown, the report appended', () => {
-  const body = renderPlanComment([summarizePlan('network', { resource_changes: [] }), summarizePlan('compute', plan), { stack: 'storage', error: 'Error: boom' }], '# Architecture report\n\nDeploy order: x', {
-    commit: '0123456789abcdef',
-  });
+  const body = renderPlanComment(
+    [summarizePlan('network', { resource_changes: [] }), summarizePlan('compute', plan), { stack: 'storage', error: 'Error: boom' }],
+    '# Architecture report\n\nDeploy order: x',
+    {
+      commit: '0123456789abcdef',
+    },
+  );
   expect(body.startsWith(PLAN_COMMENT_MARKER)).toBe(true);
   expect(body).toContain('Commit `0123456789ab`');
   expect(body).toContain('| network | 0 | 0 | 0 | 0 |');
@@ -40,7 +48,10 @@ test('the comment: marker first, a row per stack, destructive changes called out
 });
 
 test('findPlanComment finds the bot comment carrying the marker', () => {
-  const comments = [{ id: 1, body: 'LGTM', user: { type: 'User' } }, { id: 2, body: `${PLAN_COMMENT_MARKER}\nold`, user: { type: 'Bot' } }];
+  const comments = [
+    { id: 1, body: 'LGTM', user: { type: 'User' } },
+    { id: 2, body: `${PLAN_COMMENT_MARKER}\nold`, user: { type: 'Bot' } },
+  ];
   expect(findPlanComment(comments)?.id).toBe(2);
   expect(findPlanComment([{ id: 3, body: `${PLAN_COMMENT_MARKER} copied by a human`, user: { type: 'User' } }])).toBeUndefined();
 });
@@ -76,8 +87,12 @@ test('the github-script helper creates the comment once, then updates it', async
 describe('deferredBy: a failed plan that only waits for a producer of the same change', () => {
   const READ = 'data.terraform_remote_state.cross-stack-reference-input-network.outputs';
   const noState = `terraform plan:\nError: Unable to find remote state\n\n  with data.terraform_remote_state.cross-stack-reference-input-network,\n  on cdk.tf.json line 120:\nNo stored state was found for the given workspace in the given backend.`;
-  const missing = (name: string) => `terraform plan:\nError: Unsupported attribute\n\n  on cdk.tf.json line 88, in resource "azurerm_resource_group" "rg":\n  88:  "thing": "\${${READ}.${name}}"\n\nThis object does not have an attribute named "${name}".`;
-  const planned = (stack: string, add: number, outputs: string[] = []) => ({ ...summarizePlan(stack, { resource_changes: Array.from({ length: add }, (_, i) => ({ address: `x.r${i}`, change: { actions: ['create'] } })) }), ...(outputs.length ? { outputsAdded: outputs } : {}) });
+  const missing = (name: string) =>
+    `terraform plan:\nError: Unsupported attribute\n\n  on cdk.tf.json line 88, in resource "azurerm_resource_group" "rg":\n  88:  "thing": "\${${READ}.${name}}"\n\nThis object does not have an attribute named "${name}".`;
+  const planned = (stack: string, add: number, outputs: string[] = []) => ({
+    ...summarizePlan(stack, { resource_changes: Array.from({ length: add }, (_, i) => ({ address: `x.r${i}`, change: { actions: ['create'] } })) }),
+    ...(outputs.length ? { outputsAdded: outputs } : {}),
+  });
 
   test('first deployment: the producer has no state and its plan creates resources', () => {
     expect(deferredBy('storage', noState, [planned('network', 55)])).toEqual({

@@ -14,7 +14,13 @@ const files = fs.readdirSync(dir).filter((f) => /\.ya?ml$/.test(f));
 const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
 
 type Step = { uses?: string; run?: string; with?: Record<string, unknown>; env?: Record<string, string> };
-type Workflow = { on: unknown; permissions?: Record<string, string>; concurrency?: { group: string; 'cancel-in-progress'?: boolean }; env?: Record<string, string>; jobs: Record<string, { steps: Step[] }> };
+type Workflow = {
+  on: unknown;
+  permissions?: Record<string, string>;
+  concurrency?: { group: string; 'cancel-in-progress'?: boolean };
+  env?: Record<string, string>;
+  jobs: Record<string, { steps: Step[] }>;
+};
 const load = (f: string) => parse(fs.readFileSync(path.join(dir, f), 'utf8')) as Workflow;
 const steps = (w: Workflow) => Object.values(w.jobs).flatMap((j) => j.steps);
 
@@ -31,7 +37,9 @@ describe.each(files)('%s', (file) => {
   });
 
   test('every npm script and repository file it runs exists', () => {
-    const commands = steps(wf).flatMap((s) => [s.run ?? '', typeof s.with?.script === 'string' ? s.with.script : '']).join('\n');
+    const commands = steps(wf)
+      .flatMap((s) => [s.run ?? '', typeof s.with?.script === 'string' ? s.with.script : ''])
+      .join('\n');
     for (const [, script] of commands.matchAll(/npm run ([\w:-]+)/g)) expect(Object.keys(pkg.scripts)).toContain(script);
     for (const [, file] of commands.matchAll(/\.?\/?(scripts\/[\w./-]+\.(?:js|ts))/g)) expect(fs.existsSync(path.join(root, file))).toBe(true);
     for (const script of Object.keys(pkg.scripts).filter((s) => commands.includes(`npm run ${s}`))) {

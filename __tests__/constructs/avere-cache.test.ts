@@ -41,7 +41,12 @@ describe('core filer', () => {
   test('private data and home containers, protected from destroy', () => {
     const containers = resourcesOf(storage, 'azurerm_storage_container').map(([, c]) => c);
     expect(containers.map((c) => c.name).sort()).toEqual(['data', 'home']);
-    for (const c of containers) expect(c).toMatchObject({ container_access_type: 'private', lifecycle: { prevent_destroy: true }, storage_account_id: expect.stringMatching(/azurerm_storage_account/) });
+    for (const c of containers)
+      expect(c).toMatchObject({
+        container_access_type: 'private',
+        lifecycle: { prevent_destroy: true },
+        storage_account_id: expect.stringMatching(/azurerm_storage_account/),
+      });
   });
 
   test('preventDestroy: false turns the protection off', () => {
@@ -76,11 +81,17 @@ describe('Avere vFXT', () => {
     expect(vm.admin_password).toBeUndefined();
     expect(vm.depends_on).toHaveLength(2);
     expect(resourcesOf(storage, 'azurerm_public_ip')).toEqual([]);
-    expect(only('azurerm_network_interface').ip_configuration[0]).toMatchObject({ private_ip_address_allocation: 'Dynamic', subnet_id: expect.stringMatching(/cache-subnet/) });
+    expect(only('azurerm_network_interface').ip_configuration[0]).toMatchObject({
+      private_ip_address_allocation: 'Dynamic',
+      subnet_id: expect.stringMatching(/cache-subnet/),
+    });
   });
 
   test('controller roles: Avere Contributor + User Access Administrator on the cluster and network groups, VM Contributor on the cluster group', () => {
-    const roles = resourcesOf(storage, 'azurerm_role_assignment').map(([, r]) => [r.role_definition_name, /remote_state/.test(r.scope) ? 'network' : 'cluster']);
+    const roles = resourcesOf(storage, 'azurerm_role_assignment').map(([, r]) => [
+      r.role_definition_name,
+      /remote_state/.test(r.scope) ? 'network' : 'cluster',
+    ]);
     expect(roles.sort()).toEqual([
       ['Avere Contributor', 'cluster'],
       ['Avere Contributor', 'network'],
@@ -116,7 +127,12 @@ describe('Avere vFXT', () => {
 
   test('synth warns that Avere vFXT is retired and names the alternatives', () => {
     expect(app.manifest.stacks.storage.annotations).toEqual([
-      expect.objectContaining({ level: '@cdktf/warn', message: expect.stringMatching(/^\[pgm:avere-cache:retired\] AvereCache: .*retired on 2025-09-30.*Azure Managed Lustre.*Azure NetApp Files.*BeeGFS.* In the configuration file: "storage": \{ "backend": "managed-lustre" \}/) }),
+      expect.objectContaining({
+        level: '@cdktf/warn',
+        message: expect.stringMatching(
+          /^\[pgm:avere-cache:retired\] AvereCache: .*retired on 2025-09-30.*Azure Managed Lustre.*Azure NetApp Files.*BeeGFS.* In the configuration file: "storage": \{ "backend": "managed-lustre" \}/,
+        ),
+      }),
     ]);
   });
 
@@ -129,19 +145,37 @@ describe('avere binding', () => {
   test('typed props come out as snake_case attributes the schema knows', () => {
     const json = synthInStack((stack) => {
       new AvereVfxt(stack, 'c', {
-        location: 'eastus', azureResourceGroup: 'rg', azureNetworkResourceGroup: 'nrg', azureNetworkName: 'vnet', azureSubnetName: 'snet',
-        vfxtClusterName: 'vfxt', vfxtAdminPassword: '${var.pw}', vfxtNodeCount: 3, azureStorageFiler: [{ accountName: 'st', containerName: 'data', junctionNamespacePath: '/data' }],
+        location: 'eastus',
+        azureResourceGroup: 'rg',
+        azureNetworkResourceGroup: 'nrg',
+        azureNetworkName: 'vnet',
+        azureSubnetName: 'snet',
+        vfxtClusterName: 'vfxt',
+        vfxtAdminPassword: '${var.pw}',
+        vfxtNodeCount: 3,
+        azureStorageFiler: [{ accountName: 'st', containerName: 'data', junctionNamespacePath: '/data' }],
       });
     });
     const [[, c]] = resourcesOf(json, 'avere_vfxt');
-    for (const key of Object.keys(c).filter((k) => k !== '//' && k !== 'azure_storage_filer')) expect(AVERE_SCHEMA_INDEX.resources.avere_vfxt.attributes).toHaveProperty(key);
+    for (const key of Object.keys(c).filter((k) => k !== '//' && k !== 'azure_storage_filer'))
+      expect(AVERE_SCHEMA_INDEX.resources.avere_vfxt.attributes).toHaveProperty(key);
     expect(c.azure_storage_filer).toEqual([{ account_name: 'st', container_name: 'data', junction_namespace_path: '/data' }]);
   });
 
   test('an argument outside the schema fails at synth', () => {
     expect(() =>
       synthInStack((stack) => {
-        new AvereVfxt(stack, 'c', { location: 'x', azureResourceGroup: 'a', azureNetworkResourceGroup: 'b', azureNetworkName: 'c', azureSubnetName: 'd', vfxtClusterName: 'e', vfxtAdminPassword: 'f', vfxtNodeCount: 3, bogusSetting: 1 } as never);
+        new AvereVfxt(stack, 'c', {
+          location: 'x',
+          azureResourceGroup: 'a',
+          azureNetworkResourceGroup: 'b',
+          azureNetworkName: 'c',
+          azureSubnetName: 'd',
+          vfxtClusterName: 'e',
+          vfxtAdminPassword: 'f',
+          vfxtNodeCount: 3,
+          bogusSetting: 1,
+        } as never);
       }),
     ).toThrow(/bogusSetting \(bogus_setting\) is not an argument of the avere provider's schema/);
   });
@@ -152,15 +186,33 @@ describe('bad input → an error naming the field', () => {
     return synthInStack((stack: TerraformStack) => {
       ensureRandomProvider(stack);
       const pw = new Password(stack, 'pw', { length: 24 }).result;
-      const coreFiler = new CoreFiler(stack, 'filer', { naming: new Naming('pgm'), location: 'eastus', resourceGroupName: 'rg', containers: { data: 'data', home: 'home' } });
+      const coreFiler = new CoreFiler(stack, 'filer', {
+        naming: new Naming('pgm'),
+        location: 'eastus',
+        resourceGroupName: 'rg',
+        containers: { data: 'data', home: 'home' },
+      });
       new AvereCache(stack, 'avere', {
-        naming: new Naming('pgm'), location: 'eastus', resourceGroupName: 'rg', resourceGroupId: '/subscriptions/x/resourceGroups/rg',
+        naming: new Naming('pgm'),
+        location: 'eastus',
+        resourceGroupName: 'rg',
+        resourceGroupId: '/subscriptions/x/resourceGroups/rg',
         network: HpcNetwork.fromHpcNetworkAttributes(stack, 'net', {
-          resourceGroupName: 'nrg', resourceGroupId: '/subscriptions/x/resourceGroups/nrg', location: 'eastus',
-          photoscanVnetId: 'pvid', photoscanVnetName: 'pvnet', storageVnetId: 'svid', storageVnetName: 'vnet', addressPlan: DEFAULT_ADDRESS_PLAN,
+          resourceGroupName: 'nrg',
+          resourceGroupId: '/subscriptions/x/resourceGroups/nrg',
+          location: 'eastus',
+          photoscanVnetId: 'pvid',
+          photoscanVnetName: 'pvnet',
+          storageVnetId: 'svid',
+          storageVnetName: 'vnet',
+          addressPlan: DEFAULT_ADDRESS_PLAN,
           subnets: { cache: { id: 'sid', name: 'snet', cidr: '10.1.0.0/24', nsgName: 'nsg', nsgId: 'nsgid' } },
         }),
-        coreFiler, vserverFirstIp: '10.1.0.17', adminPassword: pw, sshPublicKey: KEY, ...props,
+        coreFiler,
+        vserverFirstIp: '10.1.0.17',
+        adminPassword: pw,
+        sshPublicKey: KEY,
+        ...props,
       });
     });
   }
@@ -181,7 +233,10 @@ describe('bad input → an error naming the field', () => {
   test.each([
     [{ storage: { avere: { nodeCount: 2 } } }, /storage.avere.nodeCount: Avere vFXT needs at least 3 nodes/],
     [{ storage: { avere: { nodeCacheSizeGb: 2000 } } }, /storage.avere.nodeCacheSizeGb: expected 1024, 4096 or 8192/],
-    [{ addressPlan: { cacheVserverFirstIp: '10.1.2.17' } }, /addressPlan.cacheVserverFirstIp: vserver range 10.1.2.17–10.1.2.20 \(4 addresses\) must lie within/],
+    [
+      { addressPlan: { cacheVserverFirstIp: '10.1.2.17' } },
+      /addressPlan.cacheVserverFirstIp: vserver range 10.1.2.17–10.1.2.20 \(4 addresses\) must lie within/,
+    ],
     [{ addressPlan: { cacheVserverFirstIp: '10.1.0.6' } }, /addressPlan.cacheVserverFirstIp: vserver range 10.1.0.6–10.1.0.9 overlaps 10.1.0.4–10.1.0.12/],
     [{ storage: { avere: { nodeCount: 6 } } }, /addressPlan.cacheVserverCount: 4 vserver addresses for a 6-node cache/],
     [{ storage: { coreFiler: { accountName: 'St-Filer' } } }, /storage.coreFiler.accountName: "St-Filer" is not a valid storage account name/],

@@ -39,7 +39,12 @@ describe('domain controllers', () => {
 
   test('static addresses 10.0.2.4 / 10.0.2.5 in the AD subnet; DC-02 resolves through DC-01', () => {
     expect(nics['nic-pgm-dc01'].ip_configuration).toEqual([
-      { name: 'ipconfig', subnet_id: expect.stringMatching(/azurerm_subnet\.hpc-network_ad-subnet_\w+\.id/), private_ip_address_allocation: 'Static', private_ip_address: '10.0.2.4' },
+      {
+        name: 'ipconfig',
+        subnet_id: expect.stringMatching(/azurerm_subnet\.hpc-network_ad-subnet_\w+\.id/),
+        private_ip_address_allocation: 'Static',
+        private_ip_address: '10.0.2.4',
+      },
     ]);
     expect(nics['nic-pgm-dc02'].ip_configuration[0].private_ip_address).toBe('10.0.2.5');
     expect(nics['nic-pgm-dc01'].dns_servers).toBeUndefined();
@@ -60,7 +65,9 @@ describe('domain controllers', () => {
     const forest = commands['promote-forest'];
     const replica = commands['promote-replica'];
     expect(forest.virtual_machine_id).toBe(`\${azurerm_windows_virtual_machine.${vms['vm-pgm-dc01'].logical}.id}`);
-    expect(forest.protected_parameter).toEqual([{ name: 'SafeModePassword', value: expect.stringMatching(/^\$\{random_password\.secrets_dsrm-password-value_\w+\.result\}$/) }]);
+    expect(forest.protected_parameter).toEqual([
+      { name: 'SafeModePassword', value: expect.stringMatching(/^\$\{random_password\.secrets_dsrm-password-value_\w+\.result\}$/) },
+    ]);
     expect(replica.protected_parameter.map((p: { name: string }) => p.name)).toEqual(['SafeModePassword', 'AdminPassword']);
     expect(replica.depends_on).toEqual(expect.arrayContaining([expect.stringMatching(/^azurerm_virtual_machine_run_command\.domain_dc01-promote_/)]));
     expect(forest.parameter).toBeUndefined();
@@ -83,7 +90,8 @@ describe('domain controllers', () => {
     expect(byName('azurerm_private_dns_zone')['hpc.internal']).toBeDefined();
     const links = resourcesOf(net, 'azurerm_private_dns_zone_virtual_network_link').map(([, l]) => l);
     expect(links.map((l) => l.name).sort()).toEqual(['pdnslink-pgm-photoscan', 'pdnslink-pgm-storage']);
-    for (const l of links) expect(l).toMatchObject({ registration_enabled: false, private_dns_zone_name: expect.stringMatching(/azurerm_private_dns_zone\.\S+\.name/) });
+    for (const l of links)
+      expect(l).toMatchObject({ registration_enabled: false, private_dns_zone_name: expect.stringMatching(/azurerm_private_dns_zone\.\S+\.name/) });
   });
 });
 
@@ -109,14 +117,23 @@ describe('publishRoundRobin and joinDomain, used from another stack', () => {
       ensureRandomProvider(stack);
       const pw = new Password(stack, 'pw', { length: 24 }).result;
       const network = new HpcNetwork(stack, 'net', { naming: new Naming('pgm'), location: 'eastus' });
-      const d = new DomainServices(stack, 'ad', { naming: new Naming('pgm'), location: 'eastus', resourceGroupName: 'rg', network, adminPassword: pw, safeModePassword: pw });
+      const d = new DomainServices(stack, 'ad', {
+        naming: new Naming('pgm'),
+        location: 'eastus',
+        resourceGroupName: 'rg',
+        network,
+        adminPassword: pw,
+        safeModePassword: pw,
+      });
       extra(d, stack);
     });
   }
 
   test('round robin: one A record set with every address', () => {
     let fqdn = '';
-    const json = build((d, stack) => ({ fqdn } = d.publishRoundRobin(stack, 'vfxt', { name: 'vfxt', addresses: ['10.1.0.17', '10.1.0.18', '10.1.0.19', '10.1.0.20'] })));
+    const json = build(
+      (d, stack) => ({ fqdn } = d.publishRoundRobin(stack, 'vfxt', { name: 'vfxt', addresses: ['10.1.0.17', '10.1.0.18', '10.1.0.19', '10.1.0.20'] })),
+    );
     expect(fqdn).toBe('vfxt.hpc.internal');
     const [[, rec]] = resourcesOf(json, 'azurerm_private_dns_a_record');
     expect(rec).toMatchObject({ name: 'vfxt', ttl: 60, records: ['10.1.0.17', '10.1.0.18', '10.1.0.19', '10.1.0.20'], resource_group_name: 'rg' });
@@ -126,7 +143,9 @@ describe('publishRoundRobin and joinDomain, used from another stack', () => {
   test('round robin: bad name or addresses are errors naming the field', () => {
     expect(() => build((d, s) => d.publishRoundRobin(s, 'x', { name: 'bad_name', addresses: ['10.1.0.1'] }))).toThrow(/name: "bad_name" is not a DNS label/);
     expect(() => build((d, s) => d.publishRoundRobin(s, 'x', { name: 'ok', addresses: [] }))).toThrow(/addresses: at least one address/);
-    expect(() => build((d, s) => d.publishRoundRobin(s, 'x', { name: 'ok', addresses: ['10.1.0.300'] }))).toThrow(/addresses\[0\]: "10.1.0.300" is not an IPv4 address/);
+    expect(() => build((d, s) => d.publishRoundRobin(s, 'x', { name: 'ok', addresses: ['10.1.0.300'] }))).toThrow(
+      /addresses\[0\]: "10.1.0.300" is not an IPv4 address/,
+    );
   });
 
   test('joinDomain in the same stack waits for both promotions', () => {
@@ -141,14 +160,21 @@ describe('bad input → an error naming the field', () => {
   const base = (stack: TerraformStack): Omit<DomainServicesProps, 'network'> & { network: HpcNetwork } => {
     ensureRandomProvider(stack);
     const pw = new Password(stack, 'pw', { length: 24 }).result;
-    return { naming: new Naming('pgm'), location: 'eastus', resourceGroupName: 'rg', network: new HpcNetwork(stack, 'net', { naming: new Naming('pgm'), location: 'eastus' }), adminPassword: pw, safeModePassword: pw };
+    return {
+      naming: new Naming('pgm'),
+      location: 'eastus',
+      resourceGroupName: 'rg',
+      network: new HpcNetwork(stack, 'net', { naming: new Naming('pgm'), location: 'eastus' }),
+      adminPassword: pw,
+      safeModePassword: pw,
+    };
   };
   test.each([
     [{ domainName: 'photoscan' }, /domainName: "photoscan" is not a valid domain name/],
     [{ domainName: 'photo_scan.local' }, /domainName/],
     [{ netbiosName: 'PHOTOSCANDOMAIN1' }, /netbiosName: "PHOTOSCANDOMAIN1" is not a valid NetBIOS domain name/],
     [{ netbiosName: 'SYSTEM' }, /netbiosName: "SYSTEM" is reserved/],
-    [{ controllerIps: ["10.0.1.4", "10.0.2.5"] }, /controllerIps\[0\]: "10.0.1.4" is outside the AD subnet "10.0.2.0\/24"/],
+    [{ controllerIps: ['10.0.1.4', '10.0.2.5'] }, /controllerIps\[0\]: "10.0.1.4" is outside the AD subnet "10.0.2.0\/24"/],
     [{ controllerIps: ['10.0.2.4', '10.0.2.4'] }, /controllerIps\[1\]: "10.0.2.4" is already used by controllerIps\[0\] \(DC-01\)/],
     [{ controllerIps: ['10.0.2.1', '10.0.2.5'] }, /controllerIps\[0\]: "10.0.2.1" is reserved by Azure/],
     [{ privateDnsZoneName: 'cache.photoscan.local' }, /privateDnsZoneName: "cache.photoscan.local" is the AD domain or under it/],

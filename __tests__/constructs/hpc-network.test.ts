@@ -58,12 +58,11 @@ describe('HpcNetwork', () => {
       const role = logical.replace(/^net_(\w+)-subnet_.*/, '$1');
       expect(matching[0][1].network_security_group_id).toMatch(new RegExp(`azurerm_network_security_group\\.net_${role}-nsg_\\w+\\.id`));
     }
-    expect(resourcesOf(json, 'azurerm_network_security_group').map(([, n]) => n.name).sort()).toEqual([
-      'nsg-pgm-ad',
-      'nsg-pgm-cache',
-      'nsg-pgm-compute',
-      'nsg-pgm-jumpbox',
-    ]);
+    expect(
+      resourcesOf(json, 'azurerm_network_security_group')
+        .map(([, n]) => n.name)
+        .sort(),
+    ).toEqual(['nsg-pgm-ad', 'nsg-pgm-cache', 'nsg-pgm-compute', 'nsg-pgm-jumpbox']);
   });
 
   test('peering both ways, VNet access only', () => {
@@ -128,8 +127,13 @@ describe('HpcNetwork', () => {
     const stack = new TerraformStack(app, 's');
     new HpcNetwork(stack, 'net', baseProps);
     Testing.synth(stack); // warnings are emitted at synth
-    const warnings = stack.node.findAll().flatMap((c: any) => c.node.metadata).filter((m: any) => m.type === '@cdktf/warn');
-    expect(warnings.map((w: any) => w.data)).toEqual([expect.stringMatching(/^\[pgm:hpc-network:no-admin-sources\] HpcNetwork: adminSourceCidrs is empty .*adminSourceCidrs prop/)]);
+    const warnings = stack.node
+      .findAll()
+      .flatMap((c: any) => c.node.metadata)
+      .filter((m: any) => m.type === '@cdktf/warn');
+    expect(warnings.map((w: any) => w.data)).toEqual([
+      expect.stringMatching(/^\[pgm:hpc-network:no-admin-sources\] HpcNetwork: adminSourceCidrs is empty .*adminSourceCidrs prop/),
+    ]);
     expect(warnings[0].data).not.toMatch(/configuration file/);
   });
 
@@ -150,7 +154,10 @@ describe('HpcNetwork', () => {
     const withDns = synthNetwork({ dnsServers: ['10.0.2.4', '10.0.2.5'] });
     const dns = resourcesOf(withDns, 'azurerm_virtual_network_dns_servers').map(([, d]) => d);
     expect(dns).toHaveLength(2);
-    expect(dns.map((d) => d.dns_servers)).toEqual([['10.0.2.4', '10.0.2.5'], ['10.0.2.4', '10.0.2.5']]);
+    expect(dns.map((d) => d.dns_servers)).toEqual([
+      ['10.0.2.4', '10.0.2.5'],
+      ['10.0.2.4', '10.0.2.5'],
+    ]);
     expect(dns.map((d) => d.virtual_network_id)).toEqual([expect.stringMatching(/photoscan-vnet/), expect.stringMatching(/storage-vnet/)]);
   });
 
@@ -167,12 +174,26 @@ describe('HpcNetwork', () => {
   });
 
   test('allowInbound adds a validated rule; it refuses the Internet and reserved priorities at once, duplicates at synth naming both adders', () => {
-    const rule = { name: 'allow-metashape', priority: 200, access: 'Allow', protocol: 'Tcp', ports: ['5840-5841'], sources: ['10.0.1.0/24'], description: 'Metashape' } as const;
+    const rule = {
+      name: 'allow-metashape',
+      priority: 200,
+      access: 'Allow',
+      protocol: 'Tcp',
+      ports: ['5840-5841'],
+      sources: ['10.0.1.0/24'],
+      description: 'Metashape',
+    } as const;
     const withRule = synthNetwork({}, (n) => n.allowInbound('compute', rule));
-    expect(rulesOf(withRule, 'compute')['allow-metashape']).toMatchObject({ priority: 200, destination_port_range: '5840-5841', destination_address_prefix: '10.0.1.0/24' });
+    expect(rulesOf(withRule, 'compute')['allow-metashape']).toMatchObject({
+      priority: 200,
+      destination_port_range: '5840-5841',
+      destination_address_prefix: '10.0.1.0/24',
+    });
     synthInStack((stack) => {
       const n = new HpcNetwork(stack, 'net', baseProps);
-      expect(() => n.allowInbound('compute', { ...rule, sources: ['Internet'] })).toThrow(/rule allow-metashape.sources: "Internet" would allow inbound traffic from the Internet/);
+      expect(() => n.allowInbound('compute', { ...rule, sources: ['Internet'] })).toThrow(
+        /rule allow-metashape.sources: "Internet" would allow inbound traffic from the Internet/,
+      );
       expect(() => n.allowInbound('compute', { ...rule, priority: 100 })).toThrow(/priority: 100 is not allowed; custom rules use 200–3999/);
     });
     const dup = () =>
@@ -182,7 +203,9 @@ describe('HpcNetwork', () => {
         n.allowInbound('compute', { ...rule, priority: 300 }, { scope: stack, id: 'mine' });
         n.allowInbound('compute', { ...rule, name: 'other' }, { scope: stack, id: 'other' });
       }, true);
-    expect(dup).toThrow(/NSG of the compute subnet: rule name "allow-metashape" is used twice: "allow-metashape" \(added by test\/net\) and "allow-metashape" \(added by test\)/);
+    expect(dup).toThrow(
+      /NSG of the compute subnet: rule name "allow-metashape" is used twice: "allow-metashape" \(added by test\/net\) and "allow-metashape" \(added by test\)/,
+    );
     expect(dup).toThrow(/NSG of the compute subnet: priority 200 is used by "allow-metashape" \(added by test\/net\) and "other" \(added by test\)/);
   });
 
@@ -199,7 +222,11 @@ describe('HpcNetwork', () => {
 
   test('without the cache subnet (other backends) there is no cache subnet or NSG', () => {
     const json = synthNetwork({ cacheSubnet: false });
-    expect(resourcesOf(json, 'azurerm_subnet').map(([, s]) => s.name).sort()).toEqual(['snet-pgm-ad', 'snet-pgm-compute', 'snet-pgm-jumpbox']);
+    expect(
+      resourcesOf(json, 'azurerm_subnet')
+        .map(([, s]) => s.name)
+        .sort(),
+    ).toEqual(['snet-pgm-ad', 'snet-pgm-compute', 'snet-pgm-jumpbox']);
     expect(resourcesOf(json, 'azurerm_network_security_group')).toHaveLength(3);
   });
 
@@ -210,6 +237,8 @@ describe('HpcNetwork', () => {
     [{ tags: { 'x?': 'y' } }, 'tags.x?'],
   ] as const)('props are validated in the constructor: %j', (props, field) => {
     expect(() => synthNetwork(props as Partial<HpcNetworkProps>)).toThrow(InputError);
-    expect(() => synthNetwork(props as Partial<HpcNetworkProps>)).toThrow(new RegExp(`Invalid HpcNetwork props \\(test/net\\):\\n  - ${field.replace(/[[\]?]/g, '\\$&')}: `));
+    expect(() => synthNetwork(props as Partial<HpcNetworkProps>)).toThrow(
+      new RegExp(`Invalid HpcNetwork props \\(test/net\\):\\n  - ${field.replace(/[[\]?]/g, '\\$&')}: `),
+    );
   });
 });

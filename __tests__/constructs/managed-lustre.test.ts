@@ -40,7 +40,12 @@ describe('Azure Managed Lustre backend', () => {
     const nsg = only('azurerm_network_security_group');
     expect(nsg.security_rule).toEqual(
       expect.arrayContaining([
-        expect.objectContaining({ name: 'allow-lustre-clients', access: 'Allow', destination_port_ranges: ['988', '1019-1023'], source_address_prefixes: ['10.0.1.0/24'] }),
+        expect.objectContaining({
+          name: 'allow-lustre-clients',
+          access: 'Allow',
+          destination_port_ranges: ['988', '1019-1023'],
+          source_address_prefixes: ['10.0.1.0/24'],
+        }),
         expect.objectContaining({ name: 'deny-internet', access: 'Deny', source_address_prefix: 'Internet' }),
       ]),
     );
@@ -77,8 +82,15 @@ describe('the storage interface of each backend', () => {
   test('Avere: NFSv3 /data and /home, spread over the vservers, Windows through the NFS client', () => {
     const fs = avereFileSystem({ dnsName: 'vfxt.hpc.internal', vserverAddresses: addressRange('10.1.0.17', 4) });
     expect(fs.addresses).toEqual(['10.1.0.17', '10.1.0.18', '10.1.0.19', '10.1.0.20']);
-    expect(fs.linux).toEqual({ fsType: 'nfs', options: ['vers=3', 'hard', 'proto=tcp', 'mountproto=tcp', 'retry=30', 'noatime', '_netdev'], spreadOverAddresses: true });
-    expect(fs.exports.map((e) => [e.path, e.linuxMountPoint])).toEqual([['/data', '/mnt/vfxt-data'], ['/home', '/mnt/vfxt-home']]);
+    expect(fs.linux).toEqual({
+      fsType: 'nfs',
+      options: ['vers=3', 'hard', 'proto=tcp', 'mountproto=tcp', 'retry=30', 'noatime', '_netdev'],
+      spreadOverAddresses: true,
+    });
+    expect(fs.exports.map((e) => [e.path, e.linuxMountPoint])).toEqual([
+      ['/data', '/mnt/vfxt-data'],
+      ['/home', '/mnt/vfxt-home'],
+    ]);
     expect(fs.windows).toEqual({ supported: true, method: 'nfs-client', uncPath: '\\\\vfxt.hpc.internal\\!\\data' });
     expect(mountSource(fs, fs.exports[0], '10.1.0.18')).toBe('10.1.0.18:/data');
   });
@@ -120,10 +132,22 @@ describe('bad input → an error naming the field', () => {
   test.each([
     [{ storage: { backend: 'managed-lustre', lustre: { sku: 'AMLFS-Basic' } } }, /storage.lustre.sku: expected one of AMLFS-Durable-Premium-40/],
     [{ storage: { backend: 'managed-lustre', lustre: { capacityTb: 20 } } }, /storage.lustre.capacityTb: 20 TiB is not allowed for AMLFS-Durable-Premium-125/],
-    [{ storage: { backend: 'managed-lustre', lustre: { sku: 'AMLFS-Durable-Premium-125', capacityTb: 128 } }, addressPlan: { lustreSubnet: '10.1.1.0/26' } }, /addressPlan.lustreSubnet: "10.1.1.0\/26" is too small for 128 TiB of Azure Managed Lustre: use a \/24 or larger/],
-    [{ storage: { backend: 'managed-lustre', lustre: { hpcCacheResourceProviderObjectId: 'hpc-rp' } } }, /storage.lustre.hpcCacheResourceProviderObjectId: expected a GUID/],
-    [{ storage: { backend: 'managed-lustre' }, addressPlan: { lustreSubnet: '10.0.1.128/25', storageVnet: '10.1.0.0/16' } }, /addressPlan.lustreSubnet.*is not inside storageVnet/],
-    [{ storage: { backend: 'managed-lustre' }, addressPlan: { lustreSubnet: '10.2.0.0/24' } }, /addressPlan.lustreSubnet: "10.2.0.0\/24" is not inside storageVnet/],
+    [
+      { storage: { backend: 'managed-lustre', lustre: { sku: 'AMLFS-Durable-Premium-125', capacityTb: 128 } }, addressPlan: { lustreSubnet: '10.1.1.0/26' } },
+      /addressPlan.lustreSubnet: "10.1.1.0\/26" is too small for 128 TiB of Azure Managed Lustre: use a \/24 or larger/,
+    ],
+    [
+      { storage: { backend: 'managed-lustre', lustre: { hpcCacheResourceProviderObjectId: 'hpc-rp' } } },
+      /storage.lustre.hpcCacheResourceProviderObjectId: expected a GUID/,
+    ],
+    [
+      { storage: { backend: 'managed-lustre' }, addressPlan: { lustreSubnet: '10.0.1.128/25', storageVnet: '10.1.0.0/16' } },
+      /addressPlan.lustreSubnet.*is not inside storageVnet/,
+    ],
+    [
+      { storage: { backend: 'managed-lustre' }, addressPlan: { lustreSubnet: '10.2.0.0/24' } },
+      /addressPlan.lustreSubnet: "10.2.0.0\/24" is not inside storageVnet/,
+    ],
     [{ storage: { backend: 'beegfs' } }, /storage.backend/],
   ])('config %j', (input, message) => expect(() => parseConfig(input)).toThrow(message));
   test('with Managed Lustre there is no cache subnet, so the Lustre subnet may take its place', () => {
@@ -131,7 +155,9 @@ describe('bad input → an error naming the field', () => {
   });
 
   test('with the Avere backend the Lustre subnet is not used, so it is not checked', () => {
-    expect(() => parseConfig({ addressPlan: { storageVnet: '172.21.0.0/16', cacheSubnet: '172.21.0.0/24', cacheVserverFirstIp: '172.21.0.17' } })).not.toThrow();
+    expect(() =>
+      parseConfig({ addressPlan: { storageVnet: '172.21.0.0/16', cacheSubnet: '172.21.0.0/24', cacheVserverFirstIp: '172.21.0.17' } }),
+    ).not.toThrow();
   });
 });
 

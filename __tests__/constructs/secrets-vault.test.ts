@@ -22,10 +22,15 @@ describe('SecretsVault in the network stack', () => {
       rbac_authorization_enabled: true,
       purge_protection_enabled: true,
       soft_delete_retention_days: 90,
-      network_acls: { default_action: 'Deny', bypass: 'AzureServices', ip_rules: ['203.0.113.7/32'], virtual_network_subnet_ids: [
+      network_acls: {
+        default_action: 'Deny',
+        bypass: 'AzureServices',
+        ip_rules: ['203.0.113.7/32'],
+        virtual_network_subnet_ids: [
           expect.stringMatching(/^\$\{azurerm_subnet\.hpc-network_compute-subnet_\w+\.id\}$/),
           expect.stringMatching(/^\$\{azurerm_subnet\.hpc-network_ad-subnet_\w+\.id\}$/),
-        ] },
+        ],
+      },
       lifecycle: { prevent_destroy: true },
       tags: { workload: 'photogrammetry', 'managed-by': 'cdktf', stack: 'network' },
     });
@@ -39,9 +44,16 @@ describe('SecretsVault in the network stack', () => {
   test('one random_password per admin account, each in a Key Vault secret with content type and a fixed expiry', () => {
     const passwords = resourcesOf(network, 'random_password');
     expect(passwords).toHaveLength(4);
-    for (const [, p] of passwords) expect(p).toMatchObject({ length: 28, special: true, override_special: PASSWORD_SPECIALS, min_upper: 2, min_lower: 2, min_numeric: 2, min_special: 2 });
+    for (const [, p] of passwords)
+      expect(p).toMatchObject({ length: 28, special: true, override_special: PASSWORD_SPECIALS, min_upper: 2, min_lower: 2, min_numeric: 2, min_special: 2 });
     const secrets: Record<string, Record<string, any>> = Object.fromEntries(resourcesOf(network, 'azurerm_key_vault_secret').map(([, s]) => [s.name, s]));
-    expect(Object.keys(secrets).sort()).toEqual(['domain-admin-password', 'dsrm-password', 'local-admin-password', 'photoscan-activation-code', 'vfxt-admin-password']);
+    expect(Object.keys(secrets).sort()).toEqual([
+      'domain-admin-password',
+      'dsrm-password',
+      'local-admin-password',
+      'photoscan-activation-code',
+      'vfxt-admin-password',
+    ]);
     for (const [name, s] of Object.entries(secrets)) {
       expect(s.content_type).toBeTruthy();
       expect(s.expiration_date).toBe('${timeadd(plantimestamp(), "8760h")}');
@@ -59,7 +71,12 @@ describe('SecretsVault in the network stack', () => {
 
   test('the activation code is a sensitive variable without a default, never read at synth', () => {
     expect(network.variable?.photoscan_activation_code).toEqual(
-      expect.objectContaining({ type: 'string', sensitive: true, nullable: false, validation: [expect.objectContaining({ condition: '${length(trimspace(var.photoscan_activation_code)) > 0}' })] }),
+      expect.objectContaining({
+        type: 'string',
+        sensitive: true,
+        nullable: false,
+        validation: [expect.objectContaining({ condition: '${length(trimspace(var.photoscan_activation_code)) > 0}' })],
+      }),
     );
     expect(network.variable?.photoscan_activation_code).not.toHaveProperty('default');
   });
@@ -131,12 +148,23 @@ describe('SecretsVault used directly', () => {
 
   test('grantSecretsRead: Key Vault Secrets User on a secret (versionless ARM id) or on the vault', () => {
     const json = make();
-    const users = resourcesOf(json, 'azurerm_role_assignment').filter(([, r]) => r.role_definition_name === 'Key Vault Secrets User').map(([, r]) => r);
+    const users = resourcesOf(json, 'azurerm_role_assignment')
+      .filter(([, r]) => r.role_definition_name === 'Key Vault Secrets User')
+      .map(([, r]) => r);
     expect(users).toHaveLength(2);
-    expect(users).toEqual(expect.arrayContaining([
-      expect.objectContaining({ scope: expect.stringMatching(/^\$\{azurerm_key_vault_secret\.kv_activation-code_\w+\.resource_versionless_id\}$/), principal_type: 'ServicePrincipal' }),
-      expect.objectContaining({ scope: expect.stringMatching(/^\$\{azurerm_key_vault\.kv_vault_\w+\.id\}$/), principal_id: '00000000-0000-0000-0000-000000000001', principal_type: 'Group' }),
-    ]));
+    expect(users).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          scope: expect.stringMatching(/^\$\{azurerm_key_vault_secret\.kv_activation-code_\w+\.resource_versionless_id\}$/),
+          principal_type: 'ServicePrincipal',
+        }),
+        expect.objectContaining({
+          scope: expect.stringMatching(/^\$\{azurerm_key_vault\.kv_vault_\w+\.id\}$/),
+          principal_id: '00000000-0000-0000-0000-000000000001',
+          principal_type: 'Group',
+        }),
+      ]),
+    );
     expect(resourcesOf(json, 'azurerm_key_vault')[0][1].name).toBe('kv-pgm-fixed');
     expect(resourcesOf(json, 'random_string')).toEqual([]);
   });
@@ -154,7 +182,9 @@ describe('SecretsVault used directly', () => {
     [{ allowedIpRanges: ['203.0.113.7/32', '0.0.0.0/0'] }, /allowedIpRanges\[1\]: "0.0.0.0\/0" would let the whole Internet through/],
     [{ allowedIpRanges: ['10.0.0.0/16'] }, /allowedIpRanges\[0\]: "10.0.0.0\/16" is a private range/],
   ] as Array<[Partial<SecretsVaultProps>, RegExp]>)('bad props %j → %s', (props, message) => {
-    expect(() => synthInStack((stack) => new SecretsVault(stack, 'kv', { naming: new Naming('pgm'), location: 'eastus', resourceGroupName: 'rg', ...props }))).toThrow(message);
+    expect(() =>
+      synthInStack((stack) => new SecretsVault(stack, 'kv', { naming: new Naming('pgm'), location: 'eastus', resourceGroupName: 'rg', ...props })),
+    ).toThrow(message);
   });
 });
 

@@ -142,7 +142,7 @@ describe('windows-workers-license-server.json', () => {
     expect(resourcesOf(compute, 'azurerm_linux_virtual_machine_scale_set')).toEqual([]);
   });
 
-  test('the licence server reaches the workers\' and the scheduler\'s bootstrap; no activation code variable or secret', () => {
+  test("the licence server reaches the workers' and the scheduler's bootstrap; no activation code variable or secret", () => {
     const app = example(file);
     const compute = app.stacks.compute;
     const [[, vmss]] = resourcesOf(compute, 'azurerm_windows_virtual_machine_scale_set');
@@ -182,7 +182,7 @@ describe('bastion-linux-jumpbox.json', () => {
     expect(JSON.stringify(everywhere(app, 'azurerm_windows_virtual_machine'))).not.toContain('azurerm_public_ip');
   });
 
-  test('a Linux jump box with the example\'s SSH key and password authentication off', () => {
+  test("a Linux jump box with the example's SSH key and password authentication off", () => {
     const app = example(file);
     const key = app.config.adminSshPublicKey!;
     expect(key).toMatch(/^ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAI[A-Za-z0-9+/]{43} /);
@@ -222,7 +222,13 @@ describe('spot-autoscale.json', () => {
 
 describe('azurerm-backend.json', () => {
   const file = 'azurerm-backend.json';
-  const state = { resource_group_name: 'rg-tfstate', storage_account_name: 'sttfstateprod01', container_name: 'tfstate', use_oidc: true, use_azuread_auth: true };
+  const state = {
+    resource_group_name: 'rg-tfstate',
+    storage_account_name: 'sttfstateprod01',
+    container_name: 'tfstate',
+    use_oidc: true,
+    use_azuread_auth: true,
+  };
 
   test('every stack keeps its state under its own key in the same container', () => {
     const app = example(file);
@@ -232,7 +238,7 @@ describe('azurerm-backend.json', () => {
     expect(azurermStateKey('compute', 'photogrammetry/prod')).toBe('photogrammetry/prod/compute.tfstate');
   });
 
-  test('consumers read the network stack\'s outputs through terraform_remote_state with the azurerm backend', () => {
+  test("consumers read the network stack's outputs through terraform_remote_state with the azurerm backend", () => {
     const app = example(file);
     for (const consumer of ['storage', 'compute'] as const) {
       const remote = app.stacks[consumer].data?.terraform_remote_state ?? {};
@@ -267,7 +273,10 @@ describe('custom-address-plan.json', () => {
 
   test('static addresses: domain controllers, scheduler, jump box and the cache vservers', () => {
     const app = example(file);
-    const privateIps = (json: TfJson) => Object.fromEntries(resourcesOf(json, 'azurerm_network_interface').map(([name, n]) => [name.replace(/_[0-9A-F]{8}$/, ''), n.ip_configuration[0].private_ip_address]));
+    const privateIps = (json: TfJson) =>
+      Object.fromEntries(
+        resourcesOf(json, 'azurerm_network_interface').map(([name, n]) => [name.replace(/_[0-9A-F]{8}$/, ''), n.ip_configuration[0].private_ip_address]),
+      );
     expect(privateIps(app.stacks.network)).toEqual({ 'domain_dc01-nic': '172.20.2.4', 'domain_dc02-nic': '172.20.2.5' });
     expect(privateIps(app.stacks.compute)).toEqual({ 'cluster_scheduler-nic': '172.20.1.250', 'jumpboxes_jumpwin-nic': '172.20.0.4' });
     const [[, avere]] = resourcesOf(app.stacks.storage, 'avere_vfxt');

@@ -13,7 +13,13 @@ import * as path from 'path';
 const root = path.join(__dirname, '..', '..');
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'pgm-consumer-'));
 const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
-const npm = (args: string[], cwd: string) => execFileSync('npm', args, { cwd, encoding: 'utf8', env: { ...process.env, npm_config_update_notifier: 'false', npm_config_fund: 'false', npm_config_audit: 'false' }, stdio: ['ignore', 'pipe', 'pipe'] });
+const npm = (args: string[], cwd: string) =>
+  execFileSync('npm', args, {
+    cwd,
+    encoding: 'utf8',
+    env: { ...process.env, npm_config_update_notifier: 'false', npm_config_fund: 'false', npm_config_audit: 'false' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
 
 let tarball: string;
 let files: string[];
@@ -47,12 +53,18 @@ beforeAll(async () => {
   // `npm test` builds dist/ beside jest; build here only when run otherwise (e.g. jest alone) and dist is missing or stale.
   if (process.env.PGM_BUILD_MARKER) await waitForBuild(process.env.PGM_BUILD_MARKER);
   else if (!distIsFresh()) npm(['run', 'build'], root);
-  const packed = JSON.parse(npm(['pack', '--json', '--ignore-scripts', '--pack-destination', work], root)) as Array<{ filename: string; files: Array<{ path: string }> }>;
+  const packed = JSON.parse(npm(['pack', '--json', '--ignore-scripts', '--pack-destination', work], root)) as Array<{
+    filename: string;
+    files: Array<{ path: string }>;
+  }>;
   tarball = path.join(work, packed[0].filename);
   files = packed[0].files.map((f) => f.path);
 
   fs.mkdirSync(project);
-  fs.writeFileSync(path.join(project, 'package.json'), JSON.stringify({ name: 'consumer', private: true, dependencies: { [pkg.name]: `file:${tarball}` } }, null, 2));
+  fs.writeFileSync(
+    path.join(project, 'package.json'),
+    JSON.stringify({ name: 'consumer', private: true, dependencies: { [pkg.name]: `file:${tarball}` } }, null, 2),
+  );
   // Install the tarball as npm lays it out, without the registry: `npm install --offline` would need registry
   // metadata for the tarball's own dependencies, which a fresh machine's npm cache does not hold after
   // `npm ci` (ENOTCACHED). Unpack it into node_modules/<name>, then give it its dependencies and the
@@ -70,11 +82,26 @@ beforeAll(async () => {
 }, 180_000);
 
 test('the tarball holds the two entries, declarations with their maps, the VM scripts and the licence, and nothing of the repo tooling', () => {
-  expect(files).toEqual(expect.arrayContaining([
-    'package.json', 'README.md', 'CHANGELOG.md', 'API.md', 'LICENSE', 'dist/index.js', 'dist/index.d.ts', 'dist/src/index.js', 'dist/src/index.d.ts',
-    'dist/src/index.d.ts.map', 'dist/tooling.js', 'dist/tooling.d.ts', 'dist/src/tooling.js', 'dist/src/tooling.d.ts',
-    'dist/src/vm-scripts/windows/metashape-bootstrap.ps1', 'dist/src/vm-scripts/linux/node-setup.sh',
-  ]));
+  expect(files).toEqual(
+    expect.arrayContaining([
+      'package.json',
+      'README.md',
+      'CHANGELOG.md',
+      'API.md',
+      'LICENSE',
+      'dist/index.js',
+      'dist/index.d.ts',
+      'dist/src/index.js',
+      'dist/src/index.d.ts',
+      'dist/src/index.d.ts.map',
+      'dist/tooling.js',
+      'dist/tooling.d.ts',
+      'dist/src/tooling.js',
+      'dist/src/tooling.d.ts',
+      'dist/src/vm-scripts/windows/metashape-bootstrap.ps1',
+      'dist/src/vm-scripts/linux/node-setup.sh',
+    ]),
+  );
   expect(files.filter((f) => /^(__tests__|bench|scripts|src|constructs|stacks)\//.test(f) || /^dist\/(scripts|__tests__|bench|main\.)/.test(f))).toEqual([]);
   // The test and CI harness (stand-in providers, terraform runner) and the app runner are repository tooling.
   expect(files.filter((f) => /^dist\/src\/(terraform\/|cli\.|scripts\/)/.test(f))).toEqual([]);
@@ -95,7 +122,8 @@ test('no emitted .js or .d.ts imports the root of @cdktf/provider-azurerm (or pr
     for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
       const full = path.join(dir, e.name);
       if (e.isDirectory()) walk(full);
-      else if (/\.(js|d\.ts)$/.test(e.name) && /(from |require\(|import\()\s*["']@cdktf\/provider-(azurerm|random)["']/.test(fs.readFileSync(full, 'utf8'))) offenders.push(path.relative(dist, full));
+      else if (/\.(js|d\.ts)$/.test(e.name) && /(from |require\(|import\()\s*["']@cdktf\/provider-(azurerm|random)["']/.test(fs.readFileSync(full, 'utf8')))
+        offenders.push(path.relative(dist, full));
     }
   };
   walk(dist);
@@ -123,20 +151,36 @@ test('importing the library does not load the provider index nor the tooling; th
   expect(out.exports).toBeGreaterThan(20);
   expect(out.rss).toBeLessThan(300 * 1024 * 1024);
   expect(out.libHas).toEqual([]);
-  expect(out.toolingHas).toEqual(['validateOutdirDetailed', 'formatProblem', 'loadSchemaIndexes', 'architectureReport', 'writeArchitectureReport', 'summarizePlan', 'renderPlanComment']);
+  expect(out.toolingHas).toEqual([
+    'validateOutdirDetailed',
+    'formatProblem',
+    'loadSchemaIndexes',
+    'architectureReport',
+    'writeArchitectureReport',
+    'summarizePlan',
+    'renderPlanComment',
+  ]);
   expect(out.deep).toBe('ERR_PACKAGE_PATH_NOT_EXPORTED');
 });
 
 test('synthesizing with the installed library reads no jsii assembly and writes nothing into node_modules', () => {
-  fs.writeFileSync(path.join(project, 'lean.js'), `
+  fs.writeFileSync(
+    path.join(project, 'lean.js'),
+    `
     const { App } = require('cdktf');
     const lib = require(${JSON.stringify(pkg.name)});
     const app = new App({ outdir: 'cdktf.lean' });
     lib.addPhotogrammetryStacks(app, lib.parseConfig({}));
     app.synth();
-    console.log(JSON.stringify({ reads: globalThis.__pgmReads, writes: globalThis.__pgmWrites }));`);
+    console.log(JSON.stringify({ reads: globalThis.__pgmReads, writes: globalThis.__pgmWrites }));`,
+  );
   const recorder = path.join(root, '__tests__', 'policy', 'fixtures', 'record-reads.js');
-  const run = spawnSync(process.execPath, ['-r', recorder, 'lean.js'], { cwd: project, encoding: 'utf8', env: { ...process.env, CHECKPOINT_DISABLE: '1' }, maxBuffer: 64 * 1024 * 1024 });
+  const run = spawnSync(process.execPath, ['-r', recorder, 'lean.js'], {
+    cwd: project,
+    encoding: 'utf8',
+    env: { ...process.env, CHECKPOINT_DISABLE: '1' },
+    maxBuffer: 64 * 1024 * 1024,
+  });
   expect(run.status).toBe(0);
   const { reads, writes } = JSON.parse(run.stdout.trim().split('\n').pop()!) as { reads: string[]; writes: string[] };
   expect(reads.some((r) => r.includes(`${pkg.name}${path.sep}dist`))).toBe(true); // the recorder sees the library's own reads (VM scripts)
@@ -163,7 +207,9 @@ function runConsumer(file: string, body: string) {
 }
 
 test('a consumer written against the README composes two environments, its own NSG rule, a grant to the nodes and an extension after the scheduler bootstrap', () => {
-  const run = runConsumer('app.js', `
+  const run = runConsumer(
+    'app.js',
+    `
     // A second environment in the same App: Managed Lustre, its own address plan, its own name prefix.
     const prodConfig = lib.parseConfig({
       namePrefix: 'vfxprod', location: 'westeurope', adminSshPublicKey: KEY,
@@ -206,7 +252,8 @@ test('a consumer written against the README composes two environments, its own N
       devCacheSubnets: lib.testing.resourcesOf(read('dev-network'), 'azurerm_subnet').map(([, s]) => s.name).sort(),
       prodSubnets: lib.testing.resourcesOf(read('prod-network'), 'azurerm_subnet').map(([, s]) => s.name).sort(),
       prodSecrets: lib.testing.resourcesOf(read('prod-network'), 'azurerm_key_vault_secret').map(([, s]) => s.name).sort(),
-    }));`);
+    }));`,
+  );
   expect(run.stderr).not.toMatch(/Error/);
   expect(run.status).toBe(0);
   const out = JSON.parse(run.stdout.trim().split('\n').pop()!);
@@ -223,13 +270,20 @@ test('a consumer written against the README composes two environments, its own N
 });
 
 test('a duplicate NSG priority and an overlapping subnet fail at synth, naming both constructs', () => {
-  const run = runConsumer('bad.js', `
+  const run = runConsumer(
+    'bad.js',
+    `
     const extras = new TerraformStack(app, 'extras');
     new AzurermProvider(extras, 'azure', { features: [{}] });
     dev.network.network.allowInbound('compute', { name: 'my-rule', priority: 300, access: 'Allow', protocol: 'Tcp', ports: ['8080'], sources: ['10.0.0.0/24'] }, { scope: extras, id: 'my-rule' });
     dev.network.network.addSubnet(extras, 'my-subnet', { name: 'snet-mine', vnet: 'photoscan', cidr: '10.0.1.128/25' });
-    app.synth();`);
+    app.synth();`,
+  );
   expect(run.status).not.toBe(0);
-  expect(run.stderr).toMatch(/priority 300 is used by "vfxdev-allow-metashape-from-compute" \(added by dev-compute\/cluster\/scheduler\) and "my-rule" \(added by extras\)/);
-  expect(run.stderr).toMatch(/subnet "snet-mine" "10\.0\.1\.128\/25" \(added by extras\) overlaps subnet "snet-vfxdev-compute" "10\.0\.1\.0\/24" \(added by dev-network\/hpc-network\)/);
+  expect(run.stderr).toMatch(
+    /priority 300 is used by "vfxdev-allow-metashape-from-compute" \(added by dev-compute\/cluster\/scheduler\) and "my-rule" \(added by extras\)/,
+  );
+  expect(run.stderr).toMatch(
+    /subnet "snet-mine" "10\.0\.1\.128\/25" \(added by extras\) overlaps subnet "snet-vfxdev-compute" "10\.0\.1\.0\/24" \(added by dev-network\/hpc-network\)/,
+  );
 });

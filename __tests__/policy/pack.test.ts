@@ -27,7 +27,14 @@ function stackWithPublicIp(suppress: boolean) {
   const app = new App({ outdir, stackTraces: false });
   const stack = new TerraformStack(app, 'edge');
   new AzurermProvider(stack, 'azurerm', { features: [{}] });
-  const pip = new PublicIp(stack, 'pip', { name: 'pip-x', location: 'eastus', resourceGroupName: 'rg', allocationMethod: 'Static', sku: 'Standard', tags: { a: 'b' } });
+  const pip = new PublicIp(stack, 'pip', {
+    name: 'pip-x',
+    location: 'eastus',
+    resourceGroupName: 'rg',
+    allocationMethod: 'Static',
+    sku: 'Standard',
+    tags: { a: 'b' },
+  });
   if (suppress) suppressPolicy(pip, POLICY_RULES.PUBLIC_IP, 'An appliance needs a public address for its licence server.');
   const aspect = new PolicyAspect();
   Aspects.of(stack).add(aspect);
@@ -42,14 +49,18 @@ test('an error finding fails synth, naming the rule, the resource and the proble
 test('a reasoned suppression lets synth pass; the report lists it with its reason and path', () => {
   const { app, outdir, aspect } = stackWithPublicIp(true);
   app.synth();
-  expect(aspect.findings.find((f) => f.ruleId === 'PGM-NET-3')).toMatchObject({ result: 'suppressed', reason: 'An appliance needs a public address for its licence server.', suppressedAt: 'edge/pip' });
+  expect(aspect.findings.find((f) => f.ruleId === 'PGM-NET-3')).toMatchObject({
+    result: 'suppressed',
+    reason: 'An appliance needs a public address for its licence server.',
+    suppressedAt: 'edge/pip',
+  });
   const report = JSON.parse(fs.readFileSync(path.join(outdir, 'policy-report.json'), 'utf8'));
   expect(report.summary).toMatchObject({ fail: 0, suppressed: 1 });
   expect(fs.existsSync(path.join(outdir, 'stacks', 'edge', 'policy-report.json'))).toBe(true);
   expect(fs.readFileSync(path.join(outdir, 'policy-report.md'), 'utf8')).toContain('| PGM-NET-3 | edge | `azurerm_public_ip.pip` |');
 });
 
-test('an applied suppression is written into the resource\'s // metadata in cdk.tf.json, with its rule, reason and place', () => {
+test("an applied suppression is written into the resource's // metadata in cdk.tf.json, with its rule, reason and place", () => {
   const { app, outdir } = stackWithPublicIp(true);
   app.synth();
   const json = JSON.parse(fs.readFileSync(path.join(outdir, 'stacks', 'edge', 'cdk.tf.json'), 'utf8'));
@@ -90,7 +101,12 @@ test('warnings annotate without failing synth', () => {
   Aspects.of(stack).add(new PolicyAspect());
   app.synth();
   const manifest = JSON.parse(fs.readFileSync(path.join(outdir, 'manifest.json'), 'utf8'));
-  expect(manifest.stacks.data.annotations).toEqual([expect.objectContaining({ level: '@cdktf/warn', message: expect.stringMatching(/\[PGM-DATA-1\] azurerm_storage_container\.c: lifecycle\.prevent_destroy is off/) })]);
+  expect(manifest.stacks.data.annotations).toEqual([
+    expect.objectContaining({
+      level: '@cdktf/warn',
+      message: expect.stringMatching(/\[PGM-DATA-1\] azurerm_storage_container\.c: lifecycle\.prevent_destroy is off/),
+    }),
+  ]);
 });
 
 describe('the default app', () => {
@@ -100,7 +116,8 @@ describe('the default app', () => {
     expect(report.summary).toMatchObject({ fail: 0, suppressed: 2 });
     const suppressed = report.findings.filter((f: { result: string }) => f.result === 'suppressed');
     expect(suppressed.map((f: { address: string }) => f.address.split('.')[0]).sort()).toEqual(['azurerm_network_interface', 'azurerm_public_ip']);
-    for (const f of suppressed) expect(f).toMatchObject({ ruleId: 'PGM-NET-3', stack: 'compute', suppressedAt: 'compute/jumpboxes', reason: expect.stringMatching(/.{10,}/) });
+    for (const f of suppressed)
+      expect(f).toMatchObject({ ruleId: 'PGM-NET-3', stack: 'compute', suppressedAt: 'compute/jumpboxes', reason: expect.stringMatching(/.{10,}/) });
     expect(report.findings.length).toBeGreaterThan(100);
   });
 
@@ -111,8 +128,19 @@ describe('the default app', () => {
     expect(s.pass + s.fail + s.suppressed + s.notApplicable).toBe(report.findings.length);
     const na = report.findings.filter((f: { result: string }) => f.result === 'not-applicable');
     // Role assignments take no tags: PGM-TAG-1 does not apply (it used to count as a pass).
-    expect(na).toContainEqual(expect.objectContaining({ ruleId: 'PGM-TAG-1', address: expect.stringMatching(/^azurerm_role_assignment\./), message: 'azurerm_role_assignment takes no tags' }));
-    expect(report.findings.filter((f: { ruleId: string; address: string; result: string }) => f.ruleId === 'PGM-TAG-1' && f.address.startsWith('azurerm_role_assignment.') && f.result === 'pass')).toEqual([]);
+    expect(na).toContainEqual(
+      expect.objectContaining({
+        ruleId: 'PGM-TAG-1',
+        address: expect.stringMatching(/^azurerm_role_assignment\./),
+        message: 'azurerm_role_assignment takes no tags',
+      }),
+    );
+    expect(
+      report.findings.filter(
+        (f: { ruleId: string; address: string; result: string }) =>
+          f.ruleId === 'PGM-TAG-1' && f.address.startsWith('azurerm_role_assignment.') && f.result === 'pass',
+      ),
+    ).toEqual([]);
     // Every not-applicable finding says why.
     for (const f of na) expect(f.message).toMatch(/.{10,}/);
   });
@@ -120,7 +148,11 @@ describe('the default app', () => {
   test('the suppressed resources carry the suppression in their // metadata', () => {
     const pip = Object.values(app.stacks.compute.resource!.azurerm_public_ip)[0] as Record<string, any>;
     expect(pip['//'][POLICY_SUPPRESSIONS_METADATA_KEY]).toEqual([
-      expect.objectContaining({ ruleId: 'PGM-NET-3', suppressedAt: 'compute/jumpboxes', reason: expect.stringContaining('The jump boxes are the admin entry point') }),
+      expect.objectContaining({
+        ruleId: 'PGM-NET-3',
+        suppressedAt: 'compute/jumpboxes',
+        reason: expect.stringContaining('The jump boxes are the admin entry point'),
+      }),
     ]);
     const withMetadata = Object.entries(app.stacks)
       .flatMap(([, json]) => Object.values(json.resource ?? {}).flatMap((byName) => Object.values(byName) as Array<Record<string, any>>))
@@ -149,14 +181,20 @@ describe('the default app', () => {
 });
 
 test('evaluateStack: variables and outputs are checked too', () => {
-  const findings = evaluateStack('s', { variable: { db_password: { type: 'string' }, region: { type: 'string' } }, output: { token: { value: 'x', sensitive: true } } }, { taggable: () => false });
+  const findings = evaluateStack(
+    's',
+    { variable: { db_password: { type: 'string' }, region: { type: 'string' } }, output: { token: { value: 'x', sensitive: true } } },
+    { taggable: () => false },
+  );
   expect(findings.map((f) => [f.address, f.result])).toEqual([
     ['variable.db_password', 'fail'],
     ['variable.region', 'not-applicable'],
     ['output.token', 'pass'],
   ]);
   expect(summarize(findings)).toEqual({ pass: 1, fail: 1, suppressed: 0, notApplicable: 1, errors: 1, warnings: 0 });
-  expect(renderPolicyMarkdown(findings)).toContain('| PGM-SEC-1 | error | s | `variable.db_password` | variable db_password looks like a secret but is not sensitive |');
+  expect(renderPolicyMarkdown(findings)).toContain(
+    '| PGM-SEC-1 | error | s | `variable.db_password` | variable db_password looks like a secret but is not sensitive |',
+  );
 });
 
 test('evaluateStack: a suppression turns only a failure into suppressed; not-applicable and pass stay as they are', () => {
@@ -194,7 +232,7 @@ describe('taggability is read off the resource constructs (no schema)', () => {
     ['a plain construct', false, new Construct(stack, 'plain')],
   ] as Array<[string, boolean, Construct]>)('%s → taggable %s', (_name, expected, construct) => expect(isTaggable(construct)).toBe(expected));
 
-  test('the stack\'s taggable types', () => {
+  test("the stack's taggable types", () => {
     expect([...taggableTypes(stack)].sort()).toEqual(['azurerm_resource_group', 'azurerm_virtual_network']);
   });
 });
@@ -202,12 +240,16 @@ describe('taggability is read off the resource constructs (no schema)', () => {
 test('synthesizing the default app with the policy pack reads no jsii assembly, loads no schema index and writes nothing into node_modules', () => {
   // A fresh process, so nothing loaded by other tests counts; record-reads.js patches fs before anything loads.
   const root = path.join(__dirname, '..', '..');
-  const out = execFileSync(process.execPath, ['-r', path.join(__dirname, 'fixtures', 'record-reads.js'), path.join(root, 'scripts', 'run-ts.js'), path.join(__dirname, 'fixtures', 'lean-synth.ts')], {
-    cwd: root,
-    env: { ...process.env, CHECKPOINT_DISABLE: '1' },
-    encoding: 'utf8',
-    maxBuffer: 64 * 1024 * 1024,
-  });
+  const out = execFileSync(
+    process.execPath,
+    ['-r', path.join(__dirname, 'fixtures', 'record-reads.js'), path.join(root, 'scripts', 'run-ts.js'), path.join(__dirname, 'fixtures', 'lean-synth.ts')],
+    {
+      cwd: root,
+      env: { ...process.env, CHECKPOINT_DISABLE: '1' },
+      encoding: 'utf8',
+      maxBuffer: 64 * 1024 * 1024,
+    },
+  );
   const { reads, writes, modules, summary } = JSON.parse(out) as { reads: string[]; writes: string[]; modules: string[]; summary: { fail: number } };
   expect(summary.fail).toBe(0); // the pack ran
   expect(reads.some((r) => r.endsWith(`${path.sep}policy-report.json`))).toBe(true); // the recorder sees the library's reads
@@ -218,5 +260,7 @@ test('synthesizing the default app with the policy pack reads no jsii assembly, 
   // its transpile cache under .cache/cdktf-azure-photogrammetry/ts/): a consumer runs the compiled package instead
   // (the package consumer test checks that run writes nothing into node_modules at all).
   expect(writes.some((w) => w.endsWith(`${path.sep}policy-report.json`))).toBe(true); // the recorder sees the library's writes
-  expect(writes.filter((w) => /[\\/]node_modules[\\/]/.test(w) && !/[\\/]node_modules[\\/]\.cache[\\/]cdktf-azure-photogrammetry[\\/]ts([\\/]|$)/.test(w))).toEqual([]);
+  expect(
+    writes.filter((w) => /[\\/]node_modules[\\/]/.test(w) && !/[\\/]node_modules[\\/]\.cache[\\/]cdktf-azure-photogrammetry[\\/]ts([\\/]|$)/.test(w)),
+  ).toEqual([]);
 });

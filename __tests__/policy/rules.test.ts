@@ -6,11 +6,26 @@ import { POLICY_RULES, PolicyRuleId } from '../../src/policy/rule-ids';
 
 const rule = (id: PolicyRuleId) => RULES.find((r) => r.id === id)!;
 const ctx = (stack: Record<string, any> = {}): PolicyContext => ({ stack, taggable: (t) => t !== 'azurerm_role_assignment' });
-const check = (id: PolicyRuleId, type: string, config: Record<string, any>, stack: Record<string, any> = {}) => rule(id).check({ type, name: 'x', config } as PolicyResource, ctx(stack));
+const check = (id: PolicyRuleId, type: string, config: Record<string, any>, stack: Record<string, any> = {}) =>
+  rule(id).check({ type, name: 'x', config } as PolicyResource, ctx(stack));
 
-const nsgRule = (over: Record<string, any>) => ({ name: 'r', direction: 'Inbound', access: 'Allow', protocol: 'Tcp', destination_port_range: '3389', source_address_prefix: '203.0.113.0/24', ...over });
+const nsgRule = (over: Record<string, any>) => ({
+  name: 'r',
+  direction: 'Inbound',
+  access: 'Allow',
+  protocol: 'Tcp',
+  destination_port_range: '3389',
+  source_address_prefix: '203.0.113.0/24',
+  ...over,
+});
 const linuxVm = { disable_password_authentication: true, admin_ssh_key: [{ username: 'u', public_key: 'k' }] };
-const vault = { purge_protection_enabled: true, rbac_authorization_enabled: true, network_acls: { default_action: 'Deny' }, soft_delete_retention_days: 90, lifecycle: { prevent_destroy: true } };
+const vault = {
+  purge_protection_enabled: true,
+  rbac_authorization_enabled: true,
+  network_acls: { default_action: 'Deny' },
+  soft_delete_retention_days: 90,
+  lifecycle: { prevent_destroy: true },
+};
 const account = {
   https_traffic_only_enabled: true,
   min_tls_version: 'TLS1_2',
@@ -39,8 +54,18 @@ const CASES: Record<Exclude<PolicyRuleId, typeof POLICY_RULES.SENSITIVE_VALUES>,
     ],
     fail: [
       ['azurerm_network_security_rule', nsgRule({ source_address_prefix: 'Internet' }), {}, /allows RDP \(3389\) from Internet/],
-      ['azurerm_network_security_rule', nsgRule({ source_address_prefixes: ['10.0.0.0/8', '0.0.0.0/0'], destination_port_range: '20-30' }), {}, /SSH \(22\) from 0\.0\.0\.0\/0/],
-      ['azurerm_network_security_group', { security_rule: [nsgRule({}), nsgRule({ name: 'web', source_address_prefix: 'Any', destination_port_range: '*' })] }, {}, /rule web allows every port from Any/],
+      [
+        'azurerm_network_security_rule',
+        nsgRule({ source_address_prefixes: ['10.0.0.0/8', '0.0.0.0/0'], destination_port_range: '20-30' }),
+        {},
+        /SSH \(22\) from 0\.0\.0\.0\/0/,
+      ],
+      [
+        'azurerm_network_security_group',
+        { security_rule: [nsgRule({}), nsgRule({ name: 'web', source_address_prefix: 'Any', destination_port_range: '*' })] },
+        {},
+        /rule web allows every port from Any/,
+      ],
     ],
     notApplicable: [
       ['azurerm_network_security_rule', nsgRule({ source_address_prefix: '*', access: 'Deny' }), {}, /rule r is not an inbound Allow rule/],
@@ -64,8 +89,18 @@ const CASES: Record<Exclude<PolicyRuleId, typeof POLICY_RULES.SENSITIVE_VALUES>,
     ],
     fail: [
       ['azurerm_public_ip', { name: 'pip-x' }, {}, /public IP pip-x: only jump boxes and Bastion may have one \(suppress PGM-NET-3/],
-      ['azurerm_network_interface', { name: 'nic', ip_configuration: { public_ip_address_id: '${azurerm_public_ip.p.id}' } }, {}, /NIC nic attaches a public IP/],
-      ['azurerm_windows_virtual_machine_scale_set', { name: 'vmss', network_interface: [{ ip_configuration: [{ public_ip_address: [{ name: 'p' }] }] }] }, {}, /scale set vmss gives its instances public IPs/],
+      [
+        'azurerm_network_interface',
+        { name: 'nic', ip_configuration: { public_ip_address_id: '${azurerm_public_ip.p.id}' } },
+        {},
+        /NIC nic attaches a public IP/,
+      ],
+      [
+        'azurerm_windows_virtual_machine_scale_set',
+        { name: 'vmss', network_interface: [{ ip_configuration: [{ public_ip_address: [{ name: 'p' }] }] }] },
+        {},
+        /scale set vmss gives its instances public IPs/,
+      ],
     ],
     notApplicable: [['azurerm_bastion_host', {}, {}, /does not cover azurerm_bastion_host/]],
   },
@@ -163,7 +198,11 @@ const CASES: Record<Exclude<PolicyRuleId, typeof POLICY_RULES.SENSITIVE_VALUES>,
   [POLICY_RULES.ST_NETWORK_DENY]: {
     pass: [
       ['azurerm_storage_account', account],
-      ['azurerm_storage_account', { ...account, network_rules: undefined }, { resource: { azurerm_storage_account_network_rules: { n: { default_action: 'Deny', storage_account_id: '${azurerm_storage_account.x.id}' } } } }],
+      [
+        'azurerm_storage_account',
+        { ...account, network_rules: undefined },
+        { resource: { azurerm_storage_account_network_rules: { n: { default_action: 'Deny', storage_account_id: '${azurerm_storage_account.x.id}' } } } },
+      ],
     ],
     fail: [['azurerm_storage_account', { ...account, network_rules: { default_action: 'Allow' } }, {}, /do not default to "Deny"/]],
     notApplicable: [['azurerm_storage_account_network_rules', {}, {}, /does not cover/]],
@@ -201,7 +240,9 @@ const label = (v: Verdict) => v.result;
 
 describe.each(Object.entries(CASES))('%s', (id, cases) => {
   // Rest parameters: jest takes a test function with more parameters than the row has for a `done` callback.
-  test.each(cases.pass)('passes: %s %j', (...[type, config, stack]: Case) => expect(check(id as PolicyRuleId, type, config, stack)).toEqual({ result: 'pass' }));
+  test.each(cases.pass)('passes: %s %j', (...[type, config, stack]: Case) =>
+    expect(check(id as PolicyRuleId, type, config, stack)).toEqual({ result: 'pass' }),
+  );
   test.each(cases.fail)('fails: %s %j', (...[type, config, stack, message]: RuleCases['fail'][number]) => {
     const v = check(id as PolicyRuleId, type, config, stack);
     expect(label(v)).toBe('fail');
@@ -219,10 +260,16 @@ describe.each(Object.entries(CASES))('%s', (id, cases) => {
 
 test('sensitive values: secret-looking variables and outputs must be sensitive; other names are not applicable', () => {
   expect(SENSITIVE_VALUES_RULE.check('variable', 'photoscan_activation_code', { sensitive: true })).toEqual({ result: 'pass' });
-  expect(SENSITIVE_VALUES_RULE.check('variable', 'photoscan_activation_code', {})).toEqual({ result: 'fail', message: 'variable photoscan_activation_code looks like a secret but is not sensitive' });
+  expect(SENSITIVE_VALUES_RULE.check('variable', 'photoscan_activation_code', {})).toEqual({
+    result: 'fail',
+    message: 'variable photoscan_activation_code looks like a secret but is not sensitive',
+  });
   expect(SENSITIVE_VALUES_RULE.check('output', 'admin_password', { sensitive: false }).result).toBe('fail');
   expect(SENSITIVE_VALUES_RULE.check('variable', 'storage_key', {}).result).toBe('fail');
-  expect(SENSITIVE_VALUES_RULE.check('variable', 'admin_ssh_public_key', {})).toEqual({ result: 'not-applicable', reason: 'variable admin_ssh_public_key is not named like a secret' });
+  expect(SENSITIVE_VALUES_RULE.check('variable', 'admin_ssh_public_key', {})).toEqual({
+    result: 'not-applicable',
+    reason: 'variable admin_ssh_public_key is not named like a secret',
+  });
   expect(SENSITIVE_VALUES_RULE.check('output', 'hpc_cache_rp_object_id', {}).result).toBe('not-applicable');
 });
 

@@ -47,11 +47,17 @@ describe('configuration properties', () => {
         expect(validateOutdirDetailed(app.outdir).problems).toEqual([]);
         const policy = JSON.parse(fs.readFileSync(path.join(app.outdir, 'policy-report.json'), 'utf8'));
         expect(policy.findings.filter((f: { result: string; severity: string }) => f.result === 'fail' && f.severity === 'error')).toEqual([]);
-        expect(policy.findings.filter((f: { result: string }) => f.result === 'suppressed').every((f: { ruleId: string }) => f.ruleId === 'PGM-NET-3')).toBe(true);
-        const subnets = resourcesOf(app.stacks.network, 'azurerm_subnet').map(([, s]) => s.address_prefixes[0]).sort();
+        expect(policy.findings.filter((f: { result: string }) => f.result === 'suppressed').every((f: { ruleId: string }) => f.ruleId === 'PGM-NET-3')).toBe(
+          true,
+        );
+        const subnets = resourcesOf(app.stacks.network, 'azurerm_subnet')
+          .map(([, s]) => s.address_prefixes[0])
+          .sort();
         const plan = app.config.addressPlan;
         // The cache subnet only with the Avere backend (Managed Lustre adds its own subnet from the storage stack).
-        expect(subnets).toEqual([plan.jumpboxSubnet, plan.computeSubnet, plan.adSubnet, ...(app.config.storage.backend === 'avere' ? [plan.cacheSubnet] : [])].sort());
+        expect(subnets).toEqual(
+          [plan.jumpboxSubnet, plan.computeSubnet, plan.adSubnet, ...(app.config.storage.backend === 'avere' ? [plan.cacheSubnet] : [])].sort(),
+        );
         const lustreSubnets = resourcesOf(app.stacks.storage, 'azurerm_subnet').map(([, x]) => x.address_prefixes[0]);
         expect(lustreSubnets).toEqual(app.config.storage.backend === 'managed-lustre' ? [plan.lustreSubnet] : []);
         const [[, vmss]] = resourcesOf(app.stacks.compute, 'azurerm_linux_virtual_machine_scale_set');

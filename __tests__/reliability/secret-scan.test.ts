@@ -51,7 +51,8 @@ function passwordUses(json: TfJson): string[] {
     else if (value && typeof value === 'object') for (const [k, v] of Object.entries(value)) walk(v, where ? `${where}.${k}` : k);
   };
   for (const [type, byName] of Object.entries(json.resource ?? {})) for (const r of Object.values(byName)) walk(r, type);
-  for (const [name, o] of Object.entries(json.output ?? {})) if (/random_password\./.test(String(o.value)) && o.sensitive !== true) uses.push(`output.${name} (not sensitive)`);
+  for (const [name, o] of Object.entries(json.output ?? {}))
+    if (/random_password\./.test(String(o.value)) && o.sensitive !== true) uses.push(`output.${name} (not sensitive)`);
   return uses;
 }
 
@@ -69,7 +70,9 @@ test('generated passwords are referenced only where Azure keeps them secret', ()
     const uses = passwordUses(app.stacks[name]);
     expect(uses.filter((u) => !allowed.has(u))).toEqual([]);
   }
-  expect(passwordUses(app.stacks.network)).toEqual(expect.arrayContaining(['azurerm_key_vault_secret.value', 'azurerm_virtual_machine_run_command.protected_parameter[].value']));
+  expect(passwordUses(app.stacks.network)).toEqual(
+    expect.arrayContaining(['azurerm_key_vault_secret.value', 'azurerm_virtual_machine_run_command.protected_parameter[].value']),
+  );
 });
 
 test('secret-carrying variables are sensitive and have no default', () => {

@@ -81,16 +81,25 @@ function fixture(): ModelStack[] {
           counted: { name: 'vmss-y', sku: 'Standard_D2s_v5', instances: '${var.n}' },
         },
         azurerm_windows_virtual_machine: {
-          jump: { name: 'vm-jump', size: 'Standard_D2s_v5', custom_data: 'route 10.1.0.170', network_interface_ids: ['${azurerm_network_interface.jumpnic.id}'] },
+          jump: {
+            name: 'vm-jump',
+            size: 'Standard_D2s_v5',
+            custom_data: 'route 10.1.0.170',
+            network_interface_ids: ['${azurerm_network_interface.jumpnic.id}'],
+          },
           sched: { name: 'vm-sched', size: 'Standard_D8s_v5', network_interface_ids: [] },
         },
-        azurerm_virtual_machine_extension: { boot: { virtual_machine_id: '${azurerm_windows_virtual_machine.sched.id}', settings: '${jsonencode({ c = base64gzip(local.boot) })}' } },
+        azurerm_virtual_machine_extension: {
+          boot: { virtual_machine_id: '${azurerm_windows_virtual_machine.sched.id}', settings: '${jsonencode({ c = base64gzip(local.boot) })}' },
+        },
         azurerm_role_assignment: {
           nodes: { scope: remote('cross-stack-output-secret'), principal_id: '${azurerm_linux_virtual_machine_scale_set.nodes.identity[0].principal_id}' },
           sched: { scope: remote('cross-stack-output-vault'), principal_id: '${azurerm_windows_virtual_machine.sched.identity[0].principal_id}' },
           deployer: { scope: remote('cross-stack-output-vault'), principal_id: '${data.azurerm_client_config.c.object_id}' },
         },
-        azurerm_network_interface: { jumpnic: { ip_configuration: { subnet_id: remote('cross-stack-output-jump'), public_ip_address_id: '${azurerm_public_ip.jump.id}' } } },
+        azurerm_network_interface: {
+          jumpnic: { ip_configuration: { subnet_id: remote('cross-stack-output-jump'), public_ip_address_id: '${azurerm_public_ip.jump.id}' } },
+        },
         azurerm_public_ip: { jump: { name: 'pip-jump' } },
       },
     },
@@ -104,14 +113,21 @@ describe('model', () => {
   test('resolves references in the stack, through locals and through cross-stack outputs', () => {
     expect(model.resolve('network', '${azurerm_subnet.compute.id}')?.key).toBe('network/azurerm_subnet.compute');
     expect(model.resolve('storage', '${local.cache_subnet}')?.key).toBe('network/azurerm_subnet.cache');
-    expect(model.resolve('compute', '${data.terraform_remote_state.cross-stack-reference-input-network.outputs.cross-stack-output-jump}')?.key).toBe('network/azurerm_subnet.jump');
+    expect(model.resolve('compute', '${data.terraform_remote_state.cross-stack-reference-input-network.outputs.cross-stack-output-jump}')?.key).toBe(
+      'network/azurerm_subnet.jump',
+    );
     expect(model.resolve('compute', '${azurerm_subnet.compute.id}')).toBeUndefined(); // not in that stack
     expect(model.resolve('compute', 'plain text')).toBeUndefined();
   });
 
   test('deploy order puts producers first; a cycle is an error', () => {
     expect(deployOrder(fixture())).toEqual(['network', 'storage', 'compute']);
-    expect(() => deployOrder([{ name: 'a', dependencies: ['b'] }, { name: 'b', dependencies: ['a'] }])).toThrow(/cycle: a, b/);
+    expect(() =>
+      deployOrder([
+        { name: 'a', dependencies: ['b'] },
+        { name: 'b', dependencies: ['a'] },
+      ]),
+    ).toThrow(/cycle: a, b/);
   });
 });
 
@@ -249,17 +265,30 @@ test('a second configuration: Lustre, Bastion, Linux jump box, 10 T4 nodes — i
   });
   const report = buildArchitectureReport(loadAppModel(app.outdir));
   const line = (name: string) => report.inventory.lines.find((l) => l.name === name);
-  expect(line('vmss-pgm-nodes')).toMatchObject({ kind: 'scale set', size: 'Standard_NC64as_T4_v3', count: 10, gpusPerVm: 4, family: 'Standard NCASv3_T4 Family' });
+  expect(line('vmss-pgm-nodes')).toMatchObject({
+    kind: 'scale set',
+    size: 'Standard_NC64as_T4_v3',
+    count: 10,
+    gpusPerVm: 4,
+    family: 'Standard NCASv3_T4 Family',
+  });
   expect(line('vm-pgm-jumplnx')).toMatchObject({ os: 'linux', size: 'Standard_B2s' });
   expect(report.inventory.lines.some((l) => l.kind === 'cache node')).toBe(false);
-  expect(report.inventory.families.find((f) => f.family === 'Standard NCASv3_T4 Family')).toEqual({ family: 'Standard NCASv3_T4 Family', vms: 10, vcpus: 640, gpus: 40 });
+  expect(report.inventory.families.find((f) => f.family === 'Standard NCASv3_T4 Family')).toEqual({
+    family: 'Standard NCASv3_T4 Family',
+    vms: 10,
+    vcpus: 640,
+    gpus: 40,
+  });
   expect(report.inventory.unknownSizes).toEqual(['Standard_B2s']);
   expect(report.diagram).toContain('Azure Managed Lustre');
   expect(report.diagram).toContain('Azure Bastion');
   expect(report.diagram).toMatch(/-- HSM -->/);
   // The Linux nodes mount Lustre (its MGS address reaches their cloud-init); Windows does not mount Lustre.
   const { lines, idOf } = diagramIndex(report.diagram);
-  expect(lines.filter((l) => l.includes('-- mounts -->')).map((l) => l.trim())).toEqual([`${idOf('vmss-pgm-nodes')} -- mounts --> ${idOf('Azure Managed Lustre')}`]);
+  expect(lines.filter((l) => l.includes('-- mounts -->')).map((l) => l.trim())).toEqual([
+    `${idOf('vmss-pgm-nodes')} -- mounts --> ${idOf('Azure Managed Lustre')}`,
+  ]);
   expect(report.diagram).toContain('Lustre HSM store: data, lustre-logs');
   expect(await mermaidParse(report.diagram)).toEqual({ ok: true, diagramType: 'flowchart-v2' });
 });
@@ -267,7 +296,18 @@ test('a second configuration: Lustre, Bastion, Linux jump box, 10 T4 nodes — i
 test('the default app: every role of the architecture is in the diagram, in its subnet', () => {
   const app = synthApp();
   const d = buildArchitectureReport(loadAppModel(app.outdir)).diagram;
-  for (const text of ['vm-pgm-dc01', 'vm-pgm-dc02', 'vm-pgm-scheduler', 'vmss-pgm-nodes', 'Avere vFXT cache', 'vm-pgm-vfxt-controller', 'Key Vault', 'vm-pgm-jumpwin', 'Public IP', 'Private DNS zone']) {
+  for (const text of [
+    'vm-pgm-dc01',
+    'vm-pgm-dc02',
+    'vm-pgm-scheduler',
+    'vmss-pgm-nodes',
+    'Avere vFXT cache',
+    'vm-pgm-vfxt-controller',
+    'Key Vault',
+    'vm-pgm-jumpwin',
+    'Public IP',
+    'Private DNS zone',
+  ]) {
     expect(d).toContain(text);
   }
   const lines = d.split('\n');

@@ -44,15 +44,22 @@ describe('the app', () => {
     });
     // The core filer's firewall admits the network stack's cache subnet, read through the remote state.
     const [[, account]] = resourcesOf(storage, 'azurerm_storage_account');
-    expect(account.network_rules.virtual_network_subnet_ids).toEqual([`\${data.terraform_remote_state.cross-stack-reference-input-network.outputs.${cacheOutput![0]}}`]);
+    expect(account.network_rules.virtual_network_subnet_ids).toEqual([
+      `\${data.terraform_remote_state.cross-stack-reference-input-network.outputs.${cacheOutput![0]}}`,
+    ]);
 
     // With Avere the cache addresses are planned (plain values): compute reads only the network's state, but
     // still deploys after storage (addDependency). Managed Lustre's MGS address crosses storage → compute.
     expect(Object.keys(compute.data?.terraform_remote_state ?? {})).toEqual(['cross-stack-reference-input-network']);
     const [[, vmss]] = resourcesOf(compute, 'azurerm_linux_virtual_machine_scale_set');
-    expect(vmss.network_interface[0].ip_configuration[0].subnet_id).toMatch(/^\$\{data\.terraform_remote_state\.cross-stack-reference-input-network\.outputs\.[\w-]+compute-subnet[\w-]+id\}$/);
+    expect(vmss.network_interface[0].ip_configuration[0].subnet_id).toMatch(
+      /^\$\{data\.terraform_remote_state\.cross-stack-reference-input-network\.outputs\.[\w-]+compute-subnet[\w-]+id\}$/,
+    );
     const lustre = synthApp({ storage: { backend: 'managed-lustre' } });
-    expect(Object.keys(lustre.stacks.compute.data?.terraform_remote_state ?? {}).sort()).toEqual(['cross-stack-reference-input-network', 'cross-stack-reference-input-storage']);
+    expect(Object.keys(lustre.stacks.compute.data?.terraform_remote_state ?? {}).sort()).toEqual([
+      'cross-stack-reference-input-network',
+      'cross-stack-reference-input-storage',
+    ]);
     const mgs = Object.entries(lustre.stacks.storage.output ?? {}).find(([, o]) => /mgs_address/.test(String(o.value)))!;
     expect(mgs[1].sensitive).toBe(true);
     expect(JSON.stringify(lustre.stacks.compute.locals)).toContain(`data.terraform_remote_state.cross-stack-reference-input-storage.outputs.${mgs[0]}`);
@@ -69,7 +76,14 @@ describe('the app', () => {
 
   test('azurerm backend: one key per stack, and remote state read through the same backend', () => {
     const remote = synthApp({
-      backend: { type: 'azurerm', resourceGroupName: 'rg-tfstate', storageAccountName: 'sttfstate01', containerName: 'tfstate', keyPrefix: 'prod/', useOidc: true },
+      backend: {
+        type: 'azurerm',
+        resourceGroupName: 'rg-tfstate',
+        storageAccountName: 'sttfstate01',
+        containerName: 'tfstate',
+        keyPrefix: 'prod/',
+        useOidc: true,
+      },
     });
     for (const name of STACK_NAMES) {
       expect(remote.stacks[name].terraform?.backend).toEqual({
@@ -140,7 +154,9 @@ describe('offline schema validation of the whole app', () => {
 test('terraform validate of the whole app with the REAL providers: runs where they are installed, else says why not (the stand-ins run in __tests__/terraform)', () => {
   const result = runTerraformValidate(app.outdir);
   if (result.status === 'skipped') {
-    leaveNote(`terraform validate with the real providers: not here (${result.reason.split(' for ')[0]}); the stand-in providers validate and rehearse every stack instead (__tests__/terraform)`);
+    leaveNote(
+      `terraform validate with the real providers: not here (${result.reason.split(' for ')[0]}); the stand-in providers validate and rehearse every stack instead (__tests__/terraform)`,
+    );
     expect(result.reason).toMatch(/terraform is not on PATH|no local copy of provider/);
     return;
   }

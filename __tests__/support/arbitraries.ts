@@ -16,21 +16,31 @@ export const validAddressPlan = fc
     // Above the addresses Azure hands the controller and up to 16 nodes (.4–.38).
     vserverStart: fc.integer({ min: 39, max: 200 }),
   })
-  .map(({ vnets: [p, s], subnets: [jump, compute, ad], storageThirds: [cacheThird, lustreThird], statics: [dc1, dc2, win, lin], schedulerHost, vserverCount, vserverStart }) => ({
-    photoscanVnet: `10.${p}.0.0/16`,
-    jumpboxSubnet: `10.${p}.${jump}.0/24`,
-    computeSubnet: `10.${p}.${compute}.0/24`,
-    adSubnet: `10.${p}.${ad}.0/24`,
-    storageVnet: `10.${s}.0.0/16`,
-    cacheSubnet: `10.${s}.${cacheThird}.0/24`,
-    lustreSubnet: `10.${s}.${lustreThird}.0/24`,
-    domainControllerIps: [`10.${p}.${ad}.${dc1}`, `10.${p}.${ad}.${dc2}`],
-    schedulerIp: `10.${p}.${compute}.${schedulerHost}`,
-    windowsJumpboxIp: `10.${p}.${jump}.${win}`,
-    linuxJumpboxIp: `10.${p}.${jump}.${lin}`,
-    cacheVserverFirstIp: `10.${s}.${cacheThird}.${Math.min(vserverStart, 255 - vserverCount)}`,
-    cacheVserverCount: vserverCount,
-  }));
+  .map(
+    ({
+      vnets: [p, s],
+      subnets: [jump, compute, ad],
+      storageThirds: [cacheThird, lustreThird],
+      statics: [dc1, dc2, win, lin],
+      schedulerHost,
+      vserverCount,
+      vserverStart,
+    }) => ({
+      photoscanVnet: `10.${p}.0.0/16`,
+      jumpboxSubnet: `10.${p}.${jump}.0/24`,
+      computeSubnet: `10.${p}.${compute}.0/24`,
+      adSubnet: `10.${p}.${ad}.0/24`,
+      storageVnet: `10.${s}.0.0/16`,
+      cacheSubnet: `10.${s}.${cacheThird}.0/24`,
+      lustreSubnet: `10.${s}.${lustreThird}.0/24`,
+      domainControllerIps: [`10.${p}.${ad}.${dc1}`, `10.${p}.${ad}.${dc2}`],
+      schedulerIp: `10.${p}.${compute}.${schedulerHost}`,
+      windowsJumpboxIp: `10.${p}.${jump}.${win}`,
+      linuxJumpboxIp: `10.${p}.${jump}.${lin}`,
+      cacheVserverFirstIp: `10.${s}.${cacheThird}.${Math.min(vserverStart, 255 - vserverCount)}`,
+      cacheVserverCount: vserverCount,
+    }),
+  );
 
 /** Public admin sources: /24 ranges or single addresses in TEST-NET blocks. */
 const adminSource = fc.oneof(
@@ -40,31 +50,31 @@ const adminSource = fc.oneof(
 
 export const validConfig: fc.Arbitrary<EnvironmentConfigInput> = fc
   .record({
-  namePrefix: fc.stringMatching(/^[a-z][a-z0-9]{1,9}$/),
-  location: fc.constantFrom('eastus', 'westeurope', 'southcentralus', 'japaneast', 'westus3'),
-  tags: fc.dictionary(fc.stringMatching(/^[a-z][a-z0-9-]{0,15}$/), fc.string({ maxLength: 40 }), { maxKeys: 4 }),
-  network: fc.record({ adminSourceCidrs: fc.uniqueArray(adminSource, { maxLength: 3 }) }),
-  addressPlan: validAddressPlan,
-  storage: fc.record({
-    backend: fc.constantFrom('avere' as const, 'managed-lustre' as const),
-    avere: fc.record({ nodeCount: fc.integer({ min: 3, max: 16 }), nodeCacheSizeGb: fc.constantFrom(1024 as const, 4096 as const, 8192 as const) }),
-    lustre: fc.constantFrom(
-      { sku: 'AMLFS-Durable-Premium-125', capacityTb: 16 },
-      { sku: 'AMLFS-Durable-Premium-250', capacityTb: 8 },
-      { sku: 'AMLFS-Durable-Premium-500', capacityTb: 20 },
-    ),
-  }),
-  secrets: fc.record({ licensing: fc.constantFrom('code' as const, 'none' as const), allowedIpRanges: fc.constantFrom<string[]>([], ['203.0.113.7/32']) }),
-  compute: fc.record({
-    nodes: fc.record({
-      count: fc.integer({ min: 0, max: 100 }),
-      size: fc.constantFrom('Standard_NC24ads_A100_v4', 'Standard_NC4as_T4_v3', 'Standard_NC64as_T4_v3', 'Standard_NC96ads_A100_v4'),
-      spot: fc.record({ enabled: fc.boolean() }),
-      autoscale: fc.record({ enabled: fc.boolean() }),
+    namePrefix: fc.stringMatching(/^[a-z][a-z0-9]{1,9}$/),
+    location: fc.constantFrom('eastus', 'westeurope', 'southcentralus', 'japaneast', 'westus3'),
+    tags: fc.dictionary(fc.stringMatching(/^[a-z][a-z0-9-]{0,15}$/), fc.string({ maxLength: 40 }), { maxKeys: 4 }),
+    network: fc.record({ adminSourceCidrs: fc.uniqueArray(adminSource, { maxLength: 3 }) }),
+    addressPlan: validAddressPlan,
+    storage: fc.record({
+      backend: fc.constantFrom('avere' as const, 'managed-lustre' as const),
+      avere: fc.record({ nodeCount: fc.integer({ min: 3, max: 16 }), nodeCacheSizeGb: fc.constantFrom(1024 as const, 4096 as const, 8192 as const) }),
+      lustre: fc.constantFrom(
+        { sku: 'AMLFS-Durable-Premium-125', capacityTb: 16 },
+        { sku: 'AMLFS-Durable-Premium-250', capacityTb: 8 },
+        { sku: 'AMLFS-Durable-Premium-500', capacityTb: 20 },
+      ),
     }),
-    jumpboxes: fc.record({ linux: fc.boolean() }),
-    metashape: fc.record({ version: fc.constantFrom('1.8.5', '2.1.3', '2.2.0') }),
-  }),
+    secrets: fc.record({ licensing: fc.constantFrom('code' as const, 'none' as const), allowedIpRanges: fc.constantFrom<string[]>([], ['203.0.113.7/32']) }),
+    compute: fc.record({
+      nodes: fc.record({
+        count: fc.integer({ min: 0, max: 100 }),
+        size: fc.constantFrom('Standard_NC24ads_A100_v4', 'Standard_NC4as_T4_v3', 'Standard_NC64as_T4_v3', 'Standard_NC96ads_A100_v4'),
+        spot: fc.record({ enabled: fc.boolean() }),
+        autoscale: fc.record({ enabled: fc.boolean() }),
+      }),
+      jumpboxes: fc.record({ linux: fc.boolean() }),
+      metashape: fc.record({ version: fc.constantFrom('1.8.5', '2.1.3', '2.2.0') }),
+    }),
   })
   // The cluster takes max(nodes, vservers) addresses: keep at least one vserver per node.
   .map((c) => ({ ...c, addressPlan: { ...c.addressPlan, cacheVserverCount: Math.max(c.addressPlan.cacheVserverCount, c.storage.avere.nodeCount) } }));
@@ -100,14 +110,24 @@ export const mutations: fc.Arbitrary<Mutation> = fc.oneof(
     { field: 'storage.avere.nodeCount', apply: (c) => ({ ...c, storage: { ...c.storage, avere: { nodeCount: 17 } } }) },
     { field: 'compute.nodes.count', apply: (c) => ({ ...c, compute: { ...c.compute, nodes: { count: -1 } } }) },
     { field: 'compute.nodes.size', apply: (c) => ({ ...c, compute: { ...c.compute, nodes: { size: 'Standard_XY999_v9' } } }) },
-    { field: 'compute.metashape.linuxInstallerUrl', apply: (c) => ({ ...c, compute: { ...c.compute, metashape: { linuxInstallerUrl: 'http://example.com/m.tar.gz' } } }) },
+    {
+      field: 'compute.metashape.linuxInstallerUrl',
+      apply: (c) => ({ ...c, compute: { ...c.compute, metashape: { linuxInstallerUrl: 'http://example.com/m.tar.gz' } } }),
+    },
     { field: 'domain.netbiosName', apply: (c) => ({ ...c, domain: { netbiosName: 'A-NAME-FAR-TOO-LONG' } }) },
     { field: 'secrets.softDeleteRetentionDays', apply: (c) => ({ ...c, secrets: { softDeleteRetentionDays: 3 } }) },
-    { field: 'storage.lustre.capacityTb', apply: (c) => ({ ...c, storage: { ...c.storage, backend: 'managed-lustre', lustre: { sku: 'AMLFS-Durable-Premium-125', capacityTb: 15 } } }) },
+    {
+      field: 'storage.lustre.capacityTb',
+      apply: (c) => ({ ...c, storage: { ...c.storage, backend: 'managed-lustre', lustre: { sku: 'AMLFS-Durable-Premium-125', capacityTb: 15 } } }),
+    },
     { field: 'adminSshPublicKey', apply: (c) => ({ ...c, adminSshPublicKey: 'ssh-rsa AAAA' }) },
-    { field: 'addressPlan.domainControllerIps[1]', apply: (c) => withPlan(c, { domainControllerIps: [plan(c).domainControllerIps[0], plan(c).domainControllerIps[0]] }) },
+    {
+      field: 'addressPlan.domainControllerIps[1]',
+      apply: (c) => withPlan(c, { domainControllerIps: [plan(c).domainControllerIps[0], plan(c).domainControllerIps[0]] }),
+    },
   ),
-  fc.string({ minLength: 1, maxLength: 12 }).filter((k) => !/^(namePrefix|location|subscriptionId|tags|backend|network|addressPlan|domain|secrets|storage|compute)$/.test(k)).map(
-    (key): Mutation => ({ field: key, apply: (c) => ({ ...c, [key]: 1 }) }),
-  ),
+  fc
+    .string({ minLength: 1, maxLength: 12 })
+    .filter((k) => !/^(namePrefix|location|subscriptionId|tags|backend|network|addressPlan|domain|secrets|storage|compute)$/.test(k))
+    .map((key): Mutation => ({ field: key, apply: (c) => ({ ...c, [key]: 1 }) })),
 );

@@ -41,7 +41,10 @@ export function rehearsalSuite(shard: number, shards: number): void {
     if (!tf) return;
     const started = Date.now();
     const outdirs = apps.map(([name, input]) => [name, synthApp(input).outdir] as const);
-    setup = await startStandIns(path.join(work, 'standin'), outdirs.map(([, o]) => o));
+    setup = await startStandIns(
+      path.join(work, 'standin'),
+      outdirs.map(([, o]) => o),
+    );
     await pool(
       outdirs.map(([name, outdir], i) => async () => {
         const validation = await validateStacks(outdir, setup!, 1);

@@ -45,28 +45,52 @@ const broken = writeOutdir(path.join(work, 'broken'), {
       azurerm_resource_group: { rg: RG },
       azurerm_key_vault: {
         kv: {
-          name: 'kv-x', location: 'westeurope', resource_group_name: '${azurerm_resource_group.rg.name}', sku_name: 'standard', tenant_id: '00000000-0000-0000-0000-000000000000',
-          network_acls: [{ bypass: 'None', default_action: 'Deny' }, { bypass: 'AzureServices', default_action: 'Allow' }],
+          name: 'kv-x',
+          location: 'westeurope',
+          resource_group_name: '${azurerm_resource_group.rg.name}',
+          sku_name: 'standard',
+          tenant_id: '00000000-0000-0000-0000-000000000000',
+          network_acls: [
+            { bypass: 'None', default_action: 'Deny' },
+            { bypass: 'AzureServices', default_action: 'Allow' },
+          ],
         },
       },
     }),
   },
   'duplicate-provider': { json: { ...stack({ azurerm_resource_group: { rg: RG } }), provider: { azurerm: [{ features: [{}] }, { features: [{}] }] } } },
   'read-only-attribute': {
-    json: stack({ azurerm_resource_group: { rg: RG }, azurerm_virtual_network: { vnet: { name: 'vnet-x', location: 'westeurope', resource_group_name: 'rg-x', address_space: ['10.0.0.0/16'], guid: 'chosen' } } }),
+    json: stack({
+      azurerm_resource_group: { rg: RG },
+      azurerm_virtual_network: {
+        vnet: { name: 'vnet-x', location: 'westeurope', resource_group_name: 'rg-x', address_space: ['10.0.0.0/16'], guid: 'chosen' },
+      },
+    }),
   },
 });
 
 /** A producer with output `rg_name`, and a consumer that reads `rg_nam` through terraform_remote_state. */
 const crossStack = writeOutdir(path.join(work, 'cross'), {
-  producer: { json: { ...stack({ azurerm_resource_group: { rg: RG } }), terraform: { required_providers: REQUIRED, backend: { local: { path: '../../../terraform.producer.tfstate' } } }, output: { rg_name: { value: '${azurerm_resource_group.rg.name}' } } } },
+  producer: {
+    json: {
+      ...stack({ azurerm_resource_group: { rg: RG } }),
+      terraform: { required_providers: REQUIRED, backend: { local: { path: '../../../terraform.producer.tfstate' } } },
+      output: { rg_name: { value: '${azurerm_resource_group.rg.name}' } },
+    },
+  },
   consumer: {
     dependencies: ['producer'],
     json: {
       terraform: { required_providers: REQUIRED, backend: { local: { path: '../../../terraform.consumer.tfstate' } } },
       provider: PROVIDER,
-      data: { terraform_remote_state: { 'cross-stack-reference-input-producer': { backend: 'local', config: { path: '../../../terraform.producer.tfstate' } } } },
-      resource: { azurerm_resource_group: { second: { name: "${data.terraform_remote_state.cross-stack-reference-input-producer.outputs.rg_nam}", location: 'westeurope' } } },
+      data: {
+        terraform_remote_state: { 'cross-stack-reference-input-producer': { backend: 'local', config: { path: '../../../terraform.producer.tfstate' } } },
+      },
+      resource: {
+        azurerm_resource_group: {
+          second: { name: '${data.terraform_remote_state.cross-stack-reference-input-producer.outputs.rg_nam}', location: 'westeurope' },
+        },
+      },
     },
   },
 });

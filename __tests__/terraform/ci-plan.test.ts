@@ -26,7 +26,11 @@ let synthesized: string;
 /** Runs scripts/ci/plan.ts on an outdir; returns its exit code and the comment it wrote. */
 function ciPlan(outdir: string): { status: number | null; comment: string; stderr: string } {
   const env = { ...setup!.env, ...rehearsalVariables(readStacks(outdir)), CDKTF_OUTDIR: outdir, GITHUB_SHA: '0123456789abcdef0123' };
-  const run = spawnSync(process.execPath, [path.join(root, 'scripts', 'run-ts.js'), path.join(root, 'scripts', 'ci', 'plan.ts')], { cwd: root, env, encoding: 'utf8' });
+  const run = spawnSync(process.execPath, [path.join(root, 'scripts', 'run-ts.js'), path.join(root, 'scripts', 'ci', 'plan.ts')], {
+    cwd: root,
+    env,
+    encoding: 'utf8',
+  });
   const file = path.join(outdir, 'plan-comment.md');
   return { status: run.status, comment: fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '', stderr: run.stderr };
 }
@@ -57,35 +61,44 @@ afterAll(() => {
 
 const maybe = tf ? test : test.skip;
 
-maybe('a fresh backend: network is planned; storage and compute are planned after network is applied, and the job passes', () => {
-  const outdir = path.join(work, 'fresh', 'cdktf.out');
-  fs.cpSync(synthesized, outdir, { recursive: true });
-  const { status, comment, stderr } = ciPlan(outdir);
-  expect(stderr).not.toMatch(/Unable to find remote state/);
-  expect(status).toBe(0);
-  expect(comment).toContain('| network | 55 | 0 | 0 | 0 |');
-  expect(comment).toContain('| storage | ⏳ planned after network is applied | | | |');
-  expect(comment).toMatch(/\| compute \| ⏳ planned after (network, storage|storage, network|network|storage) is applied/);
-  expect(comment).toContain('### ⏳ Planned after deploy');
-  expect(comment).toContain('- `storage` after `network`: storage reads network through terraform_remote_state, and network has no state yet (first deployment).');
-  expect(comment).not.toContain('plan failed');
-  expect(comment).toContain('## Architecture');
-}, 90_000);
+maybe(
+  'a fresh backend: network is planned; storage and compute are planned after network is applied, and the job passes',
+  () => {
+    const outdir = path.join(work, 'fresh', 'cdktf.out');
+    fs.cpSync(synthesized, outdir, { recursive: true });
+    const { status, comment, stderr } = ciPlan(outdir);
+    expect(stderr).not.toMatch(/Unable to find remote state/);
+    expect(status).toBe(0);
+    expect(comment).toContain('| network | 55 | 0 | 0 | 0 |');
+    expect(comment).toContain('| storage | ⏳ planned after network is applied | | | |');
+    expect(comment).toMatch(/\| compute \| ⏳ planned after (network, storage|storage, network|network|storage) is applied/);
+    expect(comment).toContain('### ⏳ Planned after deploy');
+    expect(comment).toContain(
+      '- `storage` after `network`: storage reads network through terraform_remote_state, and network has no state yet (first deployment).',
+    );
+    expect(comment).not.toContain('plan failed');
+    expect(comment).toContain('## Architecture');
+  },
+  90_000,
+);
 
-maybe('after network is deployed, a new network output read by storage defers storage', async () => {
-  const outdir = path.join(work, 'deployed', 'cdktf.out');
-  fs.cpSync(synthesized, outdir, { recursive: true });
-  const network = path.join(outdir, 'stacks', 'network');
-  const env = { ...setup!.env, ...rehearsalVariables(readStacks(outdir)) };
-  expect((await terraform(['init', '-input=false'], network, env)).status).toBe(0);
-  expect((await terraform(['apply', '-auto-approve', '-input=false'], network, env)).status).toBe(0);
+maybe(
+  'after network is deployed, a new network output read by storage defers storage',
+  async () => {
+    const outdir = path.join(work, 'deployed', 'cdktf.out');
+    fs.cpSync(synthesized, outdir, { recursive: true });
+    const network = path.join(outdir, 'stacks', 'network');
+    const env = { ...setup!.env, ...rehearsalVariables(readStacks(outdir)) };
+    expect((await terraform(['init', '-input=false'], network, env)).status).toBe(0);
+    expect((await terraform(['apply', '-auto-approve', '-input=false'], network, env)).status).toBe(0);
 
-  readNewNetworkOutput(outdir);
-  const added = ciPlan(outdir);
-  expect(added.status).toBe(0);
-  expect(added.comment).toContain('| network | 0 | 0 | 0 | 0 |');
-  expect(added.comment).toContain('| storage | ⏳ planned after network is applied | | | |');
-  expect(added.comment).toContain('network adds the output cross-stack-output-new-thing it reads in this change');
-  expect(added.comment).toContain('| compute | 14 | 0 | 0 | 0 |'); // it reads only network's outputs, which exist
-
-}, 120_000);
+    readNewNetworkOutput(outdir);
+    const added = ciPlan(outdir);
+    expect(added.status).toBe(0);
+    expect(added.comment).toContain('| network | 0 | 0 | 0 | 0 |');
+    expect(added.comment).toContain('| storage | ⏳ planned after network is applied | | | |');
+    expect(added.comment).toContain('network adds the output cross-stack-output-new-thing it reads in this change');
+    expect(added.comment).toContain('| compute | 14 | 0 | 0 | 0 |'); // it reads only network's outputs, which exist
+  },
+  120_000,
+);

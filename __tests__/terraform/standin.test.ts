@@ -55,7 +55,14 @@ describe('protobuf', () => {
 
 describe('schemas derived from the provider packages', () => {
   const azurerm = packageProviderSchema('@cdktf/provider-azurerm', {
-    resources: ['azurerm_virtual_network', 'azurerm_linux_virtual_machine', 'azurerm_network_security_group', 'azurerm_kubernetes_cluster', 'azurerm_netapp_volume', 'azurerm_no_such_thing'],
+    resources: [
+      'azurerm_virtual_network',
+      'azurerm_linux_virtual_machine',
+      'azurerm_network_security_group',
+      'azurerm_kubernetes_cluster',
+      'azurerm_netapp_volume',
+      'azurerm_no_such_thing',
+    ],
     dataSources: ['azurerm_client_config'],
   })!;
   const random = packageProviderSchema('@cdktf/provider-random', { resources: ['random_password'], dataSources: [] })!;
@@ -105,10 +112,12 @@ describe('schemas derived from the provider packages', () => {
   });
 
   test('imply the value type of a block', () => {
-    expect(blockType({ attributes: { a: { type: 'string', optional: true } }, block_types: { b: { nesting_mode: 'set', block: { attributes: { c: { type: 'number', required: true } } } } } })).toEqual([
-      'object',
-      { a: 'string', b: ['set', ['object', { c: 'number' }]] },
-    ]);
+    expect(
+      blockType({
+        attributes: { a: { type: 'string', optional: true } },
+        block_types: { b: { nesting_mode: 'set', block: { attributes: { c: { type: 'number', required: true } } } } },
+      }),
+    ).toEqual(['object', { a: 'string', b: ['set', ['object', { c: 'number' }]] }]);
   });
 });
 
@@ -121,6 +130,8 @@ describe('without a terraform binary', () => {
     } finally {
       if (notes) process.env.PGM_TEST_NOTES_DIR = notes;
     }
-    expect(() => terraformForTests('probe', { PATH: '/nonexistent', CI: 'true' })).toThrow(/probe: no terraform binary \(terraform\) on PATH.*CI=true: terraform is required/);
+    expect(() => terraformForTests('probe', { PATH: '/nonexistent', CI: 'true' })).toThrow(
+      /probe: no terraform binary \(terraform\) on PATH.*CI=true: terraform is required/,
+    );
   });
 });

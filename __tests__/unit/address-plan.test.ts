@@ -1,8 +1,7 @@
 import { AddressPlan, cacheDynamicAddressCount, DEFAULT_ADDRESS_PLAN, validateAddressPlan } from '../../src/net/address-plan';
 
 const plan = (overrides: Partial<AddressPlan>): AddressPlan => ({ ...DEFAULT_ADDRESS_PLAN, ...overrides });
-const issuesOf = (overrides: Partial<AddressPlan>, nodeCount?: number) =>
-  validateAddressPlan(plan(overrides), { cacheNodeCount: nodeCount });
+const issuesOf = (overrides: Partial<AddressPlan>, nodeCount?: number) => validateAddressPlan(plan(overrides), { cacheNodeCount: nodeCount });
 
 describe('validateAddressPlan', () => {
   test('the seed plan is valid', () => {
@@ -72,7 +71,9 @@ describe('validateAddressPlan', () => {
   test('the vserver range must stay in the usable part of the cache subnet', () => {
     expect(issuesOf({ cacheVserverFirstIp: '10.1.0.253' })).toContainEqual({
       path: 'addressPlan.cacheVserverFirstIp',
-      message: expect.stringContaining('vserver range 10.1.0.253–10.1.1.0 (4 addresses) must lie within the usable addresses of cacheSubnet "10.1.0.0/24": 10.1.0.4–10.1.0.254'),
+      message: expect.stringContaining(
+        'vserver range 10.1.0.253–10.1.1.0 (4 addresses) must lie within the usable addresses of cacheSubnet "10.1.0.0/24": 10.1.0.4–10.1.0.254',
+      ),
     });
     expect(issuesOf({ cacheVserverFirstIp: '10.1.0.2' })).toHaveLength(1);
   });
@@ -112,11 +113,14 @@ describe('validateAddressPlan', () => {
     expect(issuesOf({ cacheVserverFirstIp: '10.1.0.10' })).toEqual([
       {
         path: 'addressPlan.cacheVserverFirstIp',
-        message: 'vserver range 10.1.0.10–10.1.0.13 overlaps 10.1.0.4–10.1.0.12, the addresses Azure assigns to the controller and the 3 cache nodes (2 + 2×3 + 1); start it at 10.1.0.13 or later',
+        message:
+          'vserver range 10.1.0.10–10.1.0.13 overlaps 10.1.0.4–10.1.0.12, the addresses Azure assigns to the controller and the 3 cache nodes (2 + 2×3 + 1); start it at 10.1.0.13 or later',
       },
     ]);
     expect(issuesOf({ cacheVserverFirstIp: '10.1.0.13' })).toEqual([]);
-    expect(issuesOf({ cacheVserverCount: 16 }, 16)).toEqual([expect.objectContaining({ path: 'addressPlan.cacheVserverFirstIp', message: expect.stringContaining('start it at 10.1.0.39 or later') })]);
+    expect(issuesOf({ cacheVserverCount: 16 }, 16)).toEqual([
+      expect.objectContaining({ path: 'addressPlan.cacheVserverFirstIp', message: expect.stringContaining('start it at 10.1.0.39 or later') }),
+    ]);
   });
 
   test('reports every issue at once', () => {

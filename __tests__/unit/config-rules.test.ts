@@ -67,14 +67,45 @@ describe('DomainServices: its rules, via the construct and via the configuration
   const base = (stack: TerraformStack): DomainServicesProps => {
     ensureRandomProvider(stack);
     const pw = new Password(stack, 'pw', { length: 24 }).result;
-    return { naming: new Naming('pgm'), location: 'eastus', resourceGroupName: 'rg', network: new HpcNetwork(stack, 'net', { naming: new Naming('pgm'), location: 'eastus' }), adminPassword: pw, safeModePassword: pw };
+    return {
+      naming: new Naming('pgm'),
+      location: 'eastus',
+      resourceGroupName: 'rg',
+      network: new HpcNetwork(stack, 'net', { naming: new Naming('pgm'), location: 'eastus' }),
+      adminPassword: pw,
+      safeModePassword: pw,
+    };
   };
   test.each([
     ['dataDiskSizeGb', { dataDiskSizeGb: 2048 }, { domain: { dataDiskSizeGb: 2048 } }, 'domain.dataDiskSizeGb', /2048 is not allowed; use 8–1024 GiB/],
-    ['availabilityZones', { availabilityZones: ['2', '2'] }, { domain: { availabilityZones: ['2', '2'] } }, 'domain.availabilityZones', /both domain controllers in zone 2/],
-    ['availabilityZones[1]', { availabilityZones: ['1', '4'] }, { domain: { availabilityZones: ['1', '4'] } }, 'domain.availabilityZones[1]', /"4" is not a zone; use "1", "2" or "3"/],
-    ['availabilityZones', { availabilityZones: ['1'] }, { domain: { availabilityZones: ['1'] } }, 'domain.availabilityZones', /has 1 zones; give one zone per domain controller/],
-    ['privateDnsZoneName', { privateDnsZoneName: 'x.photoscan.local' }, { domain: { privateDnsZoneName: 'x.photoscan.local' } }, 'domain.privateDnsZoneName', /is the AD domain or under it \("photoscan.local"\)/],
+    [
+      'availabilityZones',
+      { availabilityZones: ['2', '2'] },
+      { domain: { availabilityZones: ['2', '2'] } },
+      'domain.availabilityZones',
+      /both domain controllers in zone 2/,
+    ],
+    [
+      'availabilityZones[1]',
+      { availabilityZones: ['1', '4'] },
+      { domain: { availabilityZones: ['1', '4'] } },
+      'domain.availabilityZones[1]',
+      /"4" is not a zone; use "1", "2" or "3"/,
+    ],
+    [
+      'availabilityZones',
+      { availabilityZones: ['1'] },
+      { domain: { availabilityZones: ['1'] } },
+      'domain.availabilityZones',
+      /has 1 zones; give one zone per domain controller/,
+    ],
+    [
+      'privateDnsZoneName',
+      { privateDnsZoneName: 'x.photoscan.local' },
+      { domain: { privateDnsZoneName: 'x.photoscan.local' } },
+      'domain.privateDnsZoneName',
+      /is the AD domain or under it \("photoscan.local"\)/,
+    ],
     ['controllerSize', { controllerSize: 'D2s_v5' }, { domain: { controllerSize: 'D2s_v5' } }, 'domain.controllerSize', /"D2s_v5" is not an Azure VM size/],
     ['netbiosName', { netbiosName: 'SYSTEM' }, { domain: { netbiosName: 'SYSTEM' } }, 'domain.netbiosName', /"SYSTEM" is reserved/],
   ] as Array<[string, Partial<DomainServicesProps>, unknown, string, RegExp]>)('%s', (prop, props, config, field, message) => {
@@ -88,7 +119,10 @@ describe('DomainServices: its rules, via the construct and via the configuration
     const text = constructError((stack) => new DomainServices(stack, 'ad', { ...base(stack), controllerIps: ['10.0.2.4', '10.0.2.4'] }));
     expect(text).toMatch(/DomainServices props \(test\/ad\):\n {2}- controllerIps\[1\]: "10.0.2.4" is already used by controllerIps\[0\] \(DC-01\)/);
     expect(configIssues({ addressPlan: { domainControllerIps: ['10.0.2.4', '10.0.2.4'] } })).toEqual([
-      { path: 'addressPlan.domainControllerIps[1]', message: '"10.0.2.4" is already used by domainControllerIps[0] (DC-01); the two domain controllers need two addresses' },
+      {
+        path: 'addressPlan.domainControllerIps[1]',
+        message: '"10.0.2.4" is already used by domainControllerIps[0] (DC-01); the two domain controllers need two addresses',
+      },
     ]);
     expect(configIssues({ addressPlan: { domainControllerIps: ['10.0.2.4'] } })).toEqual([
       { path: 'addressPlan.domainControllerIps', message: 'has 1 addresses; exactly 2 are needed (DC-01 and DC-02)' },
@@ -110,11 +144,41 @@ describe('DomainServices: its rules, via the construct and via the configuration
 describe('MetashapeScheduler and ProcessingNodes: one rule for the props and the compute section', () => {
   const metashape = { version: '2.1.3', linuxInstallerUrl: 'https://e.com/m.tar.gz', windowsInstallerUrl: 'https://e.com/m.msi' };
   test.each([
-    ['nodes.count', () => processingNodesIssues({ metashape }, 'linux', -1, ProcessingNodes.DEFAULT_SIZE), { compute: { nodes: { count: -1 } } }, 'compute.nodes.count', /-1 is not allowed; use 0–100/],
-    ['nodes.osDiskSizeGb', () => processingNodesIssues({ metashape, osDiskSizeGb: 20 }, 'linux', 1, ProcessingNodes.DEFAULT_SIZE), { compute: { nodes: { osDiskSizeGb: 20 } } }, 'compute.nodes.osDiskSizeGb', /20 is not allowed; use 30–4095 GiB/],
-    ['nodes.autoscale.startHour', () => processingNodesIssues({ metashape, autoscale: { enabled: true, startHour: 24 } }, 'linux', 1, ProcessingNodes.DEFAULT_SIZE), { compute: { nodes: { autoscale: { enabled: true, startHour: 24 } } } }, 'compute.nodes.autoscale.startHour', /24 is not an hour; use 0–23/],
-    ['schedulerSize', () => metashapeSchedulerIssues({ metashape, size: 'D8s_v5' }), { compute: { scheduler: { size: 'D8s_v5' } } }, 'compute.scheduler.size', /"D8s_v5" is not an Azure VM size/],
-    ['metashape.version', () => metashapeSchedulerIssues({ metashape: { ...metashape, version: 'latest' } }), { compute: { metashape: { version: 'latest' } } }, 'compute.metashape.version', /"latest" is not a version such as "2.1.3"/],
+    [
+      'nodes.count',
+      () => processingNodesIssues({ metashape }, 'linux', -1, ProcessingNodes.DEFAULT_SIZE),
+      { compute: { nodes: { count: -1 } } },
+      'compute.nodes.count',
+      /-1 is not allowed; use 0–100/,
+    ],
+    [
+      'nodes.osDiskSizeGb',
+      () => processingNodesIssues({ metashape, osDiskSizeGb: 20 }, 'linux', 1, ProcessingNodes.DEFAULT_SIZE),
+      { compute: { nodes: { osDiskSizeGb: 20 } } },
+      'compute.nodes.osDiskSizeGb',
+      /20 is not allowed; use 30–4095 GiB/,
+    ],
+    [
+      'nodes.autoscale.startHour',
+      () => processingNodesIssues({ metashape, autoscale: { enabled: true, startHour: 24 } }, 'linux', 1, ProcessingNodes.DEFAULT_SIZE),
+      { compute: { nodes: { autoscale: { enabled: true, startHour: 24 } } } },
+      'compute.nodes.autoscale.startHour',
+      /24 is not an hour; use 0–23/,
+    ],
+    [
+      'schedulerSize',
+      () => metashapeSchedulerIssues({ metashape, size: 'D8s_v5' }),
+      { compute: { scheduler: { size: 'D8s_v5' } } },
+      'compute.scheduler.size',
+      /"D8s_v5" is not an Azure VM size/,
+    ],
+    [
+      'metashape.version',
+      () => metashapeSchedulerIssues({ metashape: { ...metashape, version: 'latest' } }),
+      { compute: { metashape: { version: 'latest' } } },
+      'compute.metashape.version',
+      /"latest" is not a version such as "2.1.3"/,
+    ],
   ] as const)('%s', (prop, rule, config, field, message) => {
     expect(rule()).toContainEqual({ path: prop, message: expect.stringMatching(message) });
     // Reported once although the scheduler and the nodes both check the Metashape options.
@@ -124,7 +188,12 @@ describe('MetashapeScheduler and ProcessingNodes: one rule for the props and the
   test("the compute schema's defaults are the constructs' constants", () => {
     const c = computeSchema.parse({});
     expect(c.scheduler.size).toBe(MetashapeScheduler.DEFAULT_SIZE);
-    expect(c.nodes).toMatchObject({ count: ProcessingNodes.DEFAULT_COUNT, size: ProcessingNodes.DEFAULT_SIZE, osDiskSizeGb: ProcessingNodes.DEFAULT_OS_DISK_SIZE_GB, image: ProcessingNodes.DEFAULT_IMAGE });
+    expect(c.nodes).toMatchObject({
+      count: ProcessingNodes.DEFAULT_COUNT,
+      size: ProcessingNodes.DEFAULT_SIZE,
+      osDiskSizeGb: ProcessingNodes.DEFAULT_OS_DISK_SIZE_GB,
+      image: ProcessingNodes.DEFAULT_IMAGE,
+    });
   });
 });
 

@@ -120,9 +120,8 @@ describe('loading the file', () => {
 
 describe('tags are free text: Terraform template sequences in them stay literal', () => {
   test('values with ${ or %{ are escaped on every resource and pass the offline validation', () => {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { synthApp, resourcesOf } = require('../support/synth') as typeof import('../support/synth');
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
+
     const { validateOutdirDetailed } = require('../../src/validation') as typeof import('../../src/validation');
     const app = synthApp({ tags: { note: '%{~])Y{e) and ${var.x}' } });
     expect(validateOutdirDetailed(app.outdir).problems).toEqual([]);

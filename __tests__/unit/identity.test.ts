@@ -35,7 +35,9 @@ describe('keyVaultNameIssues', () => {
     ['kv x', 'space'],
   ])('refuses %j (%s), naming the field and the value', (name) => {
     expect(messages(keyVaultNameIssues('secrets.keyVaultName', name))).toEqual([
-      expect.stringMatching(new RegExp(`^secrets\\.keyVaultName: ${JSON.stringify(name).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} is not a valid Key Vault name: expected 3–24`)),
+      expect.stringMatching(
+        new RegExp(`^secrets\\.keyVaultName: ${JSON.stringify(name).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} is not a valid Key Vault name: expected 3–24`),
+      ),
     ]);
   });
 });
@@ -66,7 +68,8 @@ describe('keyVaultIpRangeIssues', () => {
 
 test('retentionDaysIssues: 7–90 whole days', () => {
   for (const ok of [7, 30, 90]) expect(retentionDaysIssues('d', ok)).toEqual([]);
-  for (const bad of [6, 91, 0, -1, 7.5, Number.NaN]) expect(messages(retentionDaysIssues('d', bad))).toEqual([expect.stringMatching(/^d: .* days is not allowed: Key Vault keeps deleted secrets 7–90 days$/)]);
+  for (const bad of [6, 91, 0, -1, 7.5, Number.NaN])
+    expect(messages(retentionDaysIssues('d', bad))).toEqual([expect.stringMatching(/^d: .* days is not allowed: Key Vault keeps deleted secrets 7–90 days$/)]);
 });
 
 describe('adminUsernameIssues', () => {
@@ -80,10 +83,15 @@ describe('adminUsernameIssues', () => {
 });
 
 describe('domain and NetBIOS names', () => {
-  test.each(['photoscan.local', 'ad.contoso.com', 'a.b', `${'a'.repeat(63)}.local`])('domain %j is valid', (name) => expect(domainNameIssues('d', name)).toEqual([]));
-  test.each(['photoscan', 'photo_scan.local', '-ad.local', 'ad-.local', 'ad..local', 'ad.123', `${'a'.repeat(64)}.local`, '', 'ad.local.'])('domain %j is refused', (name) => {
-    expect(messages(domainNameIssues('domain.name', name))).toEqual([expect.stringMatching(/^domain\.name: .* is not a valid domain name/)]);
-  });
+  test.each(['photoscan.local', 'ad.contoso.com', 'a.b', `${'a'.repeat(63)}.local`])('domain %j is valid', (name) =>
+    expect(domainNameIssues('d', name)).toEqual([]),
+  );
+  test.each(['photoscan', 'photo_scan.local', '-ad.local', 'ad-.local', 'ad..local', 'ad.123', `${'a'.repeat(64)}.local`, '', 'ad.local.'])(
+    'domain %j is refused',
+    (name) => {
+      expect(messages(domainNameIssues('domain.name', name))).toEqual([expect.stringMatching(/^domain\.name: .* is not a valid domain name/)]);
+    },
+  );
   test.each(['PHOTOSCAN', 'PGM-AD', 'A', 'X'.repeat(15)])('NetBIOS %j is valid', (name) => expect(netbiosNameIssues('n', name)).toEqual([]));
   test.each([
     ['X'.repeat(16), /not a valid NetBIOS domain name: expected 1–15/],
@@ -124,11 +132,23 @@ test('every admin account has its own Key Vault secret name (valid: 1–127 lett
 });
 
 describe('controllerSizeIssues (premium disks need an "s" size)', () => {
-  test.each(['Standard_D2s_v5', 'Standard_D2ds_v5', 'Standard_DS2_v2', 'Standard_E8as_v5', 'Standard_B2ms', 'Standard_D4s_v3', 'Standard_GS1', 'Standard_D2alds_v6', 'Standard_F2s_v2'])('accepts %j', (size) => {
+  test.each([
+    'Standard_D2s_v5',
+    'Standard_D2ds_v5',
+    'Standard_DS2_v2',
+    'Standard_E8as_v5',
+    'Standard_B2ms',
+    'Standard_D4s_v3',
+    'Standard_GS1',
+    'Standard_D2alds_v6',
+    'Standard_F2s_v2',
+  ])('accepts %j', (size) => {
     expect(controllerSizeIssues('s', size)).toEqual([]);
   });
   test.each(['Standard_D2_v5', 'Standard_A2_v2', 'Standard_D2a_v4'])('refuses %j: no premium storage', (size) => {
-    expect(messages(controllerSizeIssues('domain.controllerSize', size))).toEqual([expect.stringMatching(/^domain\.controllerSize: .* has no premium storage/)]);
+    expect(messages(controllerSizeIssues('domain.controllerSize', size))).toEqual([
+      expect.stringMatching(/^domain\.controllerSize: .* has no premium storage/),
+    ]);
   });
   test.each(['D2s_v5', 'Standard D2s v5', ''])('refuses %j: not a size name', (size) => {
     expect(messages(controllerSizeIssues('s', size))).toEqual([expect.stringMatching(/is not an Azure VM size/)]);

@@ -11,7 +11,13 @@ test('the table: unique names, pairs point at known regions, zonal regions as Mi
   const names = AZURE_REGIONS.map((r) => r.name);
   expect(new Set(names).size).toBe(names.length);
   for (const r of AZURE_REGIONS) if (r.pairedRegion) expect(names).toContain(r.pairedRegion);
-  expect(findRegion('westeurope')).toEqual({ name: 'westeurope', displayName: 'West Europe', pairedRegion: 'northeurope', availabilityZones: true, cloud: 'public' });
+  expect(findRegion('westeurope')).toEqual({
+    name: 'westeurope',
+    displayName: 'West Europe',
+    pairedRegion: 'northeurope',
+    availabilityZones: true,
+    cloud: 'public',
+  });
   expect(findRegion('austriaeast')).toMatchObject({ availabilityZones: true });
   expect(findRegion('austriaeast')?.pairedRegion).toBeUndefined();
   for (const z of ['eastus', 'westeurope', 'swedencentral', 'westus3', 'japanwest']) expect(ZONAL_REGIONS.has(z)).toBe(true);
@@ -29,7 +35,9 @@ test('normalizeLocation: display names, CLI names, any case → the CLI name; re
 
 test('an unknown region is refused, naming the field and the closest regions', () => {
   expect(closestRegions('westeurop')[0]).toBe('westeurope');
-  expect(locationIssues('location', 'Germany West')).toEqual([{ path: 'location', message: expect.stringMatching(/^"Germany West" is not an Azure region; did you mean "germanywestcentral"/) }]);
+  expect(locationIssues('location', 'Germany West')).toEqual([
+    { path: 'location', message: expect.stringMatching(/^"Germany West" is not an Azure region; did you mean "germanywestcentral"/) },
+  ]);
   expect(() => normalizeLocation('mars1', 'location', 'X props')).toThrow(InputError);
   expect(() => parseConfig({ location: 'eastus9' })).toThrow(/location: "eastus9" is not an Azure region; did you mean "eastus"/);
 });
@@ -39,10 +47,12 @@ test('the configuration takes display names and writes the CLI name into every r
 });
 
 test('constructs normalize their location prop and refuse unknown regions naming the prop', () => {
-  const json = synthInStack((stack) => new HpcNetwork(stack, 'net', { naming: new Naming('pgm'), location: 'West Europe', adminSourceCidrs: ['203.0.113.0/24'] }));
+  const json = synthInStack(
+    (stack) => new HpcNetwork(stack, 'net', { naming: new Naming('pgm'), location: 'West Europe', adminSourceCidrs: ['203.0.113.0/24'] }),
+  );
   expect(resourceNamed(json, 'azurerm_resource_group', 'rg-pgm-network').location).toBe('westeurope');
   for (const [, vnet] of resourcesOf(json, 'azurerm_virtual_network')) expect(vnet.location).toBe('westeurope');
   expect(() => synthInStack((stack: TerraformStack) => new HpcNetwork(stack, 'net', { naming: new Naming('pgm'), location: 'West Eurpoe' }))).toThrow(
-    /Invalid HpcNetwork props \(test\/net\):\n  - location: "West Eurpoe" is not an Azure region; did you mean "westeurope"/,
+    /Invalid HpcNetwork props \(test\/net\):\n {2}- location: "West Eurpoe" is not an Azure region; did you mean "westeurope"/,
   );
 });

@@ -27,5 +27,6 @@ test('invalid tags are refused naming the tag', () => {
 
 test('the app: the synthesized tags are unchanged (config tags + stack)', () => {
   const app = synthApp();
-  for (const [, r] of resourcesOf(app.stacks.network, 'azurerm_key_vault')) expect(r.tags).toEqual({ workload: 'photogrammetry', 'managed-by': 'cdktf', stack: 'network' });
+  for (const [, r] of resourcesOf(app.stacks.network, 'azurerm_key_vault'))
+    expect(r.tags).toEqual({ workload: 'photogrammetry', 'managed-by': 'cdktf', stack: 'network' });
 });

@@ -9,7 +9,11 @@ import { synthApp } from '../support/synth';
 
 const warningsOf = (stack: TerraformStack): string[] => {
   Testing.synth(stack);
-  return stack.node.findAll().flatMap((c) => c.node.metadata).filter((m) => m.type === '@cdktf/warn').map((m) => String(m.data));
+  return stack.node
+    .findAll()
+    .flatMap((c) => c.node.metadata)
+    .filter((m) => m.type === '@cdktf/warn')
+    .map((m) => String(m.data));
 };
 const network = (stack: TerraformStack) => new HpcNetwork(stack, 'net', { naming: new Naming('pgm'), location: 'eastus' });
 
@@ -20,7 +24,10 @@ test('a warning carries its id and names the prop', () => {
 });
 
 test.each([
-  ['on the construct, after it raised the warning', (_stack: TerraformStack, n: HpcNetwork) => acknowledgeWarning(n, WARNING_IDS.NO_ADMIN_SOURCES, 'admins use the VPN gateway')],
+  [
+    'on the construct, after it raised the warning',
+    (_stack: TerraformStack, n: HpcNetwork) => acknowledgeWarning(n, WARNING_IDS.NO_ADMIN_SOURCES, 'admins use the VPN gateway'),
+  ],
   ['on the stack, before', (s: TerraformStack) => acknowledgeWarning(s, WARNING_IDS.NO_ADMIN_SOURCES, 'admins use the VPN gateway')],
 ])('an acknowledged warning is not emitted (%s)', (_, ack) => {
   const stack = new TerraformStack(Testing.app(), 's');
@@ -64,7 +71,9 @@ test('Bastion admits RDP/SSH into the jump box subnet: no jump-box warning witho
 test('the app: the configuration layer adds the config path; Bastion on and no adminSourceCidrs: no jump-box warning', () => {
   const plain = synthApp();
   expect(plain.manifest.stacks.network.annotations.map((a) => a.message)).toEqual(
-    expect.arrayContaining([expect.stringMatching(/^\[pgm:hpc-network:no-admin-sources\] .*adminSourceCidrs prop.* In the configuration file: "network": \{ "adminSourceCidrs"/)]),
+    expect.arrayContaining([
+      expect.stringMatching(/^\[pgm:hpc-network:no-admin-sources\] .*adminSourceCidrs prop.* In the configuration file: "network": \{ "adminSourceCidrs"/),
+    ]),
   );
   const bastion = synthApp({ compute: { bastion: { enabled: true } } });
   expect(bastion.manifest.stacks.network.annotations.map((a) => a.message).filter((m) => m.includes('no-admin-sources'))).toEqual([]);

@@ -39,13 +39,17 @@ test('runOfflineValidation returns whether the outdir is clean', () => {
 });
 
 test('summary and terraform result lines', () => {
-  expect(formatSummary({ stacks: [{ stack: 'a', resources: 1, dataSources: 0 }], problems: [] })).toBe('offline validation: 1 stack, 1 resource, 0 data sources, 0 problems');
+  expect(formatSummary({ stacks: [{ stack: 'a', resources: 1, dataSources: 0 }], problems: [] })).toBe(
+    'offline validation: 1 stack, 1 resource, 0 data sources, 0 problems',
+  );
   expect(formatTerraformResult({ status: 'passed', stacks: ['a', 'b'], diagnostics: [] })).toBe('terraform validate: passed (2 stacks)');
   expect(
     formatTerraformResult({
       status: 'failed',
       stacks: ['a'],
-      diagnostics: [{ stack: 'a', severity: 'error', summary: 'Missing required argument', detail: 'The argument "name" is required.', location: 'cdk.tf.json:4:7' }],
+      diagnostics: [
+        { stack: 'a', severity: 'error', summary: 'Missing required argument', detail: 'The argument "name" is required.', location: 'cdk.tf.json:4:7' },
+      ],
     }),
   ).toBe('terraform validate: failed (1 error)\na cdk.tf.json:4:7: error: Missing required argument: The argument "name" is required.');
 });

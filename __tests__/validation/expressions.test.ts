@@ -6,16 +6,28 @@ const refs = (template: string) => scanTemplate(template).references.map(formatR
 describe('scanTemplate', () => {
   test.each([
     ['plain text has no references', 'eastus', []],
-    ['a cdktf token reference with dashes and a hash', '${azurerm_resource_group.hpc-network_resource-group_18A88DF2.name}', ['azurerm_resource_group.hpc-network_resource-group_18A88DF2.name']],
+    [
+      'a cdktf token reference with dashes and a hash',
+      '${azurerm_resource_group.hpc-network_resource-group_18A88DF2.name}',
+      ['azurerm_resource_group.hpc-network_resource-group_18A88DF2.name'],
+    ],
     ['function calls are not references; their arguments are scanned', '${element(azurerm_x.y.*.id, 0)}', ['azurerm_x.y.*.id']],
     ['provider-defined functions', '${provider::azurerm::normalise_resource_id(azurerm_x.y.id)}', ['azurerm_x.y.id']],
     ['string literals inside expressions are templates', '${join("-", ["rg", "${var.env}", "x.y"])}', ['var.env']],
     ['escaped quotes inside string literals', '${format("a\\"b %s", local.name)}', ['local.name']],
     ['several interpolations and literal text', 'vm-${var.env}-${count.index}', ['var.env', 'count.index']],
     ['$${ and %%{ are literal text', 'echo $${HOME} %%{x} ${path.module}', ['path.module']],
-    ['index, string key, splat and legacy index steps', '${a_b.c[0].id} ${a_b.c["k"].id} ${a_b.c[*].id} ${a_b.c.0.id}', ['a_b.c[0].id', 'a_b.c["k"].id', 'a_b.c.*.id', 'a_b.c[0].id']],
+    [
+      'index, string key, splat and legacy index steps',
+      '${a_b.c[0].id} ${a_b.c["k"].id} ${a_b.c[*].id} ${a_b.c.0.id}',
+      ['a_b.c[0].id', 'a_b.c["k"].id', 'a_b.c.*.id', 'a_b.c[0].id'],
+    ],
     ['an index expression is scanned too', '${azurerm_x.y[local.i].id}', ['local.i', 'azurerm_x.y[...].id']],
-    ['attributes of a call result are not roots', '${tolist(azurerm_virtual_network.v.subnet).0.id} ${element(x_y.z, 0).name}', ['azurerm_virtual_network.v.subnet', 'x_y.z']],
+    [
+      'attributes of a call result are not roots',
+      '${tolist(azurerm_virtual_network.v.subnet).0.id} ${element(x_y.z, 0).name}',
+      ['azurerm_virtual_network.v.subnet', 'x_y.z'],
+    ],
     ['for expression variables are not references', '${[for key, val in toset(var.names): {"name" = val.x, k = key}]}', ['var.names']],
     ['object for expression', '${{ for s in azurerm_subnet.a : s.name => s.id if s.name != "" }}', ['azurerm_subnet.a']],
     ['directives and their iteration variables', '%{ for ip in var.ips ~}${ip.addr}%{ endfor }%{ if local.on }x%{ else }y%{ endif }', ['var.ips', 'local.on']],

@@ -17,7 +17,8 @@ import {
 } from '../../src/validation/schema-index';
 import { schemas } from './fixtures';
 
-const link = (doc: string, attr: string) => `Docs at Terraform Registry: {@link https://registry.terraform.io/providers/acme/fake/0.9.0/docs/${doc}#${attr} X#${attr}}.`;
+const link = (doc: string, attr: string) =>
+  `Docs at Terraform Registry: {@link https://registry.terraform.io/providers/acme/fake/0.9.0/docs/${doc}#${attr} X#${attr}}.`;
 
 /** A tiny assembly in the shape cdktf's provider generator emits. */
 const fakeAssembly: JsiiAssembly = {
@@ -27,7 +28,13 @@ const fakeAssembly: JsiiAssembly = {
     'fake.provider.FakeProvider': {
       kind: 'class',
       docs: { summary: 'Represents a {@link https://registry.terraform.io/providers/acme/fake/0.9.0/docs fake}.' },
-      initializer: { parameters: [{ name: 'scope', type: { fqn: 'constructs.Construct' } }, { name: 'id', type: { primitive: 'string' } }, { name: 'config', type: { fqn: 'fake.provider.FakeProviderConfig' } }] },
+      initializer: {
+        parameters: [
+          { name: 'scope', type: { fqn: 'constructs.Construct' } },
+          { name: 'id', type: { primitive: 'string' } },
+          { name: 'config', type: { fqn: 'fake.provider.FakeProviderConfig' } },
+        ],
+      },
     },
     'fake.provider.FakeProviderConfig': {
       kind: 'interface',
@@ -51,9 +58,24 @@ const fakeAssembly: JsiiAssembly = {
       interfaces: ['cdktf.TerraformMetaArguments'],
       properties: [
         { name: 'name', type: { primitive: 'string' }, docs: { summary: link('resources/thing', 'name') } },
-        { name: 'use32BitMode', optional: true, type: { union: { types: [{ primitive: 'boolean' }, { fqn: 'cdktf.IResolvable' }] } }, docs: { summary: link('resources/thing', 'use_32_bit_mode') } },
-        { name: 'sizes', optional: true, type: { collection: { kind: 'array', elementtype: { primitive: 'number' } } }, docs: { summary: link('resources/thing', 'sizes') } },
-        { name: 'labels', optional: true, type: { collection: { kind: 'map', elementtype: { primitive: 'string' } } }, docs: { summary: link('resources/thing', 'labels') } },
+        {
+          name: 'use32BitMode',
+          optional: true,
+          type: { union: { types: [{ primitive: 'boolean' }, { fqn: 'cdktf.IResolvable' }] } },
+          docs: { summary: link('resources/thing', 'use_32_bit_mode') },
+        },
+        {
+          name: 'sizes',
+          optional: true,
+          type: { collection: { kind: 'array', elementtype: { primitive: 'number' } } },
+          docs: { summary: link('resources/thing', 'sizes') },
+        },
+        {
+          name: 'labels',
+          optional: true,
+          type: { collection: { kind: 'map', elementtype: { primitive: 'string' } } },
+          docs: { summary: link('resources/thing', 'labels') },
+        },
         {
           name: 'rule',
           type: { union: { types: [{ fqn: 'cdktf.IResolvable' }, { collection: { kind: 'array', elementtype: { fqn: 'fake.thing.ThingRule' } } }] } },
@@ -132,7 +154,9 @@ describe('loadPackageSchemaIndex cache', () => {
   afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
 
   test('the cache file is keyed by package name, version and format version', () => {
-    expect(path.basename(schemaCachePath('/c', '@cdktf/provider-azurerm', '14.23.1'))).toBe(`schema-cdktf-provider-azurerm-14.23.1-${SCHEMA_INDEX_FORMAT_VERSION}.json`);
+    expect(path.basename(schemaCachePath('/c', '@cdktf/provider-azurerm', '14.23.1'))).toBe(
+      `schema-cdktf-provider-azurerm-14.23.1-${SCHEMA_INDEX_FORMAT_VERSION}.json`,
+    );
   });
 
   test('builds on a miss, writes the cache next to node_modules, then serves the cache', () => {
@@ -155,7 +179,10 @@ describe('loadPackageSchemaIndex cache', () => {
 
   test('a package that is not installed yields no index', () => {
     expect(loadPackageSchemaIndex('@fake/not-installed', { resolveFrom: root })).toBeUndefined();
-    expect(loadSchemaIndexes({ packages: ['@fake/not-installed'], resolveFrom: root }).map((i) => i.provider)).toEqual([BUILTIN_PROVIDER_SOURCE, 'registry.terraform.io/hashicorp/avere']);
+    expect(loadSchemaIndexes({ packages: ['@fake/not-installed'], resolveFrom: root }).map((i) => i.provider)).toEqual([
+      BUILTIN_PROVIDER_SOURCE,
+      'registry.terraform.io/hashicorp/avere',
+    ]);
   });
 });
 
@@ -163,7 +190,11 @@ describe('the installed provider packages', () => {
   const [builtin, azurerm, random] = schemas();
 
   test('built-in, azurerm 4.55.0 and random 3.7.2 are loaded', () => {
-    expect([builtin.provider, azurerm.provider, random.provider]).toEqual([BUILTIN_PROVIDER_SOURCE, 'registry.terraform.io/hashicorp/azurerm', 'registry.terraform.io/hashicorp/random']);
+    expect([builtin.provider, azurerm.provider, random.provider]).toEqual([
+      BUILTIN_PROVIDER_SOURCE,
+      'registry.terraform.io/hashicorp/azurerm',
+      'registry.terraform.io/hashicorp/random',
+    ]);
     expect(azurerm.providerVersion).toBe('4.55.0');
     expect(azurerm.packageVersion).toBe('14.23.1');
     expect(Object.keys(azurerm.resources)).toHaveLength(1127);
@@ -172,7 +203,12 @@ describe('the installed provider packages', () => {
 
   test('azurerm_virtual_network', () => {
     const vnet = azurerm.resources.azurerm_virtual_network;
-    expect(Object.entries(vnet.attributes).filter(([, a]) => a.required).map(([n]) => n).sort()).toEqual(['location', 'name', 'resource_group_name']);
+    expect(
+      Object.entries(vnet.attributes)
+        .filter(([, a]) => a.required)
+        .map(([n]) => n)
+        .sort(),
+    ).toEqual(['location', 'name', 'resource_group_name']);
     expect(vnet.attributes.address_space).toEqual({ type: { list: 'string' }, required: false });
     expect(vnet.attributes.tags).toEqual({ type: { map: 'string' }, required: false });
     expect(vnet.blocks.subnet).toMatchObject({ list: true, attribute: true, required: false });

@@ -64,7 +64,9 @@ class NetworkStack extends TerraformStack {
       resourceGroupName: this.rg.name,
       virtualNetworkName: this.vnet.name,
       addressPrefixes: [Fn.cidrsubnet(Fn.element(this.vnet.addressSpace, 0), 8, 2)],
-      delegation: [{ name: 'batch', serviceDelegation: { name: 'Microsoft.Batch/batchAccounts', actions: ['Microsoft.Network/virtualNetworks/subnets/action'] } }],
+      delegation: [
+        { name: 'batch', serviceDelegation: { name: 'Microsoft.Batch/batchAccounts', actions: ['Microsoft.Network/virtualNetworks/subnets/action'] } },
+      ],
     });
     const it = TerraformIterator.fromList(names.listValue);
     const perName = new Subnet(this, 'per-name', {

@@ -7,7 +7,14 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { findLocalProviders, findOnPath, parseValidateOutput, requiredProviders, runTerraformValidate, terraformPlatform } from '../../src/validation/terraform-validate';
+import {
+  findLocalProviders,
+  findOnPath,
+  parseValidateOutput,
+  requiredProviders,
+  runTerraformValidate,
+  terraformPlatform,
+} from '../../src/validation/terraform-validate';
 import { validStack } from './fixtures';
 
 let root: string;
@@ -82,7 +89,10 @@ describe('skipped', () => {
   });
 
   test('without terraform on PATH', () => {
-    expect(runTerraformValidate(outdir, { env: { PATH: path.join(root, 'empty'), HOME: root } })).toEqual({ status: 'skipped', reason: 'terraform is not on PATH' });
+    expect(runTerraformValidate(outdir, { env: { PATH: path.join(root, 'empty'), HOME: root } })).toEqual({
+      status: 'skipped',
+      reason: 'terraform is not on PATH',
+    });
   });
 
   test('when turned off', () => {
@@ -94,7 +104,10 @@ describe('skipped', () => {
 
   test('when a mirror has the provider, but not a version the stacks accept', () => {
     const mirror = writeMirror(path.join(root, 'old'));
-    const search = findLocalProviders([{ source: 'registry.terraform.io/hashicorp/azurerm', constraints: ['~> 3.0'] }], { HOME: root, TF_PLUGIN_CACHE_DIR: mirror });
+    const search = findLocalProviders([{ source: 'registry.terraform.io/hashicorp/azurerm', constraints: ['~> 3.0'] }], {
+      HOME: root,
+      TF_PLUGIN_CACHE_DIR: mirror,
+    });
     expect(search.mirrors).toEqual([]);
     expect(search.missing.map((m) => m.source)).toEqual(['registry.terraform.io/hashicorp/azurerm']);
   });
@@ -133,12 +146,25 @@ describe('with terraform and a local mirror', () => {
     expect(runTerraformValidate(broken, { env })).toEqual({
       status: 'failed',
       stacks: ['net'],
-      diagnostics: [{ stack: 'net', severity: 'error', summary: 'Unsupported argument', detail: 'An argument named "BROKEN" is not expected here.', address: undefined, location: 'cdk.tf.json:3:5' }],
+      diagnostics: [
+        {
+          stack: 'net',
+          severity: 'error',
+          summary: 'Unsupported argument',
+          detail: 'An argument named "BROKEN" is not expected here.',
+          address: undefined,
+          location: 'cdk.tf.json:3:5',
+        },
+      ],
     });
   });
 });
 
 test('parseValidateOutput: non-JSON output of a failed run becomes one error', () => {
-  expect(parseValidateOutput('s', 'panic', 'boom', 1)).toEqual([{ stack: 's', severity: 'error', summary: 'terraform validate failed', detail: 'boom\npanic' }]);
-  expect(parseValidateOutput('s', '{"valid":false,"diagnostics":[]}')).toEqual([{ stack: 's', severity: 'error', summary: 'terraform validate reported the configuration invalid' }]);
+  expect(parseValidateOutput('s', 'panic', 'boom', 1)).toEqual([
+    { stack: 's', severity: 'error', summary: 'terraform validate failed', detail: 'boom\npanic' },
+  ]);
+  expect(parseValidateOutput('s', '{"valid":false,"diagnostics":[]}')).toEqual([
+    { stack: 's', severity: 'error', summary: 'terraform validate reported the configuration invalid' },
+  ]);
 });

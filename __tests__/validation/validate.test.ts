@@ -66,7 +66,9 @@ describe('validateStack', () => {
       subnet.adress_prefixes = subnet.address_prefixes;
       delete subnet.address_prefixes;
     });
-    expect(problems.map(formatProblem)).toEqual(['test resource.azurerm_subnet.jumpbox: unsupported argument "adress_prefixes" (did you mean "address_prefixes"?)']);
+    expect(problems.map(formatProblem)).toEqual([
+      'test resource.azurerm_subnet.jumpbox: unsupported argument "adress_prefixes" (did you mean "address_prefixes"?)',
+    ]);
     expect(problems[0].code).toBe('unsupported-argument');
   });
 
@@ -347,9 +349,13 @@ describe('validateStack', () => {
     });
     expect(summary(problems)).toEqual([
       'provider-version-mismatch terraform.required_providers.random.version',
-      ...['azurerm_resource_group.rg', 'azurerm_virtual_network.photoscan', 'azurerm_subnet.jumpbox', 'azurerm_network_security_rule.ssh', 'azurerm_linux_virtual_machine.jumpbox'].map(
-        (r) => `provider-source-mismatch resource.${r}`,
-      ),
+      ...[
+        'azurerm_resource_group.rg',
+        'azurerm_virtual_network.photoscan',
+        'azurerm_subnet.jumpbox',
+        'azurerm_network_security_rule.ssh',
+        'azurerm_linux_virtual_machine.jumpbox',
+      ].map((r) => `provider-source-mismatch resource.${r}`),
       'provider-source-mismatch data.azurerm_client_config.current',
     ]);
     expect(problems[1].message).toBe(
@@ -386,7 +392,11 @@ describe('validateStack', () => {
       j.output.vnet_id = { description: 'no value', sensitiv: true };
       j.variable.admin_cidr.defualt = 'x';
     });
-    expect(summary(problems)).toEqual(['unsupported-argument variable.admin_cidr', 'unsupported-argument output.vnet_id', 'missing-required-argument output.vnet_id']);
+    expect(summary(problems)).toEqual([
+      'unsupported-argument variable.admin_cidr',
+      'unsupported-argument output.vnet_id',
+      'missing-required-argument output.vnet_id',
+    ]);
   });
 });
 
@@ -431,7 +441,6 @@ describe('validateOutdir', () => {
       fs.rmSync(dir, { recursive: true, force: true });
     }
   });
-
 });
 
 describe('extra schemas', () => {
@@ -446,7 +455,11 @@ describe('extra schemas', () => {
             vfxt_node_count: { type: 'number' as const, required: true },
           },
           blocks: {
-            azure_storage_filer: { block: { attributes: { account_name: { type: 'string' as const, required: true } }, blocks: {} }, required: false, list: true },
+            azure_storage_filer: {
+              block: { attributes: { account_name: { type: 'string' as const, required: true } }, blocks: {} },
+              required: false,
+              list: true,
+            },
           },
           computed: ['vserver_ip_addresses'],
         },

@@ -17,7 +17,12 @@ import { deployOrder, loadAppModel } from '../../src/report/model';
 import { writeArchitectureReport } from '../../src/report/report';
 
 function terraform(cwd: string, args: string[]): { ok: boolean; stdout: string; stderr: string } {
-  const r = spawnSync('terraform', args, { cwd, encoding: 'utf8', env: { ...process.env, TF_IN_AUTOMATION: '1', CHECKPOINT_DISABLE: '1' }, maxBuffer: 256 * 1024 * 1024 });
+  const r = spawnSync('terraform', args, {
+    cwd,
+    encoding: 'utf8',
+    env: { ...process.env, TF_IN_AUTOMATION: '1', CHECKPOINT_DISABLE: '1' },
+    maxBuffer: 256 * 1024 * 1024,
+  });
   if (r.error) return { ok: false, stdout: '', stderr: r.error.message };
   return { ok: r.status === 0, stdout: r.stdout, stderr: r.stderr };
 }
@@ -49,7 +54,9 @@ function main(): number {
     results.push(show.ok ? summarizePlan(stack, JSON.parse(show.stdout)) : { stack, error: `terraform show:\n${show.stderr}` });
   }
   const { markdown } = writeArchitectureReport(outdir);
-  const runUrl = process.env.GITHUB_RUN_ID ? `${process.env.GITHUB_SERVER_URL}/${process.env.GITHUB_REPOSITORY}/actions/runs/${process.env.GITHUB_RUN_ID}` : undefined;
+  const runUrl = process.env.GITHUB_RUN_ID
+    ? `${process.env.GITHUB_SERVER_URL}/${process.env.GITHUB_REPOSITORY}/actions/runs/${process.env.GITHUB_RUN_ID}`
+    : undefined;
   const comment = renderPlanComment(results, markdown, { commit: process.env.GITHUB_SHA, runUrl });
   fs.writeFileSync(path.join(outdir, 'plan-summary.json'), `${JSON.stringify(results, null, 2)}\n`);
   fs.writeFileSync(path.join(outdir, 'plan-comment.md'), comment);

@@ -97,8 +97,10 @@ const CHINA: readonly Row[] = [
   ['chinanorth3', 'China North 3', 'chinaeast3', true],
 ];
 
-const toRegion = (cloud: AzureRegion['cloud']) => ([name, displayName, pairedRegion, availabilityZones]: Row): AzureRegion =>
-  pairedRegion === undefined ? { name, displayName, availabilityZones, cloud } : { name, displayName, pairedRegion, availabilityZones, cloud };
+const toRegion =
+  (cloud: AzureRegion['cloud']) =>
+  ([name, displayName, pairedRegion, availabilityZones]: Row): AzureRegion =>
+    pairedRegion === undefined ? { name, displayName, availabilityZones, cloud } : { name, displayName, pairedRegion, availabilityZones, cloud };
 
 /** Every region the library knows (the public cloud, plus US Government and China regions). */
 export const AZURE_REGIONS: readonly AzureRegion[] = [...PUBLIC.map(toRegion('public')), ...USGOV.map(toRegion('usgov')), ...CHINA.map(toRegion('china'))];

@@ -23,13 +23,53 @@ function add(family: string, accel: boolean, entries: Array<[string, number, num
   for (const [name, vcpus, gpus = 0, gpuModel] of entries) sizes[name] = { vcpus, gpus, gpuModel, family, acceleratedNetworking: accel };
 }
 
-add('standardAv2Family', false, [['Standard_A1_v2', 1], ['Standard_A2_v2', 2], ['Standard_A4_v2', 4], ['Standard_A8_v2', 8]]);
-add('standardDSv2Family', true, [['Standard_DS1_v2', 1], ['Standard_DS2_v2', 2], ['Standard_DS3_v2', 4], ['Standard_DS4_v2', 8], ['Standard_DS5_v2', 16]]);
-add('standardDSv3Family', true, [['Standard_D2s_v3', 2], ['Standard_D4s_v3', 4], ['Standard_D8s_v3', 8], ['Standard_D16s_v3', 16], ['Standard_D32s_v3', 32], ['Standard_D64s_v3', 64]]);
-add('standardDSv5Family', true, [['Standard_D2s_v5', 2], ['Standard_D4s_v5', 4], ['Standard_D8s_v5', 8], ['Standard_D16s_v5', 16], ['Standard_D32s_v5', 32], ['Standard_D64s_v5', 64]]);
-add('standardDDSv5Family', true, [['Standard_D2ds_v5', 2], ['Standard_D4ds_v5', 4], ['Standard_D8ds_v5', 8], ['Standard_D16ds_v5', 16]]);
-add('standardESv3Family', true, [['Standard_E8s_v3', 8], ['Standard_E16s_v3', 16], ['Standard_E32s_v3', 32], ['Standard_E64s_v3', 64]]);
-add('standardESv5Family', true, [['Standard_E8s_v5', 8], ['Standard_E16s_v5', 16], ['Standard_E32s_v5', 32], ['Standard_E64s_v5', 64]]);
+add('standardAv2Family', false, [
+  ['Standard_A1_v2', 1],
+  ['Standard_A2_v2', 2],
+  ['Standard_A4_v2', 4],
+  ['Standard_A8_v2', 8],
+]);
+add('standardDSv2Family', true, [
+  ['Standard_DS1_v2', 1],
+  ['Standard_DS2_v2', 2],
+  ['Standard_DS3_v2', 4],
+  ['Standard_DS4_v2', 8],
+  ['Standard_DS5_v2', 16],
+]);
+add('standardDSv3Family', true, [
+  ['Standard_D2s_v3', 2],
+  ['Standard_D4s_v3', 4],
+  ['Standard_D8s_v3', 8],
+  ['Standard_D16s_v3', 16],
+  ['Standard_D32s_v3', 32],
+  ['Standard_D64s_v3', 64],
+]);
+add('standardDSv5Family', true, [
+  ['Standard_D2s_v5', 2],
+  ['Standard_D4s_v5', 4],
+  ['Standard_D8s_v5', 8],
+  ['Standard_D16s_v5', 16],
+  ['Standard_D32s_v5', 32],
+  ['Standard_D64s_v5', 64],
+]);
+add('standardDDSv5Family', true, [
+  ['Standard_D2ds_v5', 2],
+  ['Standard_D4ds_v5', 4],
+  ['Standard_D8ds_v5', 8],
+  ['Standard_D16ds_v5', 16],
+]);
+add('standardESv3Family', true, [
+  ['Standard_E8s_v3', 8],
+  ['Standard_E16s_v3', 16],
+  ['Standard_E32s_v3', 32],
+  ['Standard_E64s_v3', 64],
+]);
+add('standardESv5Family', true, [
+  ['Standard_E8s_v5', 8],
+  ['Standard_E16s_v5', 16],
+  ['Standard_E32s_v5', 32],
+  ['Standard_E64s_v5', 64],
+]);
 add('Standard NCASv3_T4 Family', true, [
   ['Standard_NC4as_T4_v3', 4, 1, 'T4'],
   ['Standard_NC8as_T4_v3', 8, 1, 'T4'],

@@ -108,7 +108,11 @@ export function summarizePlan(stack: string, plan: PlanJson): PlanSummary {
 }
 
 /** The PR comment: plan table per stack (in deploy order), destructive changes, then the architecture report. */
-export function renderPlanComment(results: readonly StackPlanResult[], architectureMarkdown: string, meta: { readonly commit?: string; readonly runUrl?: string } = {}): string {
+export function renderPlanComment(
+  results: readonly StackPlanResult[],
+  architectureMarkdown: string,
+  meta: { readonly commit?: string; readonly runUrl?: string } = {},
+): string {
   const out = [PLAN_COMMENT_MARKER, '## Terraform plan', ''];
   if (meta.commit) out.push(`Commit \`${meta.commit.slice(0, 12)}\`${meta.runUrl ? ` · [workflow run](${meta.runUrl})` : ''}`, '');
   out.push('| stack | add | change | replace | destroy |', '| --- | ---: | ---: | ---: | ---: |');
@@ -121,15 +125,24 @@ export function renderPlanComment(results: readonly StackPlanResult[], architect
   if (destructive.length) out.push('', '### ⚠️ Destroyed or replaced', '', ...destructive);
   const deferred = results.filter((r): r is PlanDeferred => 'after' in r);
   if (deferred.length) {
-    out.push('', '### ⏳ Planned after deploy', '', 'These stacks can only be planned once the stacks they read are applied (deploy in order: each plan above is still reviewed before its apply):', '');
+    out.push(
+      '',
+      '### ⏳ Planned after deploy',
+      '',
+      'These stacks can only be planned once the stacks they read are applied (deploy in order: each plan above is still reviewed before its apply):',
+      '',
+    );
     for (const r of deferred) out.push(`- \`${r.stack}\` after \`${r.after.join('`, `')}\`: ${r.reason}.`);
   }
-  for (const r of results) if ('error' in r) out.push('', `<details><summary>${r.stack}: plan failed</summary>`, '', '```', r.error.slice(-4000), '```', '', '</details>');
+  for (const r of results)
+    if ('error' in r) out.push('', `<details><summary>${r.stack}: plan failed</summary>`, '', '```', r.error.slice(-4000), '```', '', '</details>');
   out.push('', architectureMarkdown.replace(/^# Architecture report/m, '## Architecture'));
   return out.join('\n');
 }
 
 /** Of a PR's comments, the one this project wrote (to update instead of adding another). */
-export function findPlanComment<C extends { readonly body?: string | null; readonly user?: { readonly type?: string } | null }>(comments: readonly C[]): C | undefined {
+export function findPlanComment<C extends { readonly body?: string | null; readonly user?: { readonly type?: string } | null }>(
+  comments: readonly C[],
+): C | undefined {
   return comments.find((c) => (c.body ?? '').startsWith(PLAN_COMMENT_MARKER) && (c.user?.type ?? 'Bot') === 'Bot');
 }

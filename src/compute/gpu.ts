@@ -18,17 +18,43 @@ export function gpuMaskFor(count: number): number {
 export function resolveGpuMask(field: string, size: string, explicit: number | undefined): { mask?: number; issues: InputIssue[] } {
   const info = vmSizeInfo(size);
   if (info && /retired/i.test(info.family)) {
-    return { issues: [{ path: field, message: `${show(size)} is retired (${info.family}); choose a current GPU size such as Standard_NC24ads_A100_v4 or Standard_NC4as_T4_v3` }] };
+    return {
+      issues: [
+        {
+          path: field,
+          message: `${show(size)} is retired (${info.family}); choose a current GPU size such as Standard_NC24ads_A100_v4 or Standard_NC4as_T4_v3`,
+        },
+      ],
+    };
   }
   if (explicit !== undefined) {
-    if (!Number.isInteger(explicit) || explicit < 1 || explicit > 255) return { issues: [{ path: field, message: `${show(explicit)} is not a GPU mask; use 1–255 (one bit per GPU: 1 GPU = 1, 2 = 3, 4 = 15)` }] };
+    if (!Number.isInteger(explicit) || explicit < 1 || explicit > 255)
+      return { issues: [{ path: field, message: `${show(explicit)} is not a GPU mask; use 1–255 (one bit per GPU: 1 GPU = 1, 2 = 3, 4 = 15)` }] };
     if (info && info.gpus > 0 && explicit > gpuMaskFor(info.gpus)) {
-      return { issues: [{ path: field, message: `${explicit} selects more GPUs than ${size} has (${info.gpus}); the largest mask is ${gpuMaskFor(info.gpus)}` }] };
+      return {
+        issues: [{ path: field, message: `${explicit} selects more GPUs than ${size} has (${info.gpus}); the largest mask is ${gpuMaskFor(info.gpus)}` }],
+      };
     }
     return { mask: explicit, issues: [] };
   }
-  if (!info) return { issues: [{ path: field, message: `${show(size)} is not in the table of known GPU sizes, so its GPU count is unknown: set the mask explicitly (1 GPU = 1, 2 = 3, 4 = 15)` }] };
-  if (info.gpus === 0) return { issues: [{ path: field, message: `${show(size)} has no GPU: choose a GPU size (e.g. Standard_NC24ads_A100_v4) or set a mask for a size the table does not know` }] };
+  if (!info)
+    return {
+      issues: [
+        {
+          path: field,
+          message: `${show(size)} is not in the table of known GPU sizes, so its GPU count is unknown: set the mask explicitly (1 GPU = 1, 2 = 3, 4 = 15)`,
+        },
+      ],
+    };
+  if (info.gpus === 0)
+    return {
+      issues: [
+        {
+          path: field,
+          message: `${show(size)} has no GPU: choose a GPU size (e.g. Standard_NC24ads_A100_v4) or set a mask for a size the table does not know`,
+        },
+      ],
+    };
   return { mask: gpuMaskFor(info.gpus), issues: [] };
 }
 

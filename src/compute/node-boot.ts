@@ -49,7 +49,11 @@ export function renderActivationScript(p: NodeCloudInitParams, forTerraform = tr
 /** The units of the activation: a oneshot service and the timer that runs it again until it succeeds. */
 export function renderActivationUnits(forTerraform = true): { readonly service: string; readonly timer: string; readonly python: string } {
   return {
-    service: renderTemplate(readScript('linux/metashape-activate.service'), { ACTIVATED_MARKER: METASHAPE_ACTIVATED_MARKER, ACTIVATE_SCRIPT: ACTIVATE_SCRIPT_PATH }, { name: 'linux/metashape-activate.service', forTerraform }),
+    service: renderTemplate(
+      readScript('linux/metashape-activate.service'),
+      { ACTIVATED_MARKER: METASHAPE_ACTIVATED_MARKER, ACTIVATE_SCRIPT: ACTIVATE_SCRIPT_PATH },
+      { name: 'linux/metashape-activate.service', forTerraform },
+    ),
     timer: renderTemplate(readScript('linux/metashape-activate.timer'), {}, { name: 'linux/metashape-activate.timer', forTerraform }),
     python: renderTemplate(readScript('linux/metashape-activate.py'), {}, { name: 'linux/metashape-activate.py', forTerraform }),
   };

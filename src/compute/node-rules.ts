@@ -37,7 +37,13 @@ export interface SpotSettings {
 }
 
 /** Defaults of the schedule. */
-export const AUTOSCALE_DEFAULTS = { timeZone: 'UTC', days: ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday'] as readonly Weekday[], startHour: 8, stopHour: 20, idleCount: 0 } as const;
+export const AUTOSCALE_DEFAULTS = {
+  timeZone: 'UTC',
+  days: ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday'] as readonly Weekday[],
+  startHour: 8,
+  stopHour: 20,
+  idleCount: 0,
+} as const;
 /** Defaults of Spot. */
 export const SPOT_DEFAULTS = { evictionPolicy: 'Delete', maxBidPrice: -1 } as const;
 
@@ -55,10 +61,12 @@ export function autoscaleIssues(path: string, a: AutoscaleSettings | undefined, 
   const start = a.startHour ?? AUTOSCALE_DEFAULTS.startHour;
   const stop = a.stopHour ?? AUTOSCALE_DEFAULTS.stopHour;
   const idle = a.idleCount ?? AUTOSCALE_DEFAULTS.idleCount;
-  if (!TIME_ZONE_PATTERN.test(tz)) issues.push({ path: `${path}.timeZone`, message: `${show(tz)} is not a Windows time zone name such as "UTC" or "W. Europe Standard Time"` });
+  if (!TIME_ZONE_PATTERN.test(tz))
+    issues.push({ path: `${path}.timeZone`, message: `${show(tz)} is not a Windows time zone name such as "UTC" or "W. Europe Standard Time"` });
   if (days.length === 0) issues.push({ path: `${path}.days`, message: 'needs at least one day' });
   days.forEach((d, i) => {
-    if (!(WEEKDAYS as readonly string[]).includes(d)) issues.push({ path: `${path}.days[${i}]`, message: `${show(d)} is not a day; use ${WEEKDAYS.join(', ')}` });
+    if (!(WEEKDAYS as readonly string[]).includes(d))
+      issues.push({ path: `${path}.days[${i}]`, message: `${show(d)} is not a day; use ${WEEKDAYS.join(', ')}` });
   });
   for (const [field, hour] of [
     ['startHour', start],
@@ -77,8 +85,10 @@ export function spotIssues(path: string, spot: SpotSettings | undefined): InputI
   if (!spot?.enabled) return [];
   const issues: InputIssue[] = [];
   const price = spot.maxBidPrice ?? SPOT_DEFAULTS.maxBidPrice;
-  if (price !== -1 && !(price > 0)) issues.push({ path: `${path}.maxBidPrice`, message: `${price} is not allowed; use -1 (up to the on-demand price) or a positive USD price` });
+  if (price !== -1 && !(price > 0))
+    issues.push({ path: `${path}.maxBidPrice`, message: `${price} is not allowed; use -1 (up to the on-demand price) or a positive USD price` });
   const policy = spot.evictionPolicy ?? SPOT_DEFAULTS.evictionPolicy;
-  if (policy !== 'Delete' && policy !== 'Deallocate') issues.push({ path: `${path}.evictionPolicy`, message: `${show(policy)} is not allowed; use "Delete" or "Deallocate"` });
+  if (policy !== 'Delete' && policy !== 'Deallocate')
+    issues.push({ path: `${path}.evictionPolicy`, message: `${show(policy)} is not allowed; use "Delete" or "Deallocate"` });
   return issues;
 }

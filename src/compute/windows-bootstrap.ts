@@ -16,7 +16,10 @@ export const WINDOWS_DATA_DRIVE = 'S:';
 export const WINDOWS_LOCAL_ROOT = 'C:\\Metashape';
 
 /** How a machine is licensed (values may be Terraform references). */
-export type LicensingParams = { readonly kind: 'code'; readonly keyVaultUri: string; readonly secretName: string } | { readonly kind: 'license-server'; readonly address: string } | { readonly kind: 'none' };
+export type LicensingParams =
+  | { readonly kind: 'code'; readonly keyVaultUri: string; readonly secretName: string }
+  | { readonly kind: 'license-server'; readonly address: string }
+  | { readonly kind: 'none' };
 
 export interface WindowsBootstrapParams {
   readonly role: 'server' | 'node';

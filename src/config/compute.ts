@@ -60,7 +60,9 @@ export const computeSchema = z
           .strictObject({ publisher: imagePart, offer: imagePart, sku: imagePart, version: imagePart.default('latest') })
           .default({ ...ProcessingNodes.DEFAULT_IMAGE }),
         /** NVIDIA driver of Linux nodes: "image" (the HPC image has it) or "extension" (plain image + NvidiaGpuDriverLinux). */
-        gpuDriver: z.enum(['image', 'extension'], { message: 'expected "image" (an HPC image with the driver) or "extension" (NvidiaGpuDriverLinux)' }).default('image'),
+        gpuDriver: z
+          .enum(['image', 'extension'], { message: 'expected "image" (an HPC image with the driver) or "extension" (NvidiaGpuDriverLinux)' })
+          .default('image'),
         /** OS disk size (GiB; seed: 128). */
         osDiskSizeGb: z.number().default(ProcessingNodes.DEFAULT_OS_DISK_SIZE_GB),
         /** Ephemeral OS disk on the local disk: "auto" uses it where the size's local disk holds the OS disk. */
@@ -150,9 +152,16 @@ export function computeIssues(config: { compute: ComputeConfig; storage?: { back
   const c = config.compute;
   const issues: InputIssue[] = [];
   // The GPU mask is resolved from the size; the same function ProcessingNodes uses.
-  issues.push(...resolveGpuMask('compute.nodes.gpuMask', c.nodes.size, c.nodes.gpuMask).issues.map((i) => (c.nodes.gpuMask === undefined ? { ...i, path: 'compute.nodes.size' } : i)));
+  issues.push(
+    ...resolveGpuMask('compute.nodes.gpuMask', c.nodes.size, c.nodes.gpuMask).issues.map((i) =>
+      c.nodes.gpuMask === undefined ? { ...i, path: 'compute.nodes.size' } : i,
+    ),
+  );
   if (c.nodes.os === 'windows' && config.storage?.backend === 'managed-lustre') {
-    issues.push({ path: 'compute.nodes.os', message: '"windows" workers cannot mount Azure Managed Lustre (no Windows client); use Linux nodes or another storage backend' });
+    issues.push({
+      path: 'compute.nodes.os',
+      message: '"windows" workers cannot mount Azure Managed Lustre (no Windows client); use Linux nodes or another storage backend',
+    });
   }
   if (c.bastion.enabled && config.addressPlan) issues.push(...bastionSubnetIssues('compute.bastion.subnetCidr', c.bastion.subnetCidr, config.addressPlan));
   return issues;

@@ -52,7 +52,9 @@ export const secretsSchema = z
       .array(z.enum(KEY_VAULT_SUBNET_ROLES, { message: `expected one of ${KEY_VAULT_SUBNET_ROLES.map((r) => `"${r}"`).join(', ')}` }))
       .default([...DEFAULT_KEY_VAULT_SUBNETS]),
     /** Public IP ranges (CIDR) allowed through the vault firewall, e.g. the egress IP of the machine that runs Terraform. */
-    allowedIpRanges: z.array(z.string().regex(/^\d{1,3}(\.\d{1,3}){3}(\/\d{1,2})?$/, { message: 'expected an IPv4 address or CIDR such as "203.0.113.7/32"' })).default([]),
+    allowedIpRanges: z
+      .array(z.string().regex(/^\d{1,3}(\.\d{1,3}){3}(\/\d{1,2})?$/, { message: 'expected an IPv4 address or CIDR such as "203.0.113.7/32"' }))
+      .default([]),
     /** Days from creation until generated secrets expire (set once at creation; rotate by replacing the secret). */
     secretValidityDays: z.number().int().min(1, { message: 'at least 1 day' }).max(3650, { message: 'at most 3650 days' }).default(365),
     /** Keep `lifecycle.prevent_destroy` on the vault (recommended: it holds every password). */
@@ -63,7 +65,10 @@ export const secretsSchema = z
      */
     licensing: z.enum(['code', 'license-server', 'none']).default('code'),
     /** Floating licence server `host:port`, for licensing "license-server". */
-    licenseServer: z.string().regex(/^[A-Za-z0-9.-]+:\d{1,5}$/, { message: 'expected host:port, e.g. "10.0.1.20:5842"' }).optional(),
+    licenseServer: z
+      .string()
+      .regex(/^[A-Za-z0-9.-]+:\d{1,5}$/, { message: 'expected host:port, e.g. "10.0.1.20:5842"' })
+      .optional(),
   })
   .prefault({});
 
@@ -114,7 +119,10 @@ export function domainIssues(config: { domain: DomainConfig; secrets: SecretsCon
     if (secrets.allowedSubnets.indexOf(role) !== i) issues.push({ path: `secrets.allowedSubnets[${i}]`, message: `${show(role)} is listed twice` });
   });
   if (secrets.licensing === 'license-server' && !secrets.licenseServer) {
-    issues.push({ path: 'secrets.licenseServer', message: 'is required when secrets.licensing is "license-server": give the floating licence server as host:port' });
+    issues.push({
+      path: 'secrets.licenseServer',
+      message: 'is required when secrets.licensing is "license-server": give the floating licence server as host:port',
+    });
   }
   if (secrets.licensing !== 'license-server' && secrets.licenseServer) {
     issues.push({ path: 'secrets.licenseServer', message: `is only used with secrets.licensing "license-server" (it is ${show(secrets.licensing)})` });

@@ -23,23 +23,22 @@ export const CONFIG_CONTEXT_KEY = 'configFile';
 
 /** Turns zod issues into field-named issues (`network.adminSourceCidrs[0]`). */
 function fromZod(error: z.ZodError): InputIssue[] {
-  return error.issues.map((issue) => {
-    const keys = issue.code === 'unrecognized_keys' ? issue.keys : [undefined];
-    return keys.map((key) => ({
-      path: formatPath([...issue.path, ...(key === undefined ? [] : [key])]) || '(root)',
-      message:
-        issue.code === 'unrecognized_keys'
-          ? 'unknown field; check the spelling against the configuration reference in README.md'
-          : issue.message.replace(/^Invalid input: expected (\w+), received undefined$/, 'is required (expected $1)'),
-    }));
-  }).flat();
+  return error.issues
+    .map((issue) => {
+      const keys = issue.code === 'unrecognized_keys' ? issue.keys : [undefined];
+      return keys.map((key) => ({
+        path: formatPath([...issue.path, ...(key === undefined ? [] : [key])]) || '(root)',
+        message:
+          issue.code === 'unrecognized_keys'
+            ? 'unknown field; check the spelling against the configuration reference in README.md'
+            : issue.message.replace(/^Invalid input: expected (\w+), received undefined$/, 'is required (expected $1)'),
+      }));
+    })
+    .flat();
 }
 
 function formatPath(segments: readonly PropertyKey[]): string {
-  return segments.reduce<string>(
-    (acc, s) => (typeof s === 'number' ? `${acc}[${s}]` : acc ? `${acc}.${String(s)}` : String(s)),
-    '',
-  );
+  return segments.reduce<string>((acc, s) => (typeof s === 'number' ? `${acc}[${s}]` : acc ? `${acc}.${String(s)}` : String(s)), '');
 }
 
 /**

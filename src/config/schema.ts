@@ -52,7 +52,10 @@ export const backendSchema = z
       resourceGroupName: z.string().regex(/^[-\w.()]{1,90}$/, { message: 'expected a resource group name (1–90 letters, digits, - _ . ( ))' }),
       storageAccountName: z.string().regex(/^[a-z0-9]{3,24}$/, { message: 'expected 3–24 lowercase letters or digits' }),
       containerName: z.string().regex(/^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$/, { message: 'expected 3–63 lowercase letters, digits or single hyphens' }),
-      keyPrefix: z.string().regex(/^[\w./-]{1,200}$/, { message: 'expected letters, digits, - _ . /' }).default('photogrammetry'),
+      keyPrefix: z
+        .string()
+        .regex(/^[\w./-]{1,200}$/, { message: 'expected letters, digits, - _ . /' })
+        .default('photogrammetry'),
       subscriptionId: guid.optional(),
       /** Authenticate with OpenID Connect (GitHub Actions federated credentials). */
       useOidc: z.boolean().default(false),
@@ -78,10 +81,7 @@ export const networkSchema = z
 /** The whole environment configuration file. */
 export const environmentConfigSchema = z.strictObject({
   /** Short prefix of every resource name (2–10 lowercase letters/digits). */
-  namePrefix: z
-    .string()
-    .regex(NAME_PREFIX_PATTERN, { message: 'expected 2–10 lowercase letters or digits starting with a letter, e.g. "pgm"' })
-    .default('pgm'),
+  namePrefix: z.string().regex(NAME_PREFIX_PATTERN, { message: 'expected 2–10 lowercase letters or digits starting with a letter, e.g. "pgm"' }).default('pgm'),
   /**
    * Azure region: the CLI name (`westeurope`) or the display name (`West Europe`), normalized to the CLI name;
    * unknown regions are refused with the closest names (`az account list-locations -o table`).

@@ -28,11 +28,20 @@ export const avereSchema = z
     /** Node SKU of the avere provider: "prod_sku" (E32s_v3 nodes) or "unsupported_test_SKU" (small, unsupported; tests only). */
     nodeSku: z.enum(['prod_sku', 'unsupported_test_SKU']).default('prod_sku'),
     /** VM size of the controller. */
-    controllerSize: z.string().regex(/^Standard_[A-Za-z0-9_]+$/, { message: 'expected an Azure VM size such as "Standard_A1_v2"' }).default('Standard_A1_v2'),
+    controllerSize: z
+      .string()
+      .regex(/^Standard_[A-Za-z0-9_]+$/, { message: 'expected an Azure VM size such as "Standard_A1_v2"' })
+      .default('Standard_A1_v2'),
     /** Cluster name (the avere provider's `vfxt_cluster_name`). */
-    clusterName: z.string().regex(/^[a-z][a-z0-9-]{1,30}[a-z0-9]$/, { message: 'expected 3–32 lowercase letters, digits or hyphens, starting with a letter' }).default('vfxt'),
+    clusterName: z
+      .string()
+      .regex(/^[a-z][a-z0-9-]{1,30}[a-z0-9]$/, { message: 'expected 3–32 lowercase letters, digits or hyphens, starting with a letter' })
+      .default('vfxt'),
     /** Round-robin DNS name (in the private zone) clients mount. */
-    dnsName: z.string().regex(/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/, { message: 'expected a DNS label' }).default('vfxt'),
+    dnsName: z
+      .string()
+      .regex(/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/, { message: 'expected a DNS label' })
+      .default('vfxt'),
   })
   .prefault({});
 
@@ -46,7 +55,10 @@ export const lustreSchema = z
     zone: z.enum(['1', '2', '3']).default('1'),
     /** Weekly maintenance window (UTC). */
     maintenanceDay: z.enum(['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday']).default('Sunday'),
-    maintenanceTimeUtc: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, { message: 'expected HH:MM (UTC), e.g. "02:00"' }).default('02:00'),
+    maintenanceTimeUtc: z
+      .string()
+      .regex(/^([01]\d|2[0-3]):[0-5]\d$/, { message: 'expected HH:MM (UTC), e.g. "02:00"' })
+      .default('02:00'),
     /**
      * Object id of the "HPC Cache Resource Provider" service principal in your tenant (it needs Storage Account
      * Contributor and Storage Blob Data Contributor on the core filer for HSM). Unset: the Terraform variable
@@ -96,7 +108,10 @@ export function storageIssues(config: { storage: StorageConfig; addressPlan: { l
     const prefix = Number(config.addressPlan.lustreSubnet.split('/')[1]);
     const needed = lustreMinimumPrefix(storage.lustre.capacityTb);
     if (Number.isInteger(prefix) && prefix > needed) {
-      issues.push({ path: 'addressPlan.lustreSubnet', message: `${show(config.addressPlan.lustreSubnet)} is too small for ${storage.lustre.capacityTb} TiB of Azure Managed Lustre: use a /${needed} or larger` });
+      issues.push({
+        path: 'addressPlan.lustreSubnet',
+        message: `${show(config.addressPlan.lustreSubnet)} is too small for ${storage.lustre.capacityTb} TiB of Azure Managed Lustre: use a /${needed} or larger`,
+      });
     }
   }
   return issues;

@@ -6,10 +6,38 @@ import { InputIssue, show } from '../errors';
 
 /** NetBIOS domain names Windows reserves (Microsoft "Naming conventions in Active Directory"). */
 export const RESERVED_NETBIOS_NAMES: readonly string[] = [
-  'ANONYMOUS', 'AUTHENTICATED USER', 'BATCH', 'BUILTIN', 'CREATOR GROUP', 'CREATOR GROUP SERVER', 'CREATOR OWNER',
-  'CREATOR OWNER SERVER', 'DIALUP', 'DIGEST AUTH', 'INTERACTIVE', 'INTERNET', 'LOCAL', 'LOCAL SYSTEM', 'NETWORK',
-  'NETWORK SERVICE', 'NT AUTHORITY', 'NT DOMAIN', 'NTLM AUTH', 'NULL', 'PROXY', 'REMOTE INTERACTIVE', 'RESTRICTED',
-  'SCHANNEL AUTH', 'SELF', 'SERVER', 'SERVICE', 'SYSTEM', 'TERMINAL SERVER', 'THIS ORGANIZATION', 'USERS', 'WORLD',
+  'ANONYMOUS',
+  'AUTHENTICATED USER',
+  'BATCH',
+  'BUILTIN',
+  'CREATOR GROUP',
+  'CREATOR GROUP SERVER',
+  'CREATOR OWNER',
+  'CREATOR OWNER SERVER',
+  'DIALUP',
+  'DIGEST AUTH',
+  'INTERACTIVE',
+  'INTERNET',
+  'LOCAL',
+  'LOCAL SYSTEM',
+  'NETWORK',
+  'NETWORK SERVICE',
+  'NT AUTHORITY',
+  'NT DOMAIN',
+  'NTLM AUTH',
+  'NULL',
+  'PROXY',
+  'REMOTE INTERACTIVE',
+  'RESTRICTED',
+  'SCHANNEL AUTH',
+  'SELF',
+  'SERVER',
+  'SERVICE',
+  'SYSTEM',
+  'TERMINAL SERVER',
+  'THIS ORGANIZATION',
+  'USERS',
+  'WORLD',
 ];
 
 const LABEL = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/i;
@@ -27,7 +55,9 @@ export function domainNameIssues(field: string, name: string): InputIssue[] {
 /** Issues with a NetBIOS domain name: 1–15 characters, no `\ / : * ? " < > |` or dot, not reserved, not all digits. */
 export function netbiosNameIssues(field: string, name: string): InputIssue[] {
   if (!/^[A-Za-z0-9][A-Za-z0-9!@#$%^&')(_{}~-]{0,14}$/.test(name) || /^\d+$/.test(name)) {
-    return [{ path: field, message: `${show(name)} is not a valid NetBIOS domain name: expected 1–15 letters, digits or - _ (not only digits), e.g. "PHOTOSCAN"` }];
+    return [
+      { path: field, message: `${show(name)} is not a valid NetBIOS domain name: expected 1–15 letters, digits or - _ (not only digits), e.g. "PHOTOSCAN"` },
+    ];
   }
   if (RESERVED_NETBIOS_NAMES.includes(name.toUpperCase())) {
     return [{ path: field, message: `${show(name)} is reserved by Windows; choose another NetBIOS name` }];
@@ -51,5 +81,10 @@ export function controllerSizeIssues(field: string, size: string): InputIssue[] 
   if (!/^Standard_[A-Za-z0-9_]+$/.test(size)) return [{ path: field, message: `${show(size)} is not an Azure VM size; expected e.g. "Standard_D2s_v5"` }];
   // DS/GS series carry the "s" in the family name; the others in the features after the vCPU count.
   if (/^Standard_(DS|GS)\d/i.test(size) || /^Standard_[A-Za-z]+\d+[a-z]*s[a-z]*(_|$)/.test(size)) return [];
-  return [{ path: field, message: `${show(size)} has no premium storage (no "s" in its features), but the domain controllers' disks are Premium_LRS; use e.g. "Standard_D2s_v5"` }];
+  return [
+    {
+      path: field,
+      message: `${show(size)} has no premium storage (no "s" in its features), but the domain controllers' disks are Premium_LRS; use e.g. "Standard_D2s_v5"`,
+    },
+  ];
 }

@@ -15,7 +15,8 @@ export const SSH_KEY_TERRAFORM_CONDITION = `\${can(regex("^(ssh-rsa AAAAB3NzaC1y
 
 /** Issues with an OpenSSH public key line ("ssh-ed25519 AAAA… comment"). */
 export function sshPublicKeyIssues(field: string, key: string): InputIssue[] {
-  const allowed = 'an OpenSSH public key line: "ssh-ed25519 AAAA… [comment]" or "ssh-rsa AAAA… [comment]" (RSA ≥ 2048 bits) — the contents of ~/.ssh/id_ed25519.pub, never a private key';
+  const allowed =
+    'an OpenSSH public key line: "ssh-ed25519 AAAA… [comment]" or "ssh-rsa AAAA… [comment]" (RSA ≥ 2048 bits) — the contents of ~/.ssh/id_ed25519.pub, never a private key';
   const fail = (why: string): InputIssue[] => [{ path: field, message: `${why}; expected ${allowed}` }];
   if (typeof key !== 'string' || key.trim() === '') return fail('is empty');
   if (/PRIVATE KEY/.test(key)) return fail('looks like a PRIVATE key (remove it from the file and rotate it)');

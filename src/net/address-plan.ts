@@ -241,14 +241,7 @@ export function domainControllerIpIssues(field: string, ips: readonly string[], 
 }
 
 /** Issues for an address that must be a usable (non-reserved) address of `subnet`. */
-function checkUsable(
-  path: string,
-  value: string,
-  address: bigint,
-  subnet: Ipv4Range,
-  subnetField: string,
-  subnetCidr: string,
-): InputIssue[] {
+function checkUsable(path: string, value: string, address: bigint, subnet: Ipv4Range, subnetField: string, subnetCidr: string): InputIssue[] {
   if (address < subnet.first || address > subnet.last) {
     return [{ path, message: `${show(value)} is outside ${subnetField} ${show(subnetCidr)}` }];
   }
@@ -265,12 +258,7 @@ function checkUsable(
 }
 
 /** The vserver range lies in the cache subnet, and the subnet still has room for the nodes and controller. */
-function validateCacheRange(
-  plan: AddressPlan,
-  cacheSubnet: Ipv4Range | undefined,
-  nodeCount: number,
-  at: (field: string) => string,
-): InputIssue[] {
+function validateCacheRange(plan: AddressPlan, cacheSubnet: Ipv4Range | undefined, nodeCount: number, at: (field: string) => string): InputIssue[] {
   const count = plan.cacheVserverCount ?? DEFAULT_ADDRESS_PLAN.cacheVserverCount;
   if (!Number.isInteger(count) || count < VSERVER_COUNT_RANGE.min || count > VSERVER_COUNT_RANGE.max) {
     return [

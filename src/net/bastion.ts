@@ -10,7 +10,8 @@ export function bastionSubnetIssues(field: string, cidr: string, plan: AddressPl
   const range = parseCidr(cidr);
   if (!range) return [{ path: field, message: `${show(cidr)} is not an IPv4 CIDR; expected e.g. "10.0.3.0/26"` }];
   if (!range.aligned) return [{ path: field, message: `${show(cidr)} is not a network address; use "${range.cidr}"` }];
-  if (range.prefix > BASTION_MAX_PREFIX) return [{ path: field, message: `${show(cidr)} is too small: Azure Bastion needs a /${BASTION_MAX_PREFIX} or larger` }];
+  if (range.prefix > BASTION_MAX_PREFIX)
+    return [{ path: field, message: `${show(cidr)} is too small: Azure Bastion needs a /${BASTION_MAX_PREFIX} or larger` }];
   const vnet = parseCidr(plan.photoscanVnet);
   if (vnet && !rangeContains(vnet, range)) return [{ path: field, message: `${show(cidr)} is not inside photoscanVnet ${show(plan.photoscanVnet)}` }];
   const others: Array<[string, string]> = [

@@ -17,6 +17,7 @@ import type { IConstruct } from 'constructs';
 import { evaluateStack, PolicyFinding } from './evaluate';
 import { POLICY_REPORT_FILE, POLICY_REPORT_MARKDOWN, renderPolicyMarkdown, summarize } from './report';
 import { suppressionsFor } from './suppressions';
+import type { TfAttributes } from '../tf-json';
 
 /**
  * True when the construct is a Terraform resource whose class takes a `tags` argument. Every generated provider
@@ -55,7 +56,7 @@ export class PolicyAspect implements IAspect {
   visit(node: IConstruct): void {
     if (!TerraformStack.isStack(node)) return;
     const stack = node as TerraformStack;
-    const json = stack.toTerraform() as Record<string, any>;
+    const json = stack.toTerraform() as TfAttributes;
     const byPath = new Map(stack.node.findAll().map((c) => [c.node.path, c]));
     const taggable = taggableTypes(stack);
     this.findings = evaluateStack(stack.node.id, json, {

@@ -13,6 +13,7 @@
  */
 import { RULES, SENSITIVE_VALUES_RULE, type PolicyContext, type Verdict } from './rules';
 import type { PolicyRuleId } from './rule-ids';
+import type { TfAttributes } from '../tf-json';
 
 /** The result of one rule on one resource (or variable/output). */
 export type PolicyResult = 'pass' | 'fail' | 'suppressed' | 'not-applicable';
@@ -55,24 +56,33 @@ function finding(base: Base, verdict: Verdict): PolicyFinding {
 }
 
 /** Every finding of every rule on every resource, variable and output of the stack. */
-export function evaluateStack(stack: string, json: Readonly<Record<string, any>>, options: EvaluateOptions): PolicyFinding[] {
+export function evaluateStack(stack: string, json: Readonly<TfAttributes>, options: EvaluateOptions): PolicyFinding[] {
   const findings: PolicyFinding[] = [];
   const context: PolicyContext = { stack: json, taggable: options.taggable };
-  for (const [type, byName] of Object.entries((json.resource ?? {}) as Record<string, Record<string, Record<string, any>>>)) {
+  for (const [type, byName] of Object.entries((json.resource ?? {}) as Record<string, Record<string, TfAttributes>>)) {
     for (const [name, config] of Object.entries(byName)) {
       const constructPath: string | undefined = config['//']?.metadata?.path;
       const suppressions = constructPath && options.suppressionsFor ? options.suppressionsFor(constructPath) : [];
       for (const rule of RULES) {
         if (rule.appliesTo !== '*' && !rule.appliesTo.includes(type)) continue;
-        const f = finding({ ruleId: rule.id, severity: rule.severity, stack, address: `${type}.${name}`, constructPath }, rule.check({ type, name, config }, context));
+        const f = finding(
+          { ruleId: rule.id, severity: rule.severity, stack, address: `${type}.${name}`, constructPath },
+          rule.check({ type, name, config }, context),
+        );
         const s = f.result === 'fail' ? suppressions.find((x) => x.ruleId === rule.id) : undefined;
         findings.push(s ? { ...f, result: 'suppressed', reason: s.reason, suppressedAt: s.constructPath } : f);
       }
     }
   }
   for (const kind of ['variable', 'output'] as const) {
-    for (const [name, block] of Object.entries((json[kind] ?? {}) as Record<string, Record<string, any>>)) {
-      const base = { ruleId: SENSITIVE_VALUES_RULE.id, severity: SENSITIVE_VALUES_RULE.severity, stack, address: `${kind}.${name}`, constructPath: block['//']?.metadata?.path };
+    for (const [name, block] of Object.entries((json[kind] ?? {}) as Record<string, TfAttributes>)) {
+      const base = {
+        ruleId: SENSITIVE_VALUES_RULE.id,
+        severity: SENSITIVE_VALUES_RULE.severity,
+        stack,
+        address: `${kind}.${name}`,
+        constructPath: block['//']?.metadata?.path,
+      };
       findings.push(finding(base, SENSITIVE_VALUES_RULE.check(kind, name, block)));
     }
   }

@@ -37,7 +37,12 @@ export function summarize(findings: readonly PolicyFinding[]): PolicySummary {
 /** The Markdown report: summary, failures, suppressions (with reasons), rules with their counts and checkov/trivy ids. */
 export function renderPolicyMarkdown(findings: readonly PolicyFinding[]): string {
   const s = summarize(findings);
-  const out = ['# Policy report', '', `${s.pass} passed · ${s.fail} failed (${s.errors} errors, ${s.warnings} warnings) · ${s.suppressed} suppressed · ${s.notApplicable} not applicable`, ''];
+  const out = [
+    '# Policy report',
+    '',
+    `${s.pass} passed · ${s.fail} failed (${s.errors} errors, ${s.warnings} warnings) · ${s.suppressed} suppressed · ${s.notApplicable} not applicable`,
+    '',
+  ];
   const fails = findings.filter((f) => f.result === 'fail');
   out.push('## Failures', '');
   if (fails.length === 0) out.push('None.');
@@ -63,7 +68,9 @@ export function renderPolicyMarkdown(findings: readonly PolicyFinding[]): string
   );
   for (const r of ALL_RULES) {
     const n = (result: PolicyFinding['result']) => findings.filter((f) => f.ruleId === r.id && f.result === result).length;
-    out.push(`| ${r.id} | ${r.severity} | ${n('pass')} | ${n('fail')} | ${n('suppressed')} | ${n('not-applicable')} | ${r.description} | ${r.checkov.join(', ') || '—'} | ${r.trivy.join(', ') || '—'} |`);
+    out.push(
+      `| ${r.id} | ${r.severity} | ${n('pass')} | ${n('fail')} | ${n('suppressed')} | ${n('not-applicable')} | ${r.description} | ${r.checkov.join(', ') || '—'} | ${r.trivy.join(', ') || '—'} |`,
+    );
   }
   return `${out.join('\n')}\n`;
 }

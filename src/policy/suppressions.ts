@@ -32,7 +32,12 @@ export function suppressPolicy(scope: IConstruct, ruleId: PolicyRuleId, reason: 
     throw new InputError(source, [{ path: 'ruleId', message: `${show(ruleId)} is not a rule of the policy pack; allowed: ${[...KNOWN_RULES].join(', ')}` }]);
   }
   if (typeof reason !== 'string' || reason.trim().length < MIN_SUPPRESSION_REASON_LENGTH) {
-    throw new InputError(source, [{ path: 'reason', message: `a suppression of ${ruleId} needs a reason of at least ${MIN_SUPPRESSION_REASON_LENGTH} characters that says why; got ${show(reason)}` }]);
+    throw new InputError(source, [
+      {
+        path: 'reason',
+        message: `a suppression of ${ruleId} needs a reason of at least ${MIN_SUPPRESSION_REASON_LENGTH} characters that says why; got ${show(reason)}`,
+      },
+    ]);
   }
   const target = scope as WithSuppressions;
   (target[SUPPRESSIONS] ??= []).push({ ruleId, reason: reason.trim() });

@@ -27,7 +27,12 @@ const STANDALONE: Record<string, string> = {
 };
 
 const FILE_SYSTEMS = new Set(['avere_vfxt', 'azurerm_managed_lustre_file_system']);
-const MACHINES = new Set(['azurerm_windows_virtual_machine', 'azurerm_linux_virtual_machine', 'azurerm_windows_virtual_machine_scale_set', 'azurerm_linux_virtual_machine_scale_set']);
+const MACHINES = new Set([
+  'azurerm_windows_virtual_machine',
+  'azurerm_linux_virtual_machine',
+  'azurerm_windows_virtual_machine_scale_set',
+  'azurerm_linux_virtual_machine_scale_set',
+]);
 
 /** Every string inside a value. */
 function strings(value: unknown, out: string[] = []): string[] {
@@ -44,7 +49,8 @@ function strings(value: unknown, out: string[] = []): string[] {
 function bootText(model: AppModel, m: ModelResource): string[] {
   const texts = strings(m.config);
   for (const ext of model.resources) {
-    if (ext.stack === m.stack && ext.type === 'azurerm_virtual_machine_extension' && model.resolve(ext.stack, ext.config.virtual_machine_id)?.key === m.key) texts.push(...strings(ext.config));
+    if (ext.stack === m.stack && ext.type === 'azurerm_virtual_machine_extension' && model.resolve(ext.stack, ext.config.virtual_machine_id)?.key === m.key)
+      texts.push(...strings(ext.config));
   }
   const locals = (model.stacks.find((s) => s.name === m.stack)?.json.locals ?? {}) as Record<string, unknown>;
   const used = new Set<string>();
@@ -171,11 +177,16 @@ function contents(model: AppModel, r: ModelResource): string | undefined {
   }
   if (r.type === 'azurerm_storage_account') {
     const containers = inside('azurerm_storage_container', ['storage_account_id', 'storage_account_name']);
-    const filer = model.resources.some((c) => c.type === 'avere_vfxt' && blocks(c.config.azure_storage_filer).some((f) => model.resolve(c.stack, f.account_name)?.key === r.key));
+    const filer = model.resources.some(
+      (c) => c.type === 'avere_vfxt' && blocks(c.config.azure_storage_filer).some((f) => model.resolve(c.stack, f.account_name)?.key === r.key),
+    );
     const hsm = model.resources.some((c) => {
       if (c.type !== 'azurerm_managed_lustre_file_system') return false;
       const container = model.resolve(c.stack, firstBlock(c.config.hsm_setting)?.container_id);
-      return container !== undefined && [container.config.storage_account_id, container.config.storage_account_name].some((ref) => model.resolve(container.stack, ref)?.key === r.key);
+      return (
+        container !== undefined &&
+        [container.config.storage_account_id, container.config.storage_account_name].some((ref) => model.resolve(container.stack, ref)?.key === r.key)
+      );
     });
     const what = filer ? 'core filer' : hsm ? 'Lustre HSM store' : 'Blob storage';
     return containers.length > 0 ? `${what}: ${containers.join(', ')}` : what;
@@ -191,7 +202,8 @@ function label(r: ModelResource, model?: AppModel): string {
   const size = r.config.size ?? r.config.sku;
   if (r.type.endsWith('_scale_set')) return `${kind}<br/>${name}<br/>${String(r.config.instances ?? '?')} × ${String(size)}`;
   if (r.type === 'avere_vfxt') return `${kind}<br/>${name}<br/>${String(r.config.vfxt_node_count ?? '?')} nodes`;
-  if (r.type === 'azurerm_managed_lustre_file_system') return `${kind}<br/>${name}<br/>${String(r.config.storage_capacity_in_tb ?? '?')} TiB ${String(r.config.sku_name ?? '')}`;
+  if (r.type === 'azurerm_managed_lustre_file_system')
+    return `${kind}<br/>${name}<br/>${String(r.config.storage_capacity_in_tb ?? '?')} TiB ${String(r.config.sku_name ?? '')}`;
   return size ? `${kind}<br/>${name}<br/>${String(size)}` : `${kind}<br/>${name}`;
 }
 
@@ -271,7 +283,9 @@ export function architectureDiagram(model: AppModel): string {
   }
   for (const fs of of('azurerm_managed_lustre_file_system')) {
     const container = model.resolve(fs.stack, firstBlock(fs.config.hsm_setting)?.container_id);
-    const account = container && (model.resolve(container.stack, container.config.storage_account_id) ?? model.resolve(container.stack, container.config.storage_account_name));
+    const account =
+      container &&
+      (model.resolve(container.stack, container.config.storage_account_id) ?? model.resolve(container.stack, container.config.storage_account_name));
     edge(fs, '-- HSM -->', account);
   }
   const fileSystems = hosted.filter((r) => FILE_SYSTEMS.has(r.type));

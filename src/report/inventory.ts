@@ -75,7 +75,12 @@ export function vmInventory(model: AppModel): VmInventory {
     // The avere provider names node SKUs, not VM sizes: "prod_sku" nodes are E32s_v3.
     const size = r.type === 'avere_vfxt' ? (raw === undefined || raw === 'prod_sku' ? AVERE_DEFAULT_NODE_SIZE : String(raw)) : String(raw ?? '?');
     const info = vmSizeInfo(size);
-    const name = typeof r.config.name === 'string' && !r.config.name.includes('${') ? r.config.name : typeof r.config.vfxt_cluster_name === 'string' ? r.config.vfxt_cluster_name : r.name;
+    const name =
+      typeof r.config.name === 'string' && !r.config.name.includes('${')
+        ? r.config.name
+        : typeof r.config.vfxt_cluster_name === 'string'
+          ? r.config.vfxt_cluster_name
+          : r.name;
     lines.push({
       stack: r.stack,
       address: `${r.type}.${r.name}`,

@@ -8,6 +8,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { scanTemplate } from '../validation/expressions';
+import type { TfAttributes } from '../tf-json';
 
 /** One resource of one stack. */
 export interface ModelResource {
@@ -24,7 +25,7 @@ export interface ModelStack {
   readonly name: string;
   /** Stacks it reads from (cdktf manifest `dependencies`). */
   readonly dependencies: readonly string[];
-  readonly json: Readonly<Record<string, any>>;
+  readonly json: Readonly<TfAttributes>;
 }
 
 /** The synthesized app. */

@@ -40,7 +40,13 @@ export function buildArchitectureReport(model: AppModel): ArchitectureReport {
     const counts: Record<string, number> = {};
     for (const r of model.resources.filter((r) => r.stack === name).sort((a, b) => a.type.localeCompare(b.type))) counts[r.type] = (counts[r.type] ?? 0) + 1;
     const dataSources = Object.values((stack.json.data ?? {}) as Record<string, object>).reduce((n, byName) => n + Object.keys(byName).length, 0);
-    return { name, resources: Object.values(counts).reduce((a, b) => a + b, 0), dataSources, resourceCounts: counts, dependsOn: [...stack.dependencies].sort() };
+    return {
+      name,
+      resources: Object.values(counts).reduce((a, b) => a + b, 0),
+      dataSources,
+      resourceCounts: counts,
+      dependsOn: [...stack.dependencies].sort(),
+    };
   });
   return { deployOrder: order, stacks, inventory: vmInventory(model), diagram: architectureDiagram(model) };
 }
@@ -64,9 +70,24 @@ export function renderArchitectureMarkdown(report: ArchitectureReport): string {
     out.push('', '</details>');
   }
   const inv = report.inventory;
-  out.push('', '## VM inventory', '', '| stack | name | kind | OS | size | count | vCPUs/VM | GPUs/VM | quota family |', '| --- | --- | --- | --- | --- | ---: | ---: | ---: | --- |');
-  for (const l of inv.lines) out.push(`| ${l.stack} | ${l.name} | ${l.kind} | ${l.os} | ${l.size} | ${l.count} | ${n(l.vcpusPerVm)} | ${n(l.gpusPerVm)} | ${l.family ?? 'unknown size'} |`);
-  out.push('', '## Quota needed (vCPUs per family; request these before deploying)', '', '| quota family | VMs | vCPUs | GPUs |', '| --- | ---: | ---: | ---: |');
+  out.push(
+    '',
+    '## VM inventory',
+    '',
+    '| stack | name | kind | OS | size | count | vCPUs/VM | GPUs/VM | quota family |',
+    '| --- | --- | --- | --- | --- | ---: | ---: | ---: | --- |',
+  );
+  for (const l of inv.lines)
+    out.push(
+      `| ${l.stack} | ${l.name} | ${l.kind} | ${l.os} | ${l.size} | ${l.count} | ${n(l.vcpusPerVm)} | ${n(l.gpusPerVm)} | ${l.family ?? 'unknown size'} |`,
+    );
+  out.push(
+    '',
+    '## Quota needed (vCPUs per family; request these before deploying)',
+    '',
+    '| quota family | VMs | vCPUs | GPUs |',
+    '| --- | ---: | ---: | ---: |',
+  );
   for (const f of inv.families) out.push(`| ${f.family} | ${f.vms} | ${f.vcpus} | ${f.gpus} |`);
   out.push(`| **total** | **${inv.totals.vms}** | **${inv.totals.vcpus}** | **${inv.totals.gpus}** |`);
   if (inv.unknownSizes.length) out.push('', `Sizes not in the size table (not counted): ${inv.unknownSizes.join(', ')}.`);
@@ -81,7 +102,10 @@ export function renderArchitectureMarkdown(report: ArchitectureReport): string {
     out.push(`| ${p.role} | ${p.size} | ${p.count} | ${n(info && info.vcpus * p.count)} | ${n(info && info.gpus * p.count)} |`);
   }
   out.push(`| **seed total** | | | **${seedVcpus}** | **${seedGpus}** |`);
-  out.push('', `This deployment: ${inv.totals.vcpus} vCPUs and ${inv.totals.gpus} GPUs; the seed: ${seedVcpus} vCPUs and ${seedGpus} GPUs (on sizes retired since).`);
+  out.push(
+    '',
+    `This deployment: ${inv.totals.vcpus} vCPUs and ${inv.totals.gpus} GPUs; the seed: ${seedVcpus} vCPUs and ${seedGpus} GPUs (on sizes retired since).`,
+  );
   out.push('', '## Diagram', '', '```mermaid', report.diagram.trimEnd(), '```', '');
   return out.join('\n');
 }

@@ -21,7 +21,12 @@ export function lustreCapacityIssues(skuField: string, capacityField: string, sk
   if (!rule) return [{ path: skuField, message: `${show(sku)} is not an Azure Managed Lustre SKU; allowed: ${LUSTRE_SKU_NAMES.join(', ')}` }];
   const { minTb, stepTb, maxTb } = rule;
   if (!Number.isInteger(capacityTb) || capacityTb < minTb || capacityTb > maxTb || capacityTb % stepTb !== 0) {
-    return [{ path: capacityField, message: `${show(capacityTb)} TiB is not allowed for ${sku}: use ${minTb}–${maxTb} TiB in steps of ${stepTb} (more needs a quota request to Azure support)` }];
+    return [
+      {
+        path: capacityField,
+        message: `${show(capacityTb)} TiB is not allowed for ${sku}: use ${minTb}–${maxTb} TiB in steps of ${stepTb} (more needs a quota request to Azure support)`,
+      },
+    ];
   }
   return [];
 }

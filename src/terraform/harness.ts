@@ -21,7 +21,15 @@ import * as path from 'path';
 import { BUNDLED_SCHEMA_INDEXES, BlockSchema, SchemaIndex, TypeSpec } from '../validation/schema-index';
 import { impliedProviderName, normalizeProviderSource } from '../validation/providers';
 import { deployOrder } from '../report/model';
-import { CtyType, deriveProviderSchema, DerivedProviderSchema, PROVIDER_SCHEMA_FORMAT, ProviderSchemaJson, SchemaBlockJson, SchemaSelection } from './provider-schema';
+import {
+  CtyType,
+  deriveProviderSchema,
+  DerivedProviderSchema,
+  PROVIDER_SCHEMA_FORMAT,
+  ProviderSchemaJson,
+  SchemaBlockJson,
+  SchemaSelection,
+} from './provider-schema';
 
 /** Provider packages the stand-ins derive schemas from, when installed (CDK for Terraform's or CDK Terrain's). */
 export const STANDIN_PACKAGES: readonly string[] = ['@cdktf/provider-azurerm', '@cdktf/provider-random', '@cdktn/provider-azurerm', '@cdktn/provider-random'];
@@ -106,7 +114,8 @@ export function packageProviderSchema(packageName: string, selection: SchemaSele
     cached = undefined;
   }
   const known = (kind: 'resources' | 'dataSources', name: string) =>
-    !!cached && (name in (kind === 'resources' ? cached.schema.resource_schemas : cached.schema.data_source_schemas) || (cached.missing?.[kind] ?? []).includes(name));
+    !!cached &&
+    (name in (kind === 'resources' ? cached.schema.resource_schemas : cached.schema.data_source_schemas) || (cached.missing?.[kind] ?? []).includes(name));
   const todo: SchemaSelection = {
     resources: selection.resources.filter((n) => !known('resources', n)),
     dataSources: selection.dataSources.filter((n) => !known('dataSources', n)),
@@ -138,15 +147,22 @@ export function packageProviderSchema(packageName: string, selection: SchemaSele
 
 /** A hand-written {@link SchemaIndex} (e.g. avere) as a provider schema; every optional argument optional + computed. */
 export function schemaFromIndex(index: SchemaIndex): ProviderSchemaJson {
-  const ctyOf = (t: TypeSpec): CtyType =>
-    t === 'any' ? 'dynamic' : typeof t === 'string' ? t : 'list' in t ? ['list', ctyOf(t.list)] : ['map', ctyOf(t.map)];
+  const ctyOf = (t: TypeSpec): CtyType => (t === 'any' ? 'dynamic' : typeof t === 'string' ? t : 'list' in t ? ['list', ctyOf(t.list)] : ['map', ctyOf(t.map)]);
   const block = (b: BlockSchema, computed: readonly string[] = []): SchemaBlockJson => ({
     attributes: {
-      ...Object.fromEntries(Object.entries(b.attributes).map(([k, a]) => [k, a.required ? { type: ctyOf(a.type), required: true } : { type: ctyOf(a.type), optional: true, computed: true }])),
+      ...Object.fromEntries(
+        Object.entries(b.attributes).map(([k, a]) => [
+          k,
+          a.required ? { type: ctyOf(a.type), required: true } : { type: ctyOf(a.type), optional: true, computed: true },
+        ]),
+      ),
       ...Object.fromEntries(computed.filter((c) => !(c in b.attributes)).map((c) => [c, { type: 'string' as CtyType, computed: true }])),
     },
     block_types: Object.fromEntries(
-      Object.entries(b.blocks).map(([k, n]) => [k, { nesting_mode: 'list' as const, block: block(n.block), ...(n.required ? { min_items: 1 } : {}), ...(n.list ? {} : { max_items: 1 }) }]),
+      Object.entries(b.blocks).map(([k, n]) => [
+        k,
+        { nesting_mode: 'list' as const, block: block(n.block), ...(n.required ? { min_items: 1 } : {}), ...(n.list ? {} : { max_items: 1 }) },
+      ]),
     ),
   });
   const root = (b: BlockSchema) => ({ version: 0, block: block(b, [...new Set(['id', ...(b.computed ?? [])])]) });
@@ -158,11 +174,18 @@ export function schemaFromIndex(index: SchemaIndex): ProviderSchemaJson {
 }
 
 /** The provider schemas the stand-ins can serve for a selection of types, by normalized source. */
-export function availableSchemas(selection: SchemaSelection, packages: readonly string[] = STANDIN_PACKAGES): Map<string, { schema: ProviderSchemaJson; origin: string }> {
+export function availableSchemas(
+  selection: SchemaSelection,
+  packages: readonly string[] = STANDIN_PACKAGES,
+): Map<string, { schema: ProviderSchemaJson; origin: string }> {
   const out = new Map<string, { schema: ProviderSchemaJson; origin: string }>();
   for (const pkg of packages) {
     const derived = packageProviderSchema(pkg, selection);
-    if (derived && !out.has(derived.source)) out.set(derived.source, { schema: derived.schema, origin: `${derived.packageName}@${derived.packageVersion} (${derived.source.split('/').pop()} ${derived.version ?? '?'})` });
+    if (derived && !out.has(derived.source))
+      out.set(derived.source, {
+        schema: derived.schema,
+        origin: `${derived.packageName}@${derived.packageVersion} (${derived.source.split('/').pop()} ${derived.version ?? '?'})`,
+      });
   }
   for (const index of BUNDLED_SCHEMA_INDEXES) {
     if (!out.has(index.provider)) out.set(index.provider, { schema: schemaFromIndex(index), origin: 'hand-written (src/providers)' });
@@ -182,10 +205,17 @@ function usedTypes(stacks: readonly StackFile[]): Map<string, { resources: Set<s
       return e;
     };
     for (const localName of Object.keys(required)) entry(sourceOf(localName));
-    for (const [kind, group] of [['resources', stack.json.resource], ['dataSources', stack.json.data]] as const) {
+    for (const [kind, group] of [
+      ['resources', stack.json.resource],
+      ['dataSources', stack.json.data],
+    ] as const) {
       for (const [type, instances] of Object.entries(group ?? {})) {
         if (type === 'terraform_remote_state' || type === 'terraform_data') continue;
-        const names = new Set(Object.values(instances as Record<string, { provider?: string }>).map((i) => (i.provider ?? impliedProviderName(type)).split('.')[0].replace(/^\$\{|\}$/g, '')));
+        const names = new Set(
+          Object.values(instances as Record<string, { provider?: string }>).map((i) =>
+            (i.provider ?? impliedProviderName(type)).split('.')[0].replace(/^\$\{|\}$/g, ''),
+          ),
+        );
         for (const name of names) entry(sourceOf(name))[kind].add(type);
       }
     }
@@ -213,14 +243,25 @@ export async function startStandIns(dir: string, outdirs: readonly string[], pac
   for (const [source, types] of [...used].sort(([a], [b]) => a.localeCompare(b))) {
     const available = schemas.get(source);
     if (!available) throw new Error(`no stand-in schema for provider ${source}: install its cdktf provider package or add a hand-written schema`);
-    const pick = <T>(all: Record<string, T>, names: Set<string>) => Object.fromEntries([...names].sort().filter((n) => n in all).map((n) => [n, all[n]]));
+    const pick = <T>(all: Record<string, T>, names: Set<string>) =>
+      Object.fromEntries(
+        [...names]
+          .sort()
+          .filter((n) => n in all)
+          .map((n) => [n, all[n]]),
+      );
     const schema: ProviderSchemaJson = {
       provider: available.schema.provider,
       resource_schemas: pick(available.schema.resource_schemas, types.resources),
       data_source_schemas: pick(available.schema.data_source_schemas, types.dataSources),
     };
     fs.writeFileSync(path.join(dir, 'schemas', `${source.split('/').pop()}.json`), JSON.stringify({ source, schema }));
-    providers.push({ source, origin: available.origin, resourceTypes: Object.keys(schema.resource_schemas).length, dataSourceTypes: Object.keys(schema.data_source_schemas).length });
+    providers.push({
+      source,
+      origin: available.origin,
+      resourceTypes: Object.keys(schema.resource_schemas).length,
+      dataSourceTypes: Object.keys(schema.data_source_schemas).length,
+    });
   }
   const entry = path.join(__dirname, `standin-main${path.extname(__filename)}`);
   const args = entry.endsWith('.ts') ? ['-r', path.join(ROOT, 'scripts', 'run-ts.js'), entry, dir] : [entry, dir];
@@ -334,7 +375,8 @@ export function diagnosticsOf(stack: string, result: CommandResult): Diagnostic[
       }
     }
   }
-  if (result.status !== 0 && !out.some((d) => d.severity === 'error')) add({ severity: 'error', summary: `terraform ${result.args[0]} exited ${result.status}`, detail: result.stderr.trim().slice(0, 2000) });
+  if (result.status !== 0 && !out.some((d) => d.severity === 'error'))
+    add({ severity: 'error', summary: `terraform ${result.args[0]} exited ${result.status}`, detail: result.stderr.trim().slice(0, 2000) });
   return out;
 }
 
@@ -459,7 +501,12 @@ function driftDiagnostics(stack: string, stdout: string): Diagnostic[] {
     .filter((l) => l.includes('"type":"planned_change"'))
     .map((l) => {
       const change = (JSON.parse(l) as { change: { resource: { addr: string }; action: string } }).change;
-      return { stack, severity: 'error' as const, summary: `second plan is not empty: ${change.action} ${change.resource.addr}`, address: change.resource.addr };
+      return {
+        stack,
+        severity: 'error' as const,
+        summary: `second plan is not empty: ${change.action} ${change.resource.addr}`,
+        address: change.resource.addr,
+      };
     });
 }
 

@@ -27,7 +27,11 @@ function frame(message: Buffer): Buffer {
  * (go-plugin's reattach mode, as for provider debugging): the process outlives
  * every terraform command, so go-plugin's `Shutdown` is acknowledged and ignored.
  */
-export async function listenPlugin(socket: string, handlers: Record<string, UnaryHandler>, log: (line: string) => void = () => undefined): Promise<http2.Http2Server> {
+export async function listenPlugin(
+  socket: string,
+  handlers: Record<string, UnaryHandler>,
+  log: (line: string) => void = () => undefined,
+): Promise<http2.Http2Server> {
   const all: Record<string, UnaryHandler> = {
     '/grpc.health.v1.Health/Check': () => Buffer.from([0x08, 0x01]), // status: SERVING
     '/plugin.GRPCController/Shutdown': () => Buffer.alloc(0),

@@ -230,7 +230,7 @@ function structBlock(types: Types, fqn: string, file: FileFacts, hcl: HclFacts |
       };
       continue;
     }
-    const type = facts ? hclType(facts.type, facts.storage) ?? jsiiType(types, prop.type) : jsiiType(types, prop.type);
+    const type = facts ? (hclType(facts.type, facts.storage) ?? jsiiType(types, prop.type)) : jsiiType(types, prop.type);
     attributes[name] = required ? { type, required: true } : { type, optional: true, computed: true };
     if (SENSITIVE_NAME.test(name)) attributes[name] = { ...attributes[name], sensitive: true };
   }
@@ -254,7 +254,22 @@ function addComputed(types: Types, block: SchemaBlockJson, cls: JsiiType | undef
 }
 
 /** Properties every cdktf resource class has that are not Terraform attributes. */
-const CDKTF_META = new Set(['terraform_resource_type', 'terraform_generator_metadata', 'terraform_meta_arguments', 'count', 'for_each', 'depends_on', 'provider', 'lifecycle', 'provisioners', 'connection', 'node', 'stack', 'raw_overrides', 'cdktf_stack']);
+const CDKTF_META = new Set([
+  'terraform_resource_type',
+  'terraform_generator_metadata',
+  'terraform_meta_arguments',
+  'count',
+  'for_each',
+  'depends_on',
+  'provider',
+  'lifecycle',
+  'provisioners',
+  'connection',
+  'node',
+  'stack',
+  'raw_overrides',
+  'cdktf_stack',
+]);
 
 /** The Terraform name and type of a read-only property, from the JS getter where there is one. */
 function computedType(types: Types, prop: JsiiProperty, facts: JsClassFacts | undefined, js: JsFacts): { name: string; type: CtyType } | undefined {
@@ -300,7 +315,11 @@ function objectTypeOfClass(types: Types, fqn: string, js: JsFacts, depth: number
     if (complex && inner) {
       const object = objectTypeOfClass(types, inner, js, depth + 1);
       if (!object) continue;
-      attrs[complex.name] = /List$/.test(complex.className) ? [complex.set ? 'set' : 'list', object] : /Map$/.test(complex.className) ? ['map', object] : object;
+      attrs[complex.name] = /List$/.test(complex.className)
+        ? [complex.set ? 'set' : 'list', object]
+        : /Map$/.test(complex.className)
+          ? ['map', object]
+          : object;
     }
   }
   return ['object', attrs];
@@ -310,16 +329,26 @@ function objectTypeOfClass(types: Types, fqn: string, js: JsFacts, depth: number
 function getterType(kind: string, set: boolean): CtyType | undefined {
   const collection = set ? 'set' : 'list';
   switch (kind) {
-    case 'String': return 'string';
-    case 'Number': return 'number';
-    case 'Boolean': return 'bool';
-    case 'List': return [collection, 'string'];
-    case 'NumberList': return [collection, 'number'];
-    case 'StringMap': return ['map', 'string'];
-    case 'NumberMap': return ['map', 'number'];
-    case 'BooleanMap': return ['map', 'bool'];
-    case 'AnyMap': return ['map', 'dynamic'];
-    default: return undefined;
+    case 'String':
+      return 'string';
+    case 'Number':
+      return 'number';
+    case 'Boolean':
+      return 'bool';
+    case 'List':
+      return [collection, 'string'];
+    case 'NumberList':
+      return [collection, 'number'];
+    case 'StringMap':
+      return ['map', 'string'];
+    case 'NumberMap':
+      return ['map', 'number'];
+    case 'BooleanMap':
+      return ['map', 'bool'];
+    case 'AnyMap':
+      return ['map', 'dynamic'];
+    default:
+      return undefined;
   }
 }
 
@@ -352,7 +381,9 @@ function jsiiType(types: Types, ref: JsiiTypeRef): CtyType {
 
 /** The provider configuration block has no computed attributes. */
 function stripComputed(block: SchemaBlockJson): SchemaBlockJson {
-  const attributes = Object.fromEntries(Object.entries(block.attributes ?? {}).map(([k, v]) => [k, v.required ? v : { type: v.type, optional: true, ...(v.sensitive ? { sensitive: true } : {}) }]));
+  const attributes = Object.fromEntries(
+    Object.entries(block.attributes ?? {}).map(([k, v]) => [k, v.required ? v : { type: v.type, optional: true, ...(v.sensitive ? { sensitive: true } : {}) }]),
+  );
   const blockTypes = Object.fromEntries(Object.entries(block.block_types ?? {}).map(([k, v]) => [k, { ...v, block: stripComputed(v.block) }]));
   return { attributes, block_types: blockTypes };
 }

@@ -18,7 +18,10 @@ async function main(dir: string): Promise<void> {
   };
   const reattach: Record<string, unknown> = {};
   const servers: Array<{ close: () => void }> = [];
-  for (const file of fs.readdirSync(path.join(dir, 'schemas')).filter((f) => f.endsWith('.json')).sort()) {
+  for (const file of fs
+    .readdirSync(path.join(dir, 'schemas'))
+    .filter((f) => f.endsWith('.json'))
+    .sort()) {
     const { source, schema } = JSON.parse(fs.readFileSync(path.join(dir, 'schemas', file), 'utf8')) as { source: string; schema: ProviderSchemaJson };
     const socket = path.join(dir, `${path.basename(file, '.json')}.sock`);
     servers.push(await listenPlugin(socket, standInHandlers(schema), log));

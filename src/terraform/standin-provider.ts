@@ -34,7 +34,13 @@ interface Diagnostic {
 function writeBlock(w: ProtoWriter, block: SchemaBlockJson): void {
   for (const [name, attr] of Object.entries(block.attributes ?? {}).sort(([a], [b]) => a.localeCompare(b))) {
     w.message(2, (a) =>
-      a.bytes(1, name).bytes(2, JSON.stringify(attr.type)).varint(4, !!attr.required).varint(5, !!attr.optional).varint(6, !!attr.computed).varint(7, !!attr.sensitive),
+      a
+        .bytes(1, name)
+        .bytes(2, JSON.stringify(attr.type))
+        .varint(4, !!attr.required)
+        .varint(5, !!attr.optional)
+        .varint(6, !!attr.computed)
+        .varint(7, !!attr.sensitive),
     );
   }
   for (const [name, nested] of Object.entries(block.block_types ?? {}).sort(([a], [b]) => a.localeCompare(b))) {
@@ -103,7 +109,8 @@ function unknownComputed(value: Value, block: SchemaBlockJson): Value {
   for (const [name, nested] of Object.entries(block.block_types ?? {})) {
     const v = out[name];
     if (Array.isArray(v)) out[name] = v.map((item) => unknownComputed(item, nested.block));
-    else if (nested.nesting_mode === 'map' && isObject(v)) out[name] = Object.fromEntries(Object.entries(v).map(([k, item]) => [k, unknownComputed(item, nested.block)]));
+    else if (nested.nesting_mode === 'map' && isObject(v))
+      out[name] = Object.fromEntries(Object.entries(v).map(([k, item]) => [k, unknownComputed(item, nested.block)]));
     else if (isObject(v)) out[name] = unknownComputed(v, nested.block);
   }
   return out;
@@ -114,7 +121,11 @@ function canonical(v: Value): string {
   if (isUnknown(v)) return '?';
   if (Buffer.isBuffer(v)) return `b:${v.toString('hex')}`;
   if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
-  if (isObject(v)) return `{${Object.keys(v).sort().map((k) => `${JSON.stringify(k)}:${canonical(v[k])}`).join(',')}}`;
+  if (isObject(v))
+    return `{${Object.keys(v)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonical(v[k])}`)
+      .join(',')}}`;
   return JSON.stringify(v);
 }
 
@@ -136,7 +147,11 @@ function carryPrior(proposed: Value, prior: Value, block: SchemaBlockJson): Valu
       const unused = [...before];
       out[name] = now.map((element) => {
         if (!isObject(element)) return element;
-        const i = unused.findIndex((p) => isObject(p) && Object.entries(element).every(([k, v]) => v === null || isUnknown(v) || k in (nested.block.block_types ?? {}) || canonical(v) === canonical(p[k])));
+        const i = unused.findIndex(
+          (p) =>
+            isObject(p) &&
+            Object.entries(element).every(([k, v]) => v === null || isUnknown(v) || k in (nested.block.block_types ?? {}) || canonical(v) === canonical(p[k])),
+        );
         if (i < 0) return element;
         const match = unused.splice(i, 1)[0] as { [k: string]: Value };
         const merged: { [k: string]: Value } = { ...element };
@@ -163,7 +178,8 @@ const SUBSCRIPTION = '00000000-0000-0000-0000-000000000000';
 /** Azure resource-id shapes of the types whose ids other resources parse. */
 const ID_SHAPES: Record<string, (r: { [k: string]: Value }) => string> = {
   azurerm_resource_group: (r) => `/subscriptions/${SUBSCRIPTION}/resourceGroups/${r.name}`,
-  azurerm_subnet: (r) => `/subscriptions/${SUBSCRIPTION}/resourceGroups/${r.resource_group_name}/providers/Microsoft.Network/virtualNetworks/${r.virtual_network_name}/subnets/${r.name}`,
+  azurerm_subnet: (r) =>
+    `/subscriptions/${SUBSCRIPTION}/resourceGroups/${r.resource_group_name}/providers/Microsoft.Network/virtualNetworks/${r.virtual_network_name}/subnets/${r.name}`,
 };
 
 function guid(seed: string): string {
@@ -185,7 +201,11 @@ function fakeString(name: string, path: string, ctx: FakeContext): string {
   const seed = `${ctx.typeName}|${path}|${identityOf(r)}`;
   if (ctx.typeName.startsWith('random_') && path === 'result' && typeof r.length === 'number') {
     let out = '';
-    for (let i = 0; out.length < r.length; i++) out += createHash('sha256').update(`${seed}|${i}`).digest('hex').replace(/[^a-z0-9]/g, '');
+    for (let i = 0; out.length < r.length; i++)
+      out += createHash('sha256')
+        .update(`${seed}|${i}`)
+        .digest('hex')
+        .replace(/[^a-z0-9]/g, '');
     return out.slice(0, r.length);
   }
   if (path === 'id') {
@@ -195,7 +215,8 @@ function fakeString(name: string, path: string, ctx: FakeContext): string {
     const nm = typeof r.name === 'string' ? r.name : guid(seed).slice(0, 8);
     return `/subscriptions/${SUBSCRIPTION}/resourceGroups/${rg}/providers/Microsoft.StandIn/${ctx.typeName.replace(/^[a-z]+_/, '')}/${nm}`;
   }
-  if (/(^|_)(principal|tenant|object|client|application|subscription)_id$|^guid$|_guid$/.test(name)) return name.startsWith('subscription') ? SUBSCRIPTION : guid(seed);
+  if (/(^|_)(principal|tenant|object|client|application|subscription)_id$|^guid$|_guid$/.test(name))
+    return name.startsWith('subscription') ? SUBSCRIPTION : guid(seed);
   if (/ip_address/.test(name)) {
     const h = createHash('sha1').update(seed).digest();
     return `10.255.${h[0]}.${4 + (h[1] % 250)}`;
@@ -228,7 +249,8 @@ function known(value: Value, type: CtyType, name: string, path: string, ctx: Fak
   if (value === null || !Array.isArray(type)) return value;
   const [kind, inner] = type;
   if ((kind === 'list' || kind === 'set') && Array.isArray(value)) return value.map((v, i) => known(v, inner as CtyType, name, `${path}[${i}]`, ctx));
-  if (kind === 'map' && isObject(value)) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, known(v, inner as CtyType, name, `${path}.${k}`, ctx)]));
+  if (kind === 'map' && isObject(value))
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, known(v, inner as CtyType, name, `${path}.${k}`, ctx)]));
   if (kind === 'object' && isObject(value)) {
     const attrs = inner as Record<string, CtyType>;
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, attrs[k] ? known(v, attrs[k], k, path ? `${path}.${k}` : k, ctx) : v]));
@@ -266,7 +288,8 @@ function conform(value: Value, block: SchemaBlockJson): Value {
   for (const [name, nested] of Object.entries(block.block_types ?? {})) {
     const v = value[name];
     if (nested.nesting_mode === 'single' || nested.nesting_mode === 'group') out[name] = v === undefined ? null : conform(v, nested.block);
-    else if (nested.nesting_mode === 'map') out[name] = isObject(v) ? Object.fromEntries(Object.entries(v).map(([k, item]) => [k, conform(item, nested.block)])) : {};
+    else if (nested.nesting_mode === 'map')
+      out[name] = isObject(v) ? Object.fromEntries(Object.entries(v).map(([k, item]) => [k, conform(item, nested.block)])) : {};
     else out[name] = Array.isArray(v) ? v.map((item) => conform(item, nested.block)) : [];
   }
   return out;

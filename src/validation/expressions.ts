@@ -16,9 +16,7 @@
 
 /** One step after the root of a traversal. */
 export type TraversalStep =
-  | { readonly kind: 'attr'; readonly name: string }
-  | { readonly kind: 'index'; readonly key?: string | number }
-  | { readonly kind: 'splat' };
+  { readonly kind: 'attr'; readonly name: string } | { readonly kind: 'index'; readonly key?: string | number } | { readonly kind: 'splat' };
 
 /** A reference such as `azurerm_subnet.a[0].id`: root `azurerm_subnet`, then attr `a`, index 0, attr `id`. */
 export interface Reference {

@@ -51,7 +51,11 @@ export type Reporter = (path: string, code: ProblemCode, message: string) => voi
 /** Scans one template string (an attribute value) and checks its references. */
 export function checkTemplate(text: string, path: string, scope: RefScope, decl: Declarations, report: Reporter): void {
   if (text.includes('TfToken[')) {
-    report(path, 'invalid-expression', `contains an unresolved cdktf token (${truncate(text)}): a token was turned into a string where cdktf could not resolve it`);
+    report(
+      path,
+      'invalid-expression',
+      `contains an unresolved cdktf token (${truncate(text)}): a token was turned into a string where cdktf could not resolve it`,
+    );
     return;
   }
   if (!text.includes('{')) return; // fast path: no `${` or `%{`, nothing to scan

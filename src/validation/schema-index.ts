@@ -319,7 +319,10 @@ function computedAttributes(cls: JsiiType, config: JsiiType | undefined): string
 
 /** `flowTimeoutInMinutes` → `flow_timeout_in_minutes` (best effort; digits are ambiguous). */
 export function camelToSnake(name: string): string {
-  return name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').replace(/([A-Z])([A-Z][a-z])/g, '$1_$2').toLowerCase();
+  return name
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .replace(/([A-Z])([A-Z][a-z])/g, '$1_$2')
+    .toLowerCase();
 }
 
 /** Case-, underscore- and digit-grouping-insensitive key for attribute names (`use_32_bit` = `use32_bit`). */

@@ -141,7 +141,13 @@ function validateCopy(terraform: string, stack: string, cwd: string, env: NodeJS
 export function parseValidateOutput(stack: string, stdout: string, stderr = '', status: number | null = 0): TerraformDiagnostic[] {
   type Raw = {
     valid?: boolean;
-    diagnostics?: Array<{ severity?: string; summary?: string; detail?: string; address?: string; range?: { filename?: string; start?: { line?: number; column?: number } } }>;
+    diagnostics?: Array<{
+      severity?: string;
+      summary?: string;
+      detail?: string;
+      address?: string;
+      range?: { filename?: string; start?: { line?: number; column?: number } };
+    }>;
   };
   let parsed: Raw;
   try {
@@ -208,13 +214,16 @@ interface CandidateDir {
 /** TF_PLUGIN_CACHE_DIR, the CLI configuration's cache and mirrors, and the implied local mirror folders. */
 function candidateDirs(env: NodeJS.ProcessEnv): CandidateDir[] {
   const home = env.HOME ?? os.homedir();
-  const out: CandidateDir[] = [env.TF_PLUGIN_CACHE_DIR ? { label: 'TF_PLUGIN_CACHE_DIR', dir: env.TF_PLUGIN_CACHE_DIR } : { label: 'TF_PLUGIN_CACHE_DIR (unset)' }];
+  const out: CandidateDir[] = [
+    env.TF_PLUGIN_CACHE_DIR ? { label: 'TF_PLUGIN_CACHE_DIR', dir: env.TF_PLUGIN_CACHE_DIR } : { label: 'TF_PLUGIN_CACHE_DIR (unset)' },
+  ];
   const configFile = env.TF_CLI_CONFIG_FILE || path.join(home, '.terraformrc');
   const config = readText(configFile);
   if (config === undefined) out.push({ label: `CLI config ${configFile} (missing)` });
   else {
     for (const m of config.matchAll(/"?plugin_cache_dir"?\s*[=:]\s*"([^"]*)"/g)) out.push({ label: 'plugin_cache_dir', dir: expandPath(m[1], env, home) });
-    for (const m of config.matchAll(/filesystem_mirror[^}]*?"?path"?\s*[=:]\s*"([^"]*)"/g)) out.push({ label: 'filesystem_mirror', dir: expandPath(m[1], env, home) });
+    for (const m of config.matchAll(/filesystem_mirror[^}]*?"?path"?\s*[=:]\s*"([^"]*)"/g))
+      out.push({ label: 'filesystem_mirror', dir: expandPath(m[1], env, home) });
   }
   const dataHome = env.XDG_DATA_HOME || path.join(home, '.local', 'share');
   const dataDirs = (env.XDG_DATA_DIRS || '/usr/local/share:/usr/share').split(':').filter(Boolean);

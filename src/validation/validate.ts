@@ -25,7 +25,22 @@ export { formatProblem } from './problems';
 type JsonObject = Record<string, unknown>;
 
 /** Top-level keys of a Terraform JSON configuration file. */
-const TOP_LEVEL_KEYS = ['//', 'terraform', 'provider', 'resource', 'data', 'ephemeral', 'variable', 'output', 'locals', 'module', 'moved', 'import', 'removed', 'check'];
+const TOP_LEVEL_KEYS = [
+  '//',
+  'terraform',
+  'provider',
+  'resource',
+  'data',
+  'ephemeral',
+  'variable',
+  'output',
+  'locals',
+  'module',
+  'moved',
+  'import',
+  'removed',
+  'check',
+];
 /** Meta-arguments every managed resource accepts. */
 const RESOURCE_META = new Set(['count', 'for_each', 'depends_on', 'provider', 'lifecycle', 'provisioner', 'connection']);
 /** Meta-arguments every data source accepts. */
@@ -74,7 +89,12 @@ export function validateOutdirDetailed(outdir: string, options: ValidateOutdirOp
   try {
     manifest = JSON.parse(fs.readFileSync(manifestPath, 'utf8')) as typeof manifest;
   } catch (error) {
-    const problem: ValidationProblem = { stack: '-', path: manifestPath, code: 'invalid-stack', message: `cannot read the cdktf manifest: ${(error as Error).message}` };
+    const problem: ValidationProblem = {
+      stack: '-',
+      path: manifestPath,
+      code: 'invalid-stack',
+      message: `cannot read the cdktf manifest: ${(error as Error).message}`,
+    };
     return { stacks: [], problems: [problem] };
   }
   const schemas = options.schemas ?? loadSchemaIndexes();
@@ -245,7 +265,13 @@ function providerLocalName(type: string, body: JsonObject): string {
 }
 
 /** Finds the schema of a resource or data source type through the provider its local name maps to. */
-function resolveSchema(bySource: ReadonlyMap<string, ProviderSchemas>, required: ReadonlyMap<string, RequiredProvider>, kind: Kind, type: string, local: string): Resolved {
+function resolveSchema(
+  bySource: ReadonlyMap<string, ProviderSchemas>,
+  required: ReadonlyMap<string, RequiredProvider>,
+  kind: Kind,
+  type: string,
+  local: string,
+): Resolved {
   const table = (p: ProviderSchemas) => (kind === 'resource' ? p.resources : p.dataSources);
   const word = kind === 'resource' ? 'resource type' : 'data source';
   const code: ProblemCode = kind === 'resource' ? 'unknown-resource-type' : 'unknown-data-source';
@@ -259,7 +285,12 @@ function resolveSchema(bySource: ReadonlyMap<string, ProviderSchemas>, required:
     const schema = table(provider)[type];
     if (schema) return { schema };
     const version = provider.version ? ` ${provider.version}` : '';
-    return { problem: { code, message: `unknown ${word} "${type}": provider ${source}${version} has no such ${word}${didYouMean(type, Object.keys(table(provider)))}` } };
+    return {
+      problem: {
+        code,
+        message: `unknown ${word} "${type}": provider ${source}${version} has no such ${word}${didYouMean(type, Object.keys(table(provider)))}`,
+      },
+    };
   }
   const elsewhere = [...bySource.values()].find((p) => table(p)[type]);
   if (elsewhere && !requirement) return { schema: table(elsewhere)[type] }; // the missing requirement is reported on its own
@@ -424,7 +455,8 @@ function checkNestedBlock(ctx: Context, value: unknown, key: string, nested: Nes
     return;
   }
   const expected = nested.attribute ? 'an object, an array of objects, or a whole "${...}" expression' : 'an object or an array of objects';
-  const hint = typeof value === 'string' && !nested.attribute && hasTemplateSequence(value) ? ' (a block cannot be set from an expression; use a dynamic block)' : '';
+  const hint =
+    typeof value === 'string' && !nested.attribute && hasTemplateSequence(value) ? ' (a block cannot be set from an expression; use a dynamic block)' : '';
   ctx.report(p, 'invalid-block-shape', `"${key}" is a block: expected ${expected}, got ${describeValue(value)}${hint}`);
 }
 
@@ -433,7 +465,9 @@ function checkDynamic(ctx: Context, value: unknown, schema: BlockSchema, p: stri
   for (const [name, spec] of objectEntries(value)) {
     const nested = schema.blocks[name];
     if (!nested) {
-      const why = schema.attributes[name] ? `"${name}" is an argument, not a block` : `unsupported block type "${name}"${didYouMean(name, Object.keys(schema.blocks))}`;
+      const why = schema.attributes[name]
+        ? `"${name}" is an argument, not a block`
+        : `unsupported block type "${name}"${didYouMean(name, Object.keys(schema.blocks))}`;
       ctx.report(p, 'unsupported-argument', `dynamic block: ${why}`);
       continue;
     }
@@ -443,7 +477,8 @@ function checkDynamic(ctx: Context, value: unknown, schema: BlockSchema, p: stri
       continue;
     }
     for (const key of Object.keys(spec))
-      if (!['for_each', 'iterator', 'labels', 'content', '//'].includes(key)) ctx.report(dp, 'unsupported-argument', `unsupported argument "${key}" in a dynamic block`);
+      if (!['for_each', 'iterator', 'labels', 'content', '//'].includes(key))
+        ctx.report(dp, 'unsupported-argument', `unsupported argument "${key}" in a dynamic block`);
     if (spec.for_each == null) ctx.report(dp, 'missing-required-argument', 'missing required argument "for_each"');
     if (!isObject(spec.content)) ctx.report(dp, 'missing-required-block', 'missing required block "content"');
     else checkBody(ctx, spec.content, nested.block, `${dp}.content`);
@@ -496,7 +531,11 @@ function checkMetaArguments(ctx: Context, body: JsonObject, schema: BlockSchema 
       ctx.report(`${p}.for_each`, 'invalid-value-type', `for_each must be a map or a set of strings, got ${describeValue(v)}`);
   }
   if (body.depends_on != null && !(Array.isArray(body.depends_on) && body.depends_on.every((d) => typeof d === 'string')))
-    ctx.report(`${p}.depends_on`, 'invalid-meta-argument', `depends_on must be a list of references such as "azurerm_resource_group.rg", got ${describeValue(body.depends_on)}`);
+    ctx.report(
+      `${p}.depends_on`,
+      'invalid-meta-argument',
+      `depends_on must be a list of references such as "azurerm_resource_group.rg", got ${describeValue(body.depends_on)}`,
+    );
   checkProviderMeta(ctx, body.provider, `${p}.provider`);
   checkLifecycle(ctx, body.lifecycle, schema, `${p}.lifecycle`, kind);
 }
@@ -580,7 +619,7 @@ function walkReferences(ctx: Context, value: unknown, p: string, scope: RefScope
   if (typeof value === 'string') checkTemplate(value, p, scope, ctx.decl, ctx.report);
   else if (typeof value === 'number' && Math.abs(value) > UNRESOLVED_NUMBER_TOKEN) {
     ctx.report(p, 'invalid-expression', `the number ${value} looks like an unresolved cdktf number token (use Token.asNumber on a resolvable value)`);
-  }  else if (Array.isArray(value)) value.forEach((v, i) => walkReferences(ctx, v, `${p}[${i}]`, scope));
+  } else if (Array.isArray(value)) value.forEach((v, i) => walkReferences(ctx, v, `${p}[${i}]`, scope));
   else if (isObject(value))
     for (const [key, v] of Object.entries(value)) {
       if (key === '//') continue;

@@ -10,5 +10,6 @@ export const PREVENT_DESTROY_RULE = defineRule({
   checkov: [],
   trivy: [],
   appliesTo: ['azurerm_storage_account', 'azurerm_storage_container', 'azurerm_key_vault'],
-  body: (r) => (first(r.config.lifecycle)?.prevent_destroy === true ? pass() : fail('lifecycle.prevent_destroy is off: `terraform destroy` would delete the data')),
+  body: (r) =>
+    first(r.config.lifecycle)?.prevent_destroy === true ? pass() : fail('lifecycle.prevent_destroy is off: `terraform destroy` would delete the data'),
 });

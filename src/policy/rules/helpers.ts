@@ -1,9 +1,10 @@
 /** Small helpers the rules share. */
+import type { TfAttributes } from '../../tf-json';
 
 /** A value that cdktf may emit as one block, a list of blocks, or nothing, as a list. */
-export const list = (v: unknown): any[] => (Array.isArray(v) ? v : v === undefined || v === null ? [] : [v]);
+export const list = (v: unknown): TfAttributes[] => (Array.isArray(v) ? v : v === undefined || v === null ? [] : [v]);
 /** The first block of such a value. */
-export const first = (v: unknown): Record<string, any> | undefined => list(v)[0];
+export const first = (v: unknown): TfAttributes | undefined => list(v)[0];
 
 /** Sources that mean "the whole Internet". */
 export function isInternetSource(source: string): boolean {
@@ -26,4 +27,9 @@ export function describePorts(specs: readonly string[]): string {
 }
 
 /** Virtual machine and scale set types (the current, managed-disk resources). */
-export const VM_TYPES = ['azurerm_linux_virtual_machine', 'azurerm_windows_virtual_machine', 'azurerm_linux_virtual_machine_scale_set', 'azurerm_windows_virtual_machine_scale_set'] as const;
+export const VM_TYPES = [
+  'azurerm_linux_virtual_machine',
+  'azurerm_windows_virtual_machine',
+  'azurerm_linux_virtual_machine_scale_set',
+  'azurerm_windows_virtual_machine_scale_set',
+] as const;

@@ -9,5 +9,6 @@ export const KV_RBAC_RULE = defineRule({
   checkov: [],
   trivy: [],
   appliesTo: ['azurerm_key_vault'],
-  body: (r) => (r.config.rbac_authorization_enabled === true || r.config.enable_rbac_authorization === true ? pass() : fail('RBAC authorization is not enabled')),
+  body: (r) =>
+    r.config.rbac_authorization_enabled === true || r.config.enable_rbac_authorization === true ? pass() : fail('RBAC authorization is not enabled'),
 });

@@ -2,9 +2,10 @@
 import { POLICY_RULES } from '../rule-ids';
 import { describePorts, isInternetSource, list } from './helpers';
 import { defineRule, fail, notApplicable, pass, Verdict } from './types';
+import type { TfAttributes } from '../../tf-json';
 
 /** One NSG rule, standalone or inline: not applicable unless it allows inbound traffic. */
-function nsgRuleVerdict(rule: Record<string, any>): Verdict {
+function nsgRuleVerdict(rule: TfAttributes): Verdict {
   if (String(rule.direction).toLowerCase() !== 'inbound' || String(rule.access).toLowerCase() !== 'allow') {
     return notApplicable(`rule ${rule.name ?? ''} is not an inbound Allow rule`);
   }

@@ -9,7 +9,13 @@ export const PUBLIC_IP_RULE = defineRule({
   severity: 'error',
   checkov: ['CKV_AZURE_119'],
   trivy: [],
-  appliesTo: ['azurerm_public_ip', 'azurerm_public_ip_prefix', 'azurerm_network_interface', 'azurerm_linux_virtual_machine_scale_set', 'azurerm_windows_virtual_machine_scale_set'],
+  appliesTo: [
+    'azurerm_public_ip',
+    'azurerm_public_ip_prefix',
+    'azurerm_network_interface',
+    'azurerm_linux_virtual_machine_scale_set',
+    'azurerm_windows_virtual_machine_scale_set',
+  ],
   body: (r) => {
     const suppress = `only jump boxes and Bastion may have one (suppress ${POLICY_RULES.PUBLIC_IP} there with the reason)`;
     switch (r.type) {
@@ -17,7 +23,9 @@ export const PUBLIC_IP_RULE = defineRule({
       case 'azurerm_public_ip_prefix':
         return fail(`public IP ${r.config.name ?? r.name}: ${suppress}`);
       case 'azurerm_network_interface':
-        return list(r.config.ip_configuration).some((c) => c.public_ip_address_id !== undefined) ? fail(`NIC ${r.config.name ?? r.name} attaches a public IP: ${suppress}`) : pass();
+        return list(r.config.ip_configuration).some((c) => c.public_ip_address_id !== undefined)
+          ? fail(`NIC ${r.config.name ?? r.name} attaches a public IP: ${suppress}`)
+          : pass();
       default: {
         const withPublic = list(r.config.network_interface).some((nic) => list(nic.ip_configuration).some((c) => first(c.public_ip_address) !== undefined));
         return withPublic ? fail(`scale set ${r.config.name ?? r.name} gives its instances public IPs: ${suppress}`) : pass();

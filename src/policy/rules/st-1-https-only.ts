@@ -9,5 +9,8 @@ export const ST_HTTPS_ONLY_RULE = defineRule({
   checkov: ['CKV_AZURE_3'],
   trivy: ['AVD-AZU-0008'],
   appliesTo: ['azurerm_storage_account'],
-  body: (r) => (r.config.https_traffic_only_enabled === true || r.config.enable_https_traffic_only === true ? pass() : fail('https_traffic_only_enabled is not explicitly true')),
+  body: (r) =>
+    r.config.https_traffic_only_enabled === true || r.config.enable_https_traffic_only === true
+      ? pass()
+      : fail('https_traffic_only_enabled is not explicitly true'),
 });

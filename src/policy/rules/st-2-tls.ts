@@ -9,5 +9,6 @@ export const ST_TLS_RULE = defineRule({
   checkov: ['CKV_AZURE_44'],
   trivy: ['AVD-AZU-0011'],
   appliesTo: ['azurerm_storage_account'],
-  body: (r) => (['TLS1_2', 'TLS1_3'].includes(String(r.config.min_tls_version)) ? pass() : fail(`min_tls_version is ${r.config.min_tls_version ?? 'unset'}; use TLS1_2`)),
+  body: (r) =>
+    ['TLS1_2', 'TLS1_3'].includes(String(r.config.min_tls_version)) ? pass() : fail(`min_tls_version is ${r.config.min_tls_version ?? 'unset'}; use TLS1_2`),
 });

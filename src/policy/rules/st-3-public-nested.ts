@@ -9,5 +9,8 @@ export const ST_PUBLIC_NESTED_RULE = defineRule({
   checkov: ['CKV_AZURE_190', 'CKV_AZURE_59'],
   trivy: ['AVD-AZU-0007'],
   appliesTo: ['azurerm_storage_account'],
-  body: (r) => (r.config.allow_nested_items_to_be_public === false ? pass() : fail('allow_nested_items_to_be_public is not explicitly false (the provider default is true)')),
+  body: (r) =>
+    r.config.allow_nested_items_to_be_public === false
+      ? pass()
+      : fail('allow_nested_items_to_be_public is not explicitly false (the provider default is true)'),
 });

@@ -12,6 +12,8 @@ export const ST_BLOB_SOFT_DELETE_RULE = defineRule({
   appliesTo: ['azurerm_storage_account'],
   body: (r) => {
     if (r.config.account_kind === 'FileStorage') return notApplicable('a FileStorage account holds no blobs');
-    return (first(first(r.config.blob_properties)?.delete_retention_policy)?.days ?? 0) >= 1 ? pass() : fail('blob_properties.delete_retention_policy is not set');
+    return (first(first(r.config.blob_properties)?.delete_retention_policy)?.days ?? 0) >= 1
+      ? pass()
+      : fail('blob_properties.delete_retention_policy is not set');
   },
 });

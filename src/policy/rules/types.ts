@@ -3,19 +3,20 @@
  * style): what a rule sees, what it answers, and how it is described.
  */
 import type { PolicyRuleId } from '../rule-ids';
+import type { TfAttributes } from '../../tf-json';
 
 /** One resource as it appears in `cdk.tf.json`. */
 export interface PolicyResource {
   readonly type: string;
   /** Logical name (the key under the type). */
   readonly name: string;
-  readonly config: Readonly<Record<string, any>>;
+  readonly config: Readonly<TfAttributes>;
 }
 
 /** What a rule can see besides the resource. */
 export interface PolicyContext {
   /** The whole synthesized stack. */
-  readonly stack: Readonly<Record<string, any>>;
+  readonly stack: Readonly<TfAttributes>;
   /**
    * True when resources of this Terraform type take a `tags` argument. The Aspect decides it from the
    * construct classes in the stack (a generated resource class has a `tagsInput` getter), not from a schema.
@@ -29,9 +30,7 @@ export interface PolicyContext {
  * the report counts it separately.
  */
 export type Verdict =
-  | { readonly result: 'pass' }
-  | { readonly result: 'fail'; readonly message: string }
-  | { readonly result: 'not-applicable'; readonly reason: string };
+  { readonly result: 'pass' } | { readonly result: 'fail'; readonly message: string } | { readonly result: 'not-applicable'; readonly reason: string };
 
 export const pass = (): Verdict => ({ result: 'pass' });
 export const fail = (message: string): Verdict => ({ result: 'fail', message });
@@ -58,7 +57,7 @@ export interface PolicyRule extends PolicyRuleInfo {
 
 /** A rule over the stack's variables and outputs. */
 export interface PolicyValueRule extends PolicyRuleInfo {
-  readonly check: (kind: 'variable' | 'output', name: string, block: Readonly<Record<string, any>>) => Verdict;
+  readonly check: (kind: 'variable' | 'output', name: string, block: Readonly<TfAttributes>) => Verdict;
 }
 
 /** Builds a rule whose `check` answers `not-applicable` for types outside `appliesTo` before running `body`. */

@@ -55,7 +55,15 @@ export const AVERE_STORAGE_FILER_ATTRIBUTES = {
 } as const satisfies Record<string, Attr>;
 
 /** Attributes the provider computes. */
-export const AVERE_VFXT_COMPUTED = ['id', 'vfxt_management_ip', 'vserver_ip_addresses', 'node_names', 'mass_filer_mappings', 'primary_cluster_ips', 'licensing_id'] as const;
+export const AVERE_VFXT_COMPUTED = [
+  'id',
+  'vfxt_management_ip',
+  'vserver_ip_addresses',
+  'node_names',
+  'mass_filer_mappings',
+  'primary_cluster_ips',
+  'licensing_id',
+] as const;
 
 function block(attributes: Record<string, Attr>): BlockSchema {
   return { attributes: Object.fromEntries(Object.entries(attributes).map(([k, a]) => [k, { type: a.type, required: a.required ?? false }])), blocks: {} };
