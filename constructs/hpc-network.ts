@@ -86,6 +86,11 @@ export interface AddSubnetOptions {
   readonly cidr: string;
   /** Service endpoints. @default none */
   readonly serviceEndpoints?: readonly string[];
+  /**
+   * Delegates the subnet to an Azure service, e.g. `{ service: "Microsoft.NetApp/volumes", actions: [...] }` for
+   * Azure NetApp Files. @default none
+   */
+  readonly delegation?: { readonly name?: string; readonly service: string; readonly actions?: readonly string[] };
 }
 
 /** A rule of one NSG and the construct that added it. */
@@ -224,6 +229,14 @@ abstract class HpcNetworkBase extends Construct implements IHpcNetwork {
       virtualNetworkName: this.vnetName(options.vnet),
       addressPrefixes: [options.cidr],
       serviceEndpoints: options.serviceEndpoints && options.serviceEndpoints.length > 0 ? [...options.serviceEndpoints] : undefined,
+      delegation: options.delegation
+        ? [
+            {
+              name: options.delegation.name ?? options.delegation.service.replace(/[/.]/g, '-').toLowerCase(),
+              serviceDelegation: { name: options.delegation.service, actions: options.delegation.actions ? [...options.delegation.actions] : undefined },
+            },
+          ]
+        : undefined,
     });
   }
 

@@ -26,6 +26,10 @@ export const ABBREVIATIONS = {
   lustre: 'amlfs',
   natGateway: 'ng',
   managedDisk: 'disk',
+  netappAccount: 'naa',
+  netappPool: 'cp',
+  netappVolume: 'vol',
+  netappSnapshotPolicy: 'snappol',
 } as const;
 
 export type ResourceKind = keyof typeof ABBREVIATIONS;

@@ -3,6 +3,8 @@ import { Construct } from 'constructs';
 import { AvereCache } from '../constructs/avere-cache';
 import { CoreFiler } from '../constructs/core-filer';
 import { ManagedLustre } from '../constructs/managed-lustre';
+import { NetAppFiles } from '../constructs/netapp-files';
+import type { NetAppServiceLevel } from '../src/storage/netapp';
 import type { LustreSku } from '../src/storage/lustre';
 import type { SharedFileSystem } from '../src/storage/shared-file-system';
 import { NetworkStack } from './network-stack';
@@ -15,16 +17,17 @@ export interface StorageStackProps extends PhotogrammetryStackProps {
 }
 
 /**
- * The storage stack: the Blob core filer and the shared file system the configuration selects
- * (`storage.backend`: the seed's Avere vFXT cache, or Azure Managed Lustre). Deployed after the network.
- * The compute stack sees only {@link fileSystem}.
+ * The storage stack: the shared file system the configuration selects (`storage.backend`: Azure NetApp Files, the
+ * default; Azure Managed Lustre; or the seed's Avere vFXT cache) and, for Lustre and Avere, the Blob core filer.
+ * Deployed after the network. The compute stack sees only {@link fileSystem}.
  */
 export class StorageStack extends PhotogrammetryStack {
   readonly resourceGroupName: string;
-  readonly coreFiler: CoreFiler;
+  /** The Blob core filer of the Avere and Lustre backends (none with Azure NetApp Files, which holds the data itself). */
+  readonly coreFiler?: CoreFiler;
   /** What the processing nodes and the scheduler mount. */
   readonly fileSystem: SharedFileSystem;
-  readonly backend: AvereCache | ManagedLustre;
+  readonly backend: NetAppFiles | AvereCache | ManagedLustre;
 
   constructor(scope: Construct, id: string, props: StorageStackProps) {
     super(scope, id, props);
@@ -40,7 +43,30 @@ export class StorageStack extends PhotogrammetryStack {
     this.resourceGroupName = rg.name;
     const lustre = storage.backend === 'managed-lustre';
 
-    this.coreFiler = new CoreFiler(this, 'core-filer', {
+    if (storage.backend === 'netapp-files') {
+      const n = storage.netappFiles;
+      this.backend = new NetAppFiles(this, 'netapp', {
+        naming: this.naming,
+        location: config.location,
+        resourceGroupName: rg.name,
+        network: net,
+        subnetCidr: config.addressPlan.netappSubnet,
+        clientCidrs: [config.addressPlan.computeSubnet],
+        squashedClientCidrs: n.allowJumpbox ? [config.addressPlan.jumpboxSubnet] : [],
+        serviceLevel: n.serviceLevel as NetAppServiceLevel,
+        poolSizeTib: n.poolSizeTib,
+        volumes: [
+          { name: 'data', quotaGib: n.dataQuotaGib, rootAccess: n.rootSquash !== 'all' },
+          { name: 'home', quotaGib: n.homeQuotaGib, rootAccess: n.rootSquash === 'none' },
+        ],
+        snapshotPolicy: n.snapshotPolicy.enabled ? { dailyToKeep: n.snapshotPolicy.dailyToKeep, weeklyToKeep: n.snapshotPolicy.weeklyToKeep } : false,
+        tags: this.tags,
+      });
+      this.fileSystem = this.backend.fileSystem;
+      return;
+    }
+
+    const coreFiler = new CoreFiler(this, 'core-filer', {
       naming: this.naming,
       location: config.location,
       resourceGroupName: rg.name,
@@ -56,6 +82,7 @@ export class StorageStack extends PhotogrammetryStack {
       tags: this.tags,
     });
 
+    this.coreFiler = coreFiler;
     if (lustre) {
       const amlfs = new ManagedLustre(this, 'lustre', {
         naming: this.naming,
@@ -64,7 +91,7 @@ export class StorageStack extends PhotogrammetryStack {
         network: net,
         subnetCidr: config.addressPlan.lustreSubnet,
         clientCidrs: [config.addressPlan.computeSubnet],
-        coreFiler: this.coreFiler,
+        coreFiler,
         sku: storage.lustre.sku as LustreSku,
         capacityTb: storage.lustre.capacityTb,
         zone: storage.lustre.zone,
@@ -72,7 +99,7 @@ export class StorageStack extends PhotogrammetryStack {
         hpcCacheResourceProviderObjectId: storage.lustre.hpcCacheResourceProviderObjectId,
         tags: this.tags,
       });
-      this.coreFiler.account.networkRules.virtualNetworkSubnetIds = [amlfs.subnetId];
+      coreFiler.account.networkRules.virtualNetworkSubnetIds = [amlfs.subnetId];
       this.backend = amlfs;
     } else {
       this.backend = new AvereCache(this, 'avere', {
@@ -81,7 +108,7 @@ export class StorageStack extends PhotogrammetryStack {
         resourceGroupName: rg.name,
         resourceGroupId: rg.id,
         network: net,
-        coreFiler: this.coreFiler,
+        coreFiler,
         nodeCount: storage.avere.nodeCount,
         nodeCacheSizeGb: storage.avere.nodeCacheSizeGb,
         nodeSku: storage.avere.nodeSku,

@@ -26,7 +26,7 @@ import {
   renderActivationScript,
   SECRET_RETRY_WINDOW_SECONDS,
 } from '../../src/compute/node-boot';
-import { addressRange, avereFileSystem, lustreFileSystem } from '../../src/storage/file-systems';
+import { addressRange, avereFileSystem, lustreFileSystem, netappFileSystem } from '../../src/storage/file-systems';
 import { leaveNote } from '../support/notes';
 import {
   applyCloudConfig,
@@ -52,6 +52,12 @@ const CODE = 'ABCDE-FGHIJ-KLMNP-QRSTU-VWXYZ';
 const TOKEN = 'eyJ0eXAiOiJKV1QiLCJhbGciOiJSUzI1NiJ9.fake-imds-token.sig';
 const avere = avereFileSystem({ dnsName: 'vfxt.hpc.internal', vserverAddresses: addressRange('10.1.0.17', 4) });
 const lustre = lustreFileSystem({ mgsAddress: '10.1.1.5' });
+const netapp = netappFileSystem({
+  exports: [
+    { name: 'data', volumePath: 'vol-pgm-data', address: '10.1.2.4' },
+    { name: 'home', volumePath: 'vol-pgm-home', address: '10.1.2.5' },
+  ],
+});
 const params = (
   fileSystem = avere,
   licensing: NodeCloudInitParams['licensing'] = { kind: 'code', keyVaultUri: 'https://kv-pgm-abc.vault.azure.net/', secretName: 'photoscan-activation-code' },
@@ -353,6 +359,38 @@ describe("plain images get the Managed Lustre client as Microsoft's HPC images n
 });
 
 const LICENSE_SERVER = params(avere, { kind: 'license-server', address: '10.0.1.20:5842' });
+const NETAPP = params(netapp, { kind: 'license-server', address: '10.0.1.20:5842' });
+
+describe('Azure NetApp Files: each volume from its own mount address, NFSv3 with nconnect where the kernel has it', () => {
+  const machines = { ubuntu: createMachine('ubuntu'), alma: createMachine('alma'), old: createMachine('ubuntu') };
+  // A kernel before 5.3 (no nconnect) on the third machine.
+  fs.writeFileSync(path.join(machines.old.state, 'kernel'), '4.15.0-1113-azure');
+  const booting = {
+    ubuntu: started(boot(machines.ubuntu, NETAPP, 0)),
+    alma: started(boot(machines.alma, NETAPP, 0)),
+    old: started(boot(machines.old, NETAPP, 0)),
+  };
+  const options = 'rw,hard,vers=3,proto=tcp,rsize=262144,wsize=262144,nconnect=8,noatime,_netdev';
+
+  test.each(['ubuntu', 'alma'] as const)('%s: fstab mounts /data and /home from their volumes, with nconnect=8', async (name) => {
+    const run = await booting[name];
+    expect(run.setup.map((r) => r.status)).toEqual([0]);
+    expect(fstab(machines[name])).toBe(`10.1.2.4:/vol-pgm-data /mnt/anf-data nfs ${options} 0 0\n10.1.2.5:/vol-pgm-home /mnt/anf-home nfs ${options} 0 0\n`);
+    expect(callsOf(machines[name], 'mount')).toEqual([['-a']]);
+    // The data root is handed to the service user (root access on /data from the compute subnet).
+    expect(callsOf(machines[name], 'chown')).toContainEqual(['hpcuser:hpcgroup', path.join(machines[name].root, 'mnt/anf-data')]);
+  });
+
+  test('a kernel without nconnect mounts without it', async () => {
+    const run = await booting.old;
+    expect(run.setup.map((r) => r.status)).toEqual([0]);
+    const lines = fstab(machines.old).trim().split('\n');
+    expect(lines).toEqual([
+      `10.1.2.4:/vol-pgm-data /mnt/anf-data nfs ${options.replace('nconnect=8,', '')} 0 0`,
+      `10.1.2.5:/vol-pgm-home /mnt/anf-home nfs ${options.replace('nconnect=8,', '')} 0 0`,
+    ]);
+  });
+});
 const UNLICENSED = params(avere, { kind: 'none' });
 
 describe('licence server and no licence: no activation, the node enabled', () => {
@@ -401,6 +439,7 @@ describe('the rendered scripts and cloud-config pass their own validators', () =
     ['avere-code', AVERE_CODE],
     ['lustre-code', LUSTRE_CODE],
     ['avere-license-server', LICENSE_SERVER],
+    ['netapp-license-server', NETAPP],
   ] as const;
 
   // Both validators start now, each once over every variant, while the scenarios above run.

@@ -62,7 +62,8 @@ export function renderNodeSetupScript(p: NodeCloudInitParams, forTerraform = tru
       MOUNT_OPTIONS: shLiteral(fs.linux.options.join(',')),
       SERVER_ADDRESSES: fs.addresses.map(shLiteral).join(' '),
       SPREAD: fs.linux.spreadOverAddresses ? 'true' : 'false',
-      EXPORTS: fs.exports.map((e) => shLiteral(`${e.path}|${e.linuxMountPoint}`)).join(' '),
+      // path|mount point|own address (empty: one of SERVER_ADDRESSES)
+      EXPORTS: fs.exports.map((e) => shLiteral(`${e.path}|${e.linuxMountPoint}|${e.address ?? ''}`)).join(' '),
       DATA_MOUNT: shLiteral(dataMountPoint(fs)),
       INSTALLER_URL: shLiteral(p.installerUrl),
       INSTALL_DIR: shLiteral(INSTALL_DIR),

@@ -64,6 +64,7 @@ const CHECKS: readonly ConfigCheck[] = [
         // Avere's room in the cache subnet matters only with Avere; the Lustre subnet only with Lustre.
         cacheNodeCount: config.storage.backend === 'avere' ? config.storage.avere.nodeCount : undefined,
         includeLustreSubnet: config.storage.backend === 'managed-lustre',
+        includeNetappSubnet: config.storage.backend === 'netapp-files',
         // Only the Avere backend has a cache subnet (HpcNetwork creates it only then).
         includeCacheSubnet: config.storage.backend === 'avere',
       }),
@@ -76,7 +77,7 @@ const CHECKS: readonly ConfigCheck[] = [
   },
   { reads: ['domain'], run: domainConstructIssues },
   { reads: ['secrets'], run: domainIssues },
-  { reads: ['storage', 'addressPlan.lustreSubnet'], run: storageIssues },
+  { reads: ['storage', 'addressPlan.lustreSubnet', 'addressPlan.netappSubnet'], run: storageIssues },
   { reads: ['compute.nodes', 'storage.backend', 'addressPlan', 'compute.bastion'], run: computeIssues },
   { reads: ['compute.scheduler', 'compute.metashape', 'compute.nodes'], run: computeConstructIssues },
 ];

@@ -29,6 +29,7 @@ export const addressPlanSchema = z
     storageVnet: cidrText.default(DEFAULT_ADDRESS_PLAN.storageVnet),
     cacheSubnet: cidrText.default(DEFAULT_ADDRESS_PLAN.cacheSubnet),
     lustreSubnet: cidrText.default(DEFAULT_ADDRESS_PLAN.lustreSubnet),
+    netappSubnet: cidrText.default(DEFAULT_ADDRESS_PLAN.netappSubnet),
     domainControllerIps: z.array(ipv4).default([...DEFAULT_ADDRESS_PLAN.domainControllerIps]),
     schedulerIp: ipv4.default(DEFAULT_ADDRESS_PLAN.schedulerIp),
     windowsJumpboxIp: ipv4.default(DEFAULT_ADDRESS_PLAN.windowsJumpboxIp),

@@ -1,13 +1,15 @@
 /**
  * Configuration of the storage stack: which shared file system backs the
- * cluster (Avere vFXT, the seed's design and retired; or Azure Managed Lustre,
- * its supported successor), the Blob core filer, and each backend's settings.
+ * cluster (Azure NetApp Files, the default; Azure Managed Lustre; or Avere
+ * vFXT, the seed's design and retired), the Blob core filer of Avere and
+ * Lustre, and each backend's settings.
  */
 import { z } from 'zod';
 import type { InputIssue } from '../errors';
 import { show } from '../errors';
 import { storageAccountNameIssues } from '../storage/core-filer';
 import { LUSTRE_SKU_NAMES, lustreCapacityIssues, lustreMinimumPrefix } from '../storage/lustre';
+import { NETAPP_SERVICE_LEVEL_NAMES, NETAPP_SNAPSHOTS_TO_KEEP, netappSizeIssues } from '../storage/netapp';
 
 const guid = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, { message: 'expected a GUID' });
 
@@ -68,6 +70,38 @@ export const lustreSchema = z
   })
   .prefault({});
 
+const keep = z
+  .number()
+  .int()
+  .min(NETAPP_SNAPSHOTS_TO_KEEP.min, { message: `keep at least ${NETAPP_SNAPSHOTS_TO_KEEP.min} snapshot` })
+  .max(NETAPP_SNAPSHOTS_TO_KEEP.max, { message: `keep at most ${NETAPP_SNAPSHOTS_TO_KEEP.max} snapshots` });
+
+/** Azure NetApp Files settings. */
+export const netappFilesSchema = z
+  .strictObject({
+    /** Service level of the capacity pool and its volumes: throughput per TiB of quota (Standard 16, Premium 64, Ultra 128 MiB/s). */
+    serviceLevel: z
+      .enum(NETAPP_SERVICE_LEVEL_NAMES as [string, ...string[]], { message: `expected one of ${NETAPP_SERVICE_LEVEL_NAMES.join(', ')}` })
+      .default('Premium'),
+    /** Capacity pool size, whole TiB (1–2048), at least the volumes' quotas. */
+    poolSizeTib: z.number().default(4),
+    /** Quota of the /data volume, GiB (50–102400). */
+    dataQuotaGib: z.number().default(3072),
+    /** Quota of the /home volume, GiB (50–102400). */
+    homeQuotaGib: z.number().default(1024),
+    /** Daily (01:00 UTC) and weekly (Sunday 02:00 UTC) snapshots kept of both volumes; `enabled: false` for none. */
+    snapshotPolicy: z.strictObject({ enabled: z.boolean().default(true), dailyToKeep: keep.default(7), weeklyToKeep: keep.default(4) }).prefault({}),
+    /**
+     * Root squash: "home" (default) squashes root on /home only — the nodes' setup runs as root and hands the /data
+     * root to hpcuser, so /data gives root access to the compute subnet (never to the jump boxes); "all" squashes
+     * root on both (then make /data writable for uid 7007 yourself); "none" gives root access on both.
+     */
+    rootSquash: z.enum(['home', 'all', 'none']).default('home'),
+    /** Also admit the jump box subnet (read/write, root squashed) in the export policy and the subnet's NSG. */
+    allowJumpbox: z.boolean().default(false),
+  })
+  .prefault({});
+
 /** The Blob storage account and container behind the file system. */
 export const coreFilerSchema = z
   .strictObject({
@@ -88,18 +122,23 @@ export const coreFilerSchema = z
 /** The storage section. */
 export const storageSchema = z
   .strictObject({
-    /** "avere" (the seed's Avere vFXT; retired 2025-09-30) or "managed-lustre" (Azure Managed Lustre, supported). */
-    backend: z.enum(['avere', 'managed-lustre']).default('avere'),
+    /**
+     * "netapp-files" (Azure NetApp Files, NFSv3 for Linux and Windows; the default), "managed-lustre" (Azure Managed
+     * Lustre, Linux clients only) or "avere" (the seed's Avere vFXT; retired 2025-09-30).
+     */
+    backend: z.enum(['netapp-files', 'managed-lustre', 'avere']).default('netapp-files'),
+    /** The Blob core filer of the Avere and Lustre backends (Azure NetApp Files holds the data itself). */
     coreFiler: coreFilerSchema,
     avere: avereSchema,
     lustre: lustreSchema,
+    netappFiles: netappFilesSchema,
   })
   .prefault({});
 
 export type StorageConfig = z.output<typeof storageSchema>;
 
 /** Cross-field checks of the storage section. */
-export function storageIssues(config: { storage: StorageConfig; addressPlan: { lustreSubnet: string } }): InputIssue[] {
+export function storageIssues(config: { storage: StorageConfig; addressPlan: { lustreSubnet: string; netappSubnet?: string } }): InputIssue[] {
   const { storage } = config;
   const issues: InputIssue[] = [];
   if (storage.coreFiler.accountName !== undefined) issues.push(...storageAccountNameIssues('storage.coreFiler.accountName', storage.coreFiler.accountName));
@@ -111,6 +150,25 @@ export function storageIssues(config: { storage: StorageConfig; addressPlan: { l
       issues.push({
         path: 'addressPlan.lustreSubnet',
         message: `${show(config.addressPlan.lustreSubnet)} is too small for ${storage.lustre.capacityTb} TiB of Azure Managed Lustre: use a /${needed} or larger`,
+      });
+    }
+  }
+  if (storage.backend === 'netapp-files') {
+    const n = storage.netappFiles;
+    const at = 'storage.netappFiles';
+    issues.push(
+      ...netappSizeIssues(
+        { serviceLevel: `${at}.serviceLevel`, poolSizeTib: `${at}.poolSizeTib`, quotas: { data: `${at}.dataQuotaGib`, home: `${at}.homeQuotaGib` } },
+        n.serviceLevel,
+        n.poolSizeTib,
+        { data: n.dataQuotaGib, home: n.homeQuotaGib },
+      ),
+    );
+    const prefix = Number(config.addressPlan.netappSubnet?.split('/')[1]);
+    if (Number.isInteger(prefix) && prefix > 28) {
+      issues.push({
+        path: 'addressPlan.netappSubnet',
+        message: `${show(config.addressPlan.netappSubnet)} is too small for Azure NetApp Files: a delegated subnet is /28 or larger (/26 recommended)`,
       });
     }
   }

@@ -27,6 +27,11 @@ export interface AddressPlan {
    * capacity (4–16 TiB: /27, 20–40: /26, 44–92: /25, 96–196: /24, 200–400: /23). @default "10.1.1.0/24"
    */
   readonly lustreSubnet?: string;
+  /**
+   * Subnet of the Azure NetApp Files volumes (the storage backend "netapp-files"), in the storage VNet, delegated to
+   * `Microsoft.NetApp/volumes`: /28 or larger (/26 recommended). @default "10.1.2.0/26"
+   */
+  readonly netappSubnet?: string;
   /** Static addresses of the two domain controllers, in the AD subnet. @default ["10.0.2.4", "10.0.2.5"] */
   readonly domainControllerIps: readonly string[];
   /** Static address of the PhotoScan scheduler (head node), in the compute subnet. @default "10.0.1.250" */
@@ -50,6 +55,7 @@ export const DEFAULT_ADDRESS_PLAN: Required<AddressPlan> = {
   storageVnet: '10.1.0.0/16',
   cacheSubnet: '10.1.0.0/24',
   lustreSubnet: '10.1.1.0/24',
+  netappSubnet: '10.1.2.0/26',
   domainControllerIps: ['10.0.2.4', '10.0.2.5'],
   schedulerIp: '10.0.1.250',
   windowsJumpboxIp: '10.0.0.4',
@@ -63,7 +69,7 @@ export const SUBNET_PREFIX_RANGE = { min: 8, max: 29 } as const;
 /** Avere vFXT accepts 3 to 32 vserver addresses. */
 export const VSERVER_COUNT_RANGE = { min: 3, max: 32 } as const;
 
-type CidrField = 'photoscanVnet' | 'jumpboxSubnet' | 'computeSubnet' | 'adSubnet' | 'storageVnet' | 'cacheSubnet' | 'lustreSubnet';
+type CidrField = 'photoscanVnet' | 'jumpboxSubnet' | 'computeSubnet' | 'adSubnet' | 'storageVnet' | 'cacheSubnet' | 'lustreSubnet' | 'netappSubnet';
 type SubnetField = Exclude<CidrField, 'photoscanVnet' | 'storageVnet'>;
 
 /** Which VNet each subnet belongs to. */
@@ -73,6 +79,7 @@ const SUBNET_PARENT: Record<SubnetField, 'photoscanVnet' | 'storageVnet'> = {
   adSubnet: 'photoscanVnet',
   cacheSubnet: 'storageVnet',
   lustreSubnet: 'storageVnet',
+  netappSubnet: 'storageVnet',
 };
 
 /** Options that size parts of the plan. */
@@ -81,6 +88,8 @@ export interface AddressPlanOptions {
   readonly cacheNodeCount?: number;
   /** Check `lustreSubnet` too (only when the Managed Lustre backend is used). @default false */
   readonly includeLustreSubnet?: boolean;
+  /** Check `netappSubnet` too (only when the Azure NetApp Files backend is used). @default false */
+  readonly includeNetappSubnet?: boolean;
   /**
    * Check `cacheSubnet` and the vserver range (only the Avere backend has a cache subnet).
    * @default true when the plan has a `cacheSubnet`
@@ -109,7 +118,8 @@ export function validateAddressPlan(plan: AddressPlan, options: AddressPlanOptio
   const ranges: Partial<Record<CidrField, Ipv4Range>> = {};
   const includeCache = options.includeCacheSubnet ?? plan.cacheSubnet !== undefined;
   const subnetFields = (Object.keys(SUBNET_PARENT) as SubnetField[]).filter(
-    (f) => (f !== 'lustreSubnet' || options.includeLustreSubnet) && (f !== 'cacheSubnet' || includeCache),
+    (f) =>
+      (f !== 'lustreSubnet' || options.includeLustreSubnet) && (f !== 'netappSubnet' || options.includeNetappSubnet) && (f !== 'cacheSubnet' || includeCache),
   );
   for (const field of ['photoscanVnet', 'storageVnet', ...subnetFields] as CidrField[]) {
     const value = plan[field];

@@ -4,6 +4,7 @@
  */
 import { formatIpv4, parseIpv4 } from '../net/cidr';
 import { LUSTRE_MOUNT_OPTIONS } from './lustre';
+import { NETAPP_NFS_OPTIONS } from './netapp';
 import type { SharedExport, SharedFileSystem } from './shared-file-system';
 
 /** NFSv3 client options for Avere vFXT (Microsoft's client guidance plus the seed's noatime). */
@@ -48,5 +49,39 @@ export function lustreFileSystem(props: { readonly mgsAddress: string }): Shared
     exports: [{ name: 'data', path: '/', linuxMountPoint: '/mnt/lustre-data' }],
     linux: { fsType: 'lustre', options: [...LUSTRE_MOUNT_OPTIONS], spreadOverAddresses: false },
     windows: { supported: false, reason: LUSTRE_WINDOWS_REASON },
+  };
+}
+
+/** One Azure NetApp Files volume as an export: its name, its volume path (the NFS export) and its mount address. */
+export interface NetAppExportProps {
+  readonly name: string;
+  /** The volume's `volume_path` (unique in the subscription and region), exported as `/<volumePath>`. */
+  readonly volumePath: string;
+  /** The volume's mount address (first of its `mount_ip_addresses`; a Terraform reference). */
+  readonly address: string;
+  /** @default `/mnt/anf-<name>` */
+  readonly linuxMountPoint?: string;
+}
+
+/**
+ * Azure NetApp Files as a shared file system: one NFSv3 volume per export, each mounted from its own address with
+ * NetApp's HPC options; Windows maps the `data` volume through Client for NFS (anonymous uid/gid 7007), as the seed
+ * did with Avere.
+ */
+export function netappFileSystem(props: { readonly exports: readonly NetAppExportProps[] }): SharedFileSystem {
+  const shared: SharedExport[] = props.exports.map((e) => ({
+    name: e.name,
+    path: `/${e.volumePath}`,
+    linuxMountPoint: e.linuxMountPoint ?? `/mnt/anf-${e.name}`,
+    address: e.address,
+  }));
+  const data = props.exports.find((e) => e.name === 'data') ?? props.exports[0];
+  return {
+    kind: 'netapp-files',
+    addresses: [...new Set(shared.map((e) => e.address!))],
+    exports: shared,
+    linux: { fsType: 'nfs', options: [...NETAPP_NFS_OPTIONS], spreadOverAddresses: false },
+    // Windows' Client for NFS names an NFS export \\<server>\<export path>.
+    windows: { supported: true, method: 'nfs-client', uncPath: `\\\\${data.address}\\${data.volumePath}` },
   };
 }

@@ -16,6 +16,11 @@ export interface SharedExport {
   readonly path: string;
   /** Where Linux clients mount it, e.g. "/mnt/vfxt-data". */
   readonly linuxMountPoint: string;
+  /**
+   * The address this export is mounted from, when each export has its own (an Azure NetApp Files volume's mount
+   * address). Unset: the file system's `addresses` (Avere vservers, the Lustre MGS).
+   */
+  readonly address?: string;
 }
 
 /** How Linux clients mount the exports. */
@@ -48,11 +53,11 @@ export type WindowsAccess =
 
 /** A shared file system, as the compute side sees it. Values may be Terraform tokens. */
 export interface SharedFileSystem {
-  /** Backend kind, for reports: e.g. "avere-vfxt" or "managed-lustre". */
+  /** Backend kind, for reports: e.g. "avere-vfxt", "managed-lustre" or "netapp-files". */
   readonly kind: string;
   /** DNS name clients mount (round-robin over `addresses` where there are several), if any. */
   readonly dnsName?: string;
-  /** Server addresses clients may mount from (cache vservers, Lustre MGS). */
+  /** Server addresses clients may mount from (cache vservers, Lustre MGS, every NetApp volume's mount address). */
   readonly addresses: readonly string[];
   /** Exported directories (seed: /data and /home). */
   readonly exports: readonly SharedExport[];
@@ -60,12 +65,16 @@ export interface SharedFileSystem {
   readonly windows: WindowsAccess;
 }
 
-/** The fstab source of an export, mounted from `address`: `10.1.0.17:/data` (NFS) or `10.1.1.5@tcp:/lustrefs/` (Lustre). */
-export function mountSource(fs: Pick<SharedFileSystem, 'linux'>, exp: Pick<SharedExport, 'path'>, address: string): string {
-  return fs.linux.fsType === 'lustre' ? `${address}@tcp:/lustrefs${exp.path === '/' ? '' : exp.path}` : `${address}:${exp.path}`;
+/**
+ * The fstab source of an export, mounted from its own address if it has one, else from `address`:
+ * `10.1.0.17:/data` (NFS) or `10.1.1.5@tcp:/lustrefs/` (Lustre).
+ */
+export function mountSource(fs: Pick<SharedFileSystem, 'linux'>, exp: Pick<SharedExport, 'path' | 'address'>, address: string): string {
+  const from = exp.address ?? address;
+  return fs.linux.fsType === 'lustre' ? `${from}@tcp:/lustrefs${exp.path === '/' ? '' : exp.path}` : `${from}:${exp.path}`;
 }
 
-/** A construct that provides a shared file system (Avere cache, Managed Lustre, or your own backend). */
+/** A construct that provides a shared file system (Azure NetApp Files, Avere cache, Managed Lustre, or your own backend). */
 export interface ISharedFileSystemBackend {
   /** What the scheduler and the processing nodes mount. */
   readonly fileSystem: SharedFileSystem;

@@ -103,8 +103,31 @@ if [ "$FS_TYPE" = "nfs" ] && ! command -v mount.nfs >/dev/null 2>&1; then
   if [ "$PKG" = "apt" ]; then install_packages nfs-common; else install_packages nfs-utils; fi
 fi
 
-# 3. The shared file system. Each node mounts from one server address, picked by a hash of its host name,
-#    so the nodes spread over every address of the cache.
+# 3. The shared file system. An export with its own address (an Azure NetApp Files volume) is mounted from it;
+#    otherwise each node mounts from one server address, picked by a hash of its host name, so the nodes spread
+#    over every address of the cache.
+# nconnect (several TCP connections per NFS mount) needs Linux 5.3+, or the RHEL 8.3+ backport: dropped elsewhere.
+nconnect_supported() {
+  local release major minor el_major el_minor
+  release=$(uname -r)
+  major=${release%%.*}
+  minor=${release#*.}
+  minor=${minor%%[!0-9]*}
+  if [ "$major" -gt 5 ] || { [ "$major" -eq 5 ] && [ "${minor:-0}" -ge 3 ]; }; then return 0; fi
+  [ "$PKG" = "dnf" ] || return 1
+  el_major=${VERSION_ID%%.*}
+  el_minor=${VERSION_ID#*.}
+  el_minor=${el_minor%%[!0-9]*}
+  [ "$el_major" -gt 8 ] || { [ "$el_major" -eq 8 ] && [ "${el_minor:-0}" -ge 3 ]; }
+}
+case ",$MOUNT_OPTIONS," in
+  *,nconnect=*)
+    if ! nconnect_supported; then
+      MOUNT_OPTIONS=$(echo ",$MOUNT_OPTIONS," | sed -E 's/,nconnect=[0-9]+,/,/; s/^,//; s/,$//')
+      echo "kernel $(uname -r) has no NFS nconnect: mounting without it"
+    fi
+    ;;
+esac
 count=${#SERVER_ADDRESSES[@]}
 index=0
 if [ "$SPREAD" = "true" ] && [ "$count" -gt 1 ]; then
@@ -113,13 +136,13 @@ fi
 server=${SERVER_ADDRESSES[$index]}
 touch "$R/etc/fstab"
 for entry in "${EXPORTS[@]}"; do
-  path=${entry%%|*}
-  mountpoint=${entry#*|}
+  IFS='|' read -r path mountpoint address <<<"$entry"
+  from=${address:-$server}
   mkdir -p "$R$mountpoint"
   if [ "$FS_TYPE" = "lustre" ]; then
-    source="${server}@tcp:/lustrefs${path%/}"
+    source="${from}@tcp:/lustrefs${path%/}"
   else
-    source="${server}:${path}"
+    source="${from}:${path}"
   fi
   grep -qs " ${mountpoint} " "$R/etc/fstab" || echo "${source} ${mountpoint} ${FS_TYPE} ${MOUNT_OPTIONS} 0 0" >> "$R/etc/fstab"
 done
