@@ -169,10 +169,18 @@ function validate(props: JumpBoxesProps, subnetCidr: string, windowsIp: string, 
   const issues: InputIssue[] = [];
   const inSubnet = (field: string, value: string) => issues.push(...staticAddressIssues(field, value, subnetCidr, 'the jump box subnet'));
   inSubnet('windowsIp', windowsIp);
-  issues.push(...vmSizeIssues('windowsSize', props.windowsSize ?? JumpBoxes.DEFAULT_WINDOWS_SIZE));
+  issues.push(
+    ...vmSizeIssues('windowsSize', props.windowsSize ?? JumpBoxes.DEFAULT_WINDOWS_SIZE, 'Standard_D2s_v5', {
+      premiumStorage: "the jump box's OS disk is Premium_LRS",
+    }),
+  );
   if (props.linux) {
     inSubnet('linuxIp', linuxIp);
-    issues.push(...vmSizeIssues('linuxSize', props.linuxSize ?? JumpBoxes.DEFAULT_LINUX_SIZE));
+    issues.push(
+      ...vmSizeIssues('linuxSize', props.linuxSize ?? JumpBoxes.DEFAULT_LINUX_SIZE, 'Standard_B2s', {
+        premiumStorage: "the jump box's OS disk is Premium_LRS",
+      }),
+    );
     if (!Token.isUnresolved(props.sshPublicKey)) issues.push(...sshPublicKeyIssues('sshPublicKey', props.sshPublicKey));
   }
   if (!Token.isUnresolved(props.adminPassword)) issues.push({ path: 'adminPassword', message: 'must be a Terraform reference, never a literal password' });

@@ -219,7 +219,11 @@ export function metashapeSchedulerIssues(props: MetashapeSchedulerRuleProps, ip?
   }
   if (ip !== undefined && computeCidr !== undefined) issues.push(...staticAddressIssues('schedulerIp', ip, computeCidr, 'the compute subnet'));
   issues.push(...metashapeOptionIssues(props.metashape));
-  issues.push(...vmSizeIssues('schedulerSize', props.size ?? MetashapeScheduler.DEFAULT_SIZE));
+  issues.push(
+    ...vmSizeIssues('schedulerSize', props.size ?? MetashapeScheduler.DEFAULT_SIZE, MetashapeScheduler.DEFAULT_SIZE, {
+      premiumStorage: "the scheduler's OS disk is Premium_LRS",
+    }),
+  );
   if (props.adminPassword !== undefined && !Token.isUnresolved(props.adminPassword))
     issues.push({ path: 'adminPassword', message: 'must be a Terraform reference (a random_password result or a Key Vault secret), never a literal password' });
   return issues;

@@ -273,7 +273,22 @@ export function processingNodesIssues(props: ProcessingNodesRuleProps, os: strin
   if (os !== 'linux' && os !== 'windows') issues.push({ path: `${path}.os`, message: `${show(os)} is not allowed; use "linux" or "windows"` });
   if (!Number.isInteger(count) || count < 0 || count > MAX_PROCESSING_NODES)
     issues.push({ path: `${path}.count`, message: `${show(count)} is not allowed; use 0–${MAX_PROCESSING_NODES}` });
-  issues.push(...vmSizeIssues(`${path}.size`, size, ProcessingNodes.DEFAULT_SIZE));
+  const osDiskGb = props.osDiskSizeGb ?? ProcessingNodes.DEFAULT_OS_DISK_SIZE_GB;
+  // Ephemeral where the size's local disk holds the OS disk (as the constructor decides); else a Premium_LRS OS disk.
+  const ephemeral = (props.ephemeralOsDisk ?? 'auto') === 'auto' && supportsEphemeralOsDisk(size, osDiskGb);
+  issues.push(
+    ...vmSizeIssues(
+      `${path}.size`,
+      size,
+      ProcessingNodes.DEFAULT_SIZE,
+      ephemeral ? {} : { premiumStorage: "the nodes' OS disk is Premium_LRS (not ephemeral)" },
+    ),
+  );
+  if (ephemeral && props.spot?.enabled && props.spot.evictionPolicy === 'Deallocate')
+    issues.push({
+      path: `${path}.spot.evictionPolicy`,
+      message: `"Deallocate" is refused by Azure with an ephemeral OS disk (${size} puts the ${osDiskGb} GiB OS disk on its local disk): use "Delete", or set ephemeralOsDisk to "never"`,
+    });
   if (props.gpuDriver !== undefined && !['image', 'extension'].includes(props.gpuDriver))
     issues.push({ path: `${path}.gpuDriver`, message: `${show(props.gpuDriver)} is not allowed; use "image" or "extension"` });
   const disk = props.osDiskSizeGb ?? ProcessingNodes.DEFAULT_OS_DISK_SIZE_GB;

@@ -6,6 +6,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import { FAILED_REPORT_DIR_ENV } from './cli';
 import { runOfflineValidation } from './validate';
 
 const root = path.join(__dirname, '..');
@@ -34,13 +35,38 @@ export function swapInto(staging: string, target: string): void {
   fs.rmSync(old, { recursive: true, force: true });
 }
 
+/** Where a failed run's policy report is kept: beside the output, which a failed run leaves as it was. */
+export function failedReportDir(outdir: string): string {
+  return `${outdir}.failed`;
+}
+
+/** Copies the policy reports of a failed run out of the staging folder (the app-wide ones and each stack's); true when there were any. */
+export function keepPolicyReports(staging: string, target: string): boolean {
+  const files = ['policy-report.md', 'policy-report.json'].filter((f) => fs.existsSync(path.join(staging, f)));
+  const stacksDir = path.join(staging, 'stacks');
+  const stacks = fs.existsSync(stacksDir) ? fs.readdirSync(stacksDir).filter((s) => fs.existsSync(path.join(stacksDir, s, 'policy-report.json'))) : [];
+  if (files.length === 0 && stacks.length === 0) return false;
+  fs.mkdirSync(target, { recursive: true });
+  for (const f of files) fs.copyFileSync(path.join(staging, f), path.join(target, f));
+  for (const s of stacks) {
+    fs.mkdirSync(path.join(target, 'stacks', s), { recursive: true });
+    fs.copyFileSync(path.join(stacksDir, s, 'policy-report.json'), path.join(target, 'stacks', s, 'policy-report.json'));
+  }
+  return true;
+}
+
 async function main(): Promise<number> {
   const outdir = path.resolve(root, process.env.CDKTF_OUTDIR ?? 'cdktf.out');
   const staging = `${outdir}.staging`;
+  const failedReports = failedReportDir(outdir);
   fs.rmSync(staging, { recursive: true, force: true });
+  fs.rmSync(failedReports, { recursive: true, force: true });
   const fail = (why: string) => {
+    const kept = keepPolicyReports(staging, failedReports);
     fs.rmSync(staging, { recursive: true, force: true });
-    process.stderr.write(`${why}; ${path.relative(root, outdir)} was left unchanged.\n`);
+    process.stderr.write(
+      `${why}; ${path.relative(root, outdir)} was left unchanged.${kept ? ` This run's policy report: ${path.relative(root, path.join(failedReports, 'policy-report.md'))}` : ''}\n`,
+    );
     return 1;
   };
 
@@ -49,6 +75,7 @@ async function main(): Promise<number> {
   // staging folder; it reports failure through process.exitCode (scripts/cli.ts).
   const entry = path.resolve(root, process.argv[2] ?? 'main.ts');
   process.env.CDKTF_OUTDIR = staging;
+  process.env[FAILED_REPORT_DIR_ENV] = failedReports;
   process.env.CHECKPOINT_DISABLE = '1';
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- the app entry is a path chosen at run time and must run in this process
   require(entry);

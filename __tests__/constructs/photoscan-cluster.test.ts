@@ -160,7 +160,8 @@ describe('processing nodes (Linux scale set)', () => {
         nodes: {
           size: 'Standard_NC64as_T4_v3',
           count: 8,
-          spot: { enabled: true, evictionPolicy: 'Deallocate' },
+          // Delete: Azure refuses Deallocate with an ephemeral OS disk (AZ rule in processingNodesIssues).
+          spot: { enabled: true, evictionPolicy: 'Delete' },
           autoscale: { enabled: true, idleCount: 0, startHour: 7, stopHour: 19 },
         },
       },
@@ -172,7 +173,7 @@ describe('processing nodes (Linux scale set)', () => {
       disk_size_gb: 128,
       diff_disk_settings: { option: 'Local', placement: 'ResourceDisk' },
     });
-    expect(set).toMatchObject({ priority: 'Spot', eviction_policy: 'Deallocate', max_bid_price: -1, instances: 8 });
+    expect(set).toMatchObject({ priority: 'Spot', eviction_policy: 'Delete', max_bid_price: -1, instances: 8 });
     // The autoscale setting owns the capacity; without autoscale, Terraform does.
     expect(set.lifecycle).toEqual({ ignore_changes: ['instances'] });
     expect(vmss.lifecycle).toBeUndefined();
@@ -504,7 +505,7 @@ describe('bad input → an error naming the field', () => {
     [{ compute: { nodes: { size: 'Standard_NC24ads_A100_v4', gpuMask: 7 } } }, /compute.nodes.gpuMask: 7 selects more GPUs/],
     [
       { compute: { nodes: { size: 'Standard_NC24s_v2', gpuMask: 15 } } },
-      /compute.nodes.gpuMask: "Standard_NC24s_v2" is retired \(standardNCSv2Family \(retired\)\); choose a current GPU size/,
+      /compute.nodes.size: "Standard_NC24s_v2" is retired \(NCv2 \(P100\) family, 2023-09-06\): Azure no longer creates it; use e.g. Standard_NC24ads_A100_v4/,
     ],
     [{ compute: { nodes: { gpuDriver: 'cuda' } } }, /compute.nodes.gpuDriver: expected "image" \(an HPC image with the driver\) or "extension"/],
     [{ adminSshPublicKey: 'ssh-rsa AAAAB3NzaC1yc2E' }, /adminSshPublicKey: .*expected an OpenSSH public key line/],
@@ -712,7 +713,7 @@ describe('PhotoScanCluster and JumpBoxes used directly (library), with hand-buil
     ],
     ['literal admin password', () => ({ adminPassword: 'Passw0rd!' }), /adminPassword: must be a Terraform reference/],
     ['unknown GPU driver source', () => ({ nodes: { gpuDriver: 'cuda' as never } }), /nodes\.gpuDriver: "cuda" is not allowed; use "image" or "extension"/],
-    ['retired GPU size', () => ({ nodes: { size: 'Standard_NC24', gpuMask: 15 } }), /nodes\.gpuMask: "Standard_NC24" is retired/],
+    ['retired GPU size', () => ({ nodes: { size: 'Standard_NC24', gpuMask: 15 } }), /nodes\.size: "Standard_NC24" is retired/],
   ])('cluster: %s', (_name, over, message) => clusterFails(over, message));
 
   test('an SSH key that is a Terraform reference is not checked at synth', () => {
@@ -759,7 +760,11 @@ describe('PhotoScanCluster and JumpBoxes used directly (library), with hand-buil
     ['stop before start', { autoscale: { enabled: true, startHour: 20, stopHour: 8 } }, /nodes\.autoscale\.stopHour: 8 must be after startHour 20/],
     ['idle above count', { count: 2, autoscale: { enabled: true, idleCount: 3 } }, /nodes\.autoscale\.idleCount: 3 is more than nodes\.count 2/],
     ['unknown day', { autoscale: { enabled: true, days: ['Funday'] } }, /nodes\.autoscale\.days\[0\]: "Funday" is not a day/],
-    ['bad time zone', { autoscale: { enabled: true, timeZone: 'Europe/Berlin;$(x)' } }, /nodes\.autoscale\.timeZone: .* is not a Windows time zone name/],
+    [
+      'bad time zone',
+      { autoscale: { enabled: true, timeZone: 'Europe/Berlin;$(x)' } },
+      /nodes\.autoscale\.timeZone: .* is not a time zone Azure autoscale knows/,
+    ],
     ['negative bid', { spot: { enabled: true, maxBidPrice: -5 } }, /nodes\.spot\.maxBidPrice: -5 is not allowed/],
     ['not a VM size', { size: 'big-gpu-box', gpuMask: 1 }, /nodes\.size: "big-gpu-box" is not an Azure VM size/],
   ])('cluster checks what the configuration checks: %s', (_name, nodes, message) => {

@@ -59,6 +59,20 @@ test('a policy pack error stops synth, names the rule and the resource, and leav
   expect(run.stderr).toMatch(/was left unchanged/);
   expect(fs.readdirSync(outdir)).toEqual(['marker']);
   expect(fs.existsSync(`${outdir}.staging`)).toBe(false);
+  // The message names this run's report (kept beside the output), not the previous run's.
+  const failed = `${outdir}.failed`;
+  expect(run.stderr).toContain(`this run's policy report: ${path.join(failed, 'policy-report.md')}`);
+  expect(run.stderr).not.toMatch(/see cdktf\.out\/policy-report\.md/);
+  expect(fs.readFileSync(path.join(failed, 'policy-report.md'), 'utf8')).toMatch(/PGM-NET-3/);
+  expect(fs.existsSync(path.join(failed, 'stacks', 'compute', 'policy-report.json'))).toBe(true);
+});
+
+test("a later successful synth removes the failed run's report", () => {
+  const outdir = path.join(work, 'kept-policy');
+  expect(fs.existsSync(`${outdir}.failed`)).toBe(true);
+  const run = runSynth(outdir);
+  expect(run.status).toBe(0);
+  expect(fs.existsSync(`${outdir}.failed`)).toBe(false);
 });
 
 test('printAnnotations counts errors and prints every annotation with its stack', () => {

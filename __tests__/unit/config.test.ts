@@ -70,7 +70,7 @@ describe('configuration errors name the field and what is allowed', () => {
     [{ namePrefix: 'PGM' }, 'namePrefix', /2–10 lowercase letters or digits/],
     [{ location: 'West Eurpoe' }, 'location', /"West Eurpoe" is not an Azure region; did you mean "westeurope"/],
     [{ subscriptionId: 'abc' }, 'subscriptionId', /expected a GUID/],
-    [{ addressPlan: { jumpboxSubnet: 5 } }, 'addressPlan.jumpboxSubnet', /expected string/],
+    [{ addressPlan: { jumpboxSubnet: 5 } }, 'addressPlan.jumpboxSubnet', /expected a string; got 5/],
     [{ addressPlan: { schedulerIp: '10.0.1' } }, 'addressPlan.schedulerIp', /expected an IPv4 address/],
     [{ addressPlan: { computeSubnet: '10.9.1.0/24' } }, 'addressPlan.computeSubnet', /not inside photoscanVnet/],
     [{ network: { adminSourceCidrs: ['*'] } }, 'network.adminSourceCidrs[0]', /refused/],
@@ -114,6 +114,11 @@ describe('loading the file', () => {
   test('unreadable, non-JSON and non-object files are refused with the file named', () => {
     expect(() => readConfigFile('/nonexistent/env.json')).toThrow(/Invalid configuration file \/nonexistent\/env.json:\n {2}- \(file\): cannot be read/);
     expect(() => readConfigFile(writeJson(undefined, '{ "location": '))).toThrow(/\(file\): is not valid JSON/);
+    // line:column, not a character offset, in the source and the message
+    const broken = writeJson(undefined, '{\n  "location": "westeurope",\n  "namePrefix": "pgm",,\n}\n');
+    expect(() => readConfigFile(broken)).toThrow(
+      new RegExp(`Invalid configuration file ${broken.replace(/[.*+?^$()|[\]\\]/g, '\\$&')}:3:23:\n {2}- \\(file\\): is not valid JSON: line 3, column 23: `),
+    );
     expect(() => readConfigFile(writeJson([1]))).toThrow(/\(root\): must be a JSON object/);
   });
 });

@@ -3,7 +3,7 @@
  * Metashape (one bit per GPU: 1 GPU = 1, 2 = 3, 4 = 15), and whether the size
  * can hold an ephemeral OS disk on its local (resource) disk.
  */
-import { vmSizeInfo } from '../azure/vm-sizes';
+import { retiredVmFamily, vmSizeInfo } from '../azure/vm-sizes';
 import { InputIssue, show } from '../errors';
 
 /** The mask that selects `count` GPUs. */
@@ -17,16 +17,8 @@ export function gpuMaskFor(count: number): number {
  */
 export function resolveGpuMask(field: string, size: string, explicit: number | undefined): { mask?: number; issues: InputIssue[] } {
   const info = vmSizeInfo(size);
-  if (info && /retired/i.test(info.family)) {
-    return {
-      issues: [
-        {
-          path: field,
-          message: `${show(size)} is retired (${info.family}); choose a current GPU size such as Standard_NC24ads_A100_v4 or Standard_NC4as_T4_v3`,
-        },
-      ],
-    };
-  }
+  // A retired size is refused by the VM-size check of the size field (vmSizeIssues); it has no mask to resolve.
+  if (retiredVmFamily(size)) return { issues: [] };
   if (explicit !== undefined) {
     if (!Number.isInteger(explicit) || explicit < 1 || explicit > 255)
       return { issues: [{ path: field, message: `${show(explicit)} is not a GPU mask; use 1–255 (one bit per GPU: 1 GPU = 1, 2 = 3, 4 = 15)` }] };

@@ -2,12 +2,14 @@
  * The rules of the processing nodes' settings, in one place: the constructs check their props with them and the
  * configuration file checks its `compute` section with them (paths prefixed with the config path).
  */
+import { autoscaleTimeZoneSpelling, isAutoscaleTimeZone } from '../azure/time-zones';
+import { azureVmSizeIssues, VmSizeRequirements } from '../azure/vm-sizes';
 import { InputIssue, show } from '../errors';
 
 /** Days of a schedule, as Azure autoscale spells them. */
 export const WEEKDAYS = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'] as const;
 export type Weekday = (typeof WEEKDAYS)[number];
-/** A Windows time zone name as Azure autoscale takes it ("UTC", "W. Europe Standard Time"). */
+/** The characters of a Windows time zone name; the names Azure autoscale accepts are AUTOSCALE_TIME_ZONES (src/azure/time-zones.ts). */
 export const TIME_ZONE_PATTERN = /^[A-Za-z0-9 .+()_-]{1,64}$/;
 /** An Azure VM size name. */
 export const VM_SIZE_PATTERN = /^Standard_[A-Za-z0-9_]+$/;
@@ -47,9 +49,12 @@ export const AUTOSCALE_DEFAULTS = {
 /** Defaults of Spot. */
 export const SPOT_DEFAULTS = { evictionPolicy: 'Delete', maxBidPrice: -1 } as const;
 
-/** Issues of a VM size name. */
-export function vmSizeIssues(path: string, size: string, example = 'Standard_D8s_v5'): InputIssue[] {
-  return VM_SIZE_PATTERN.test(size) ? [] : [{ path, message: `${show(size)} is not an Azure VM size; expected e.g. "${example}"` }];
+/**
+ * Issues of a VM size: the one check of every VM-size field (src/azure/vm-sizes.ts: naming convention, retired
+ * families, premium storage where `requirements.premiumStorage` says the disks are Premium_LRS).
+ */
+export function vmSizeIssues(path: string, size: string, example = 'Standard_D8s_v5', requirements: Omit<VmSizeRequirements, 'example'> = {}): InputIssue[] {
+  return azureVmSizeIssues(path, size, { ...requirements, example });
 }
 
 /** Issues of an autoscale schedule for `count` working-hours nodes (`countPath` names the count in messages). */
@@ -61,8 +66,15 @@ export function autoscaleIssues(path: string, a: AutoscaleSettings | undefined, 
   const start = a.startHour ?? AUTOSCALE_DEFAULTS.startHour;
   const stop = a.stopHour ?? AUTOSCALE_DEFAULTS.stopHour;
   const idle = a.idleCount ?? AUTOSCALE_DEFAULTS.idleCount;
-  if (!TIME_ZONE_PATTERN.test(tz))
-    issues.push({ path: `${path}.timeZone`, message: `${show(tz)} is not a Windows time zone name such as "UTC" or "W. Europe Standard Time"` });
+  if (!isAutoscaleTimeZone(tz)) {
+    const spelling = autoscaleTimeZoneSpelling(tz);
+    issues.push({
+      path: `${path}.timeZone`,
+      message: spelling
+        ? `${show(tz)} is spelt "${spelling}" in Azure autoscale's time zone list`
+        : `${show(tz)} is not a time zone Azure autoscale knows: use a Windows time zone ID such as "UTC", "W. Europe Standard Time" or "Pacific Standard Time" (IANA names like "Europe/Berlin" are refused; list: src/azure/time-zones.ts)`,
+    });
+  }
   if (days.length === 0) issues.push({ path: `${path}.days`, message: 'needs at least one day' });
   days.forEach((d, i) => {
     if (!(WEEKDAYS as readonly string[]).includes(d))

@@ -9,7 +9,7 @@ import { defaultInstallerUrls } from '../compute/metashape';
 import type { InputIssue } from '../errors';
 import type { AddressPlan } from '../net/address-plan';
 import { bastionSubnetIssues } from '../net/bastion';
-import { AUTOSCALE_DEFAULTS, SPOT_DEFAULTS, VM_SIZE_PATTERN, WEEKDAYS } from '../compute/node-rules';
+import { AUTOSCALE_DEFAULTS, SPOT_DEFAULTS, WEEKDAYS } from '../compute/node-rules';
 import { atConfigPaths, PropPathMap } from '../errors';
 import { AzureBastion } from '../../constructs/bastion';
 import { JumpBoxes } from '../../constructs/jump-boxes';
@@ -20,7 +20,9 @@ import { MAX_PROCESSING_NODES, ProcessingNodes, processingNodesIssues } from '..
 export const MAX_NODE_COUNT = MAX_PROCESSING_NODES;
 export const DEFAULT_METASHAPE_VERSION = '2.1.3';
 
-const size = z.string().regex(VM_SIZE_PATTERN, { message: 'expected an Azure VM size such as "Standard_D8s_v5"' });
+// VM sizes are strings here: every VM-size field is checked by one function (src/azure/vm-sizes.ts `vmSizeIssues`),
+// through the construct rules or the apply-time rules (src/config/azure-rules.ts AZ-VM-SIZE).
+const size = z.string();
 const imagePart = z.string().regex(/^[A-Za-z0-9._-]+$/, { message: 'expected letters, digits, . _ -' });
 const DAYS = WEEKDAYS;
 

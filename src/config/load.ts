@@ -11,6 +11,7 @@ import { InputError, InputIssue, show, throwIfIssues } from '../errors';
 import { validateAddressPlan } from '../net/address-plan';
 import { validateAdminSourceCidrs } from '../net/admin-sources';
 import { validateTags } from '../tags';
+import { AZURE_APPLY_RULES } from './azure-rules';
 import { computeConstructIssues, computeIssues } from './compute';
 import { domainConstructIssues, domainIssues } from './domain';
 import { EnvironmentConfig, environmentConfigSchema } from './schema';
@@ -21,20 +22,56 @@ export const CONFIG_ENV_VAR = 'PHOTOGRAMMETRY_CONFIG';
 /** cdktf context key naming the configuration file (`cdktf.json` → `context.configFile`). */
 export const CONFIG_CONTEXT_KEY = 'configFile';
 
-/** Turns zod issues into field-named issues (`network.adminSourceCidrs[0]`). */
-function fromZod(error: z.ZodError): InputIssue[] {
+/** The value at `segments` of the input, or undefined. */
+function valueAt(input: unknown, segments: readonly PropertyKey[]): unknown {
+  let node = input;
+  for (const s of segments) {
+    if (typeof node !== 'object' || node === null) return undefined;
+    node = (node as Record<PropertyKey, unknown>)[s];
+  }
+  return node;
+}
+
+/**
+ * Turns zod issues into field-named issues (`network.adminSourceCidrs[0]`), each with the value the file gave
+ * (zod's own wording names only the expected type).
+ */
+function fromZod(error: z.ZodError, input: unknown): InputIssue[] {
   return error.issues
     .map((issue) => {
       const keys = issue.code === 'unrecognized_keys' ? issue.keys : [undefined];
-      return keys.map((key) => ({
-        path: formatPath([...issue.path, ...(key === undefined ? [] : [key])]) || '(root)',
-        message:
-          issue.code === 'unrecognized_keys'
-            ? 'unknown field; check the spelling against the configuration reference in README.md'
-            : issue.message.replace(/^Invalid input: expected (\w+), received undefined$/, 'is required (expected $1)'),
-      }));
+      return keys.map((key) => {
+        if (issue.code === 'unrecognized_keys')
+          return {
+            path: formatPath([...issue.path, key!]) || '(root)',
+            message: `unknown field (value ${show(valueAt(input, [...issue.path, key!]))}); check the spelling against the configuration reference in README.md`,
+          };
+        const value = valueAt(input, issue.path);
+        const message = issue.message
+          .replace(/^Invalid input: expected (\w+), received undefined$/, 'is required (expected $1)')
+          .replace(/^Invalid input: expected (\w+), received \w+$/, 'expected a $1')
+          .replace(/^Invalid option: expected one of /, 'expected one of ');
+        return { path: formatPath(issue.path) || '(root)', message: value === undefined ? message : `${message}; got ${show(value)}` };
+      });
     })
     .flat();
+}
+
+/** 1-based line and column of a character offset in `text`. */
+export function lineColumn(text: string, offset: number): { line: number; column: number } {
+  const before = text.slice(0, Math.max(0, Math.min(offset, text.length)));
+  const lines = before.split('\n');
+  return { line: lines.length, column: lines[lines.length - 1].length + 1 };
+}
+
+/** JSON.parse's error as `line L, column C: <reason>` (Node reports a character offset). */
+export function jsonSyntaxMessage(text: string, error: Error): string {
+  const reason = error.message.replace(/\s*\(line \d+ column \d+\)$/, '');
+  const at = /at position (\d+)/.exec(reason);
+  const offset = at ? Number(at[1]) : /end of JSON input/i.test(reason) ? text.length : undefined;
+  if (offset === undefined) return reason;
+  const { line, column } = lineColumn(text, offset);
+  return `line ${line}, column ${column}: ${reason.replace(/\s*in JSON at position \d+/, '').replace(/\s*at position \d+/, '')}`;
 }
 
 function formatPath(segments: readonly PropertyKey[]): string {
@@ -79,6 +116,8 @@ const CHECKS: readonly ConfigCheck[] = [
   { reads: ['secrets'], run: domainIssues },
   { reads: ['storage', 'addressPlan.lustreSubnet', 'addressPlan.netappSubnet'], run: storageIssues },
   { reads: ['compute.nodes', 'storage.backend', 'addressPlan', 'compute.bastion'], run: computeIssues },
+  // Azure's apply-time constraints (issue 13): src/config/azure-rules.ts.
+  ...AZURE_APPLY_RULES.map((rule) => ({ reads: rule.reads, run: rule.run })),
   { reads: ['compute.scheduler', 'compute.metashape', 'compute.nodes'], run: computeConstructIssues },
 ];
 
@@ -151,7 +190,7 @@ export function parseConfig(input: unknown, source = 'configuration'): Environme
     return result.data;
   }
   const repaired = parseRepaired(input ?? {}, result.error);
-  throw new InputError(source, [...fromZod(result.error), ...(repaired.config ? semanticIssues(repaired.config, repaired.refused) : [])]);
+  throw new InputError(source, [...fromZod(result.error, input ?? {}), ...(repaired.config ? semanticIssues(repaired.config, repaired.refused) : [])]);
 }
 
 /** Reads and validates a JSON configuration file. */
@@ -167,7 +206,9 @@ export function readConfigFile(file: string): EnvironmentConfig {
   try {
     json = JSON.parse(text);
   } catch (e) {
-    throw new InputError(source, [{ path: '(file)', message: `is not valid JSON: ${(e as Error).message}` }]);
+    const message = jsonSyntaxMessage(text, e as Error);
+    const at = /^line (\d+), column (\d+): /.exec(message);
+    throw new InputError(at ? `configuration file ${file}:${at[1]}:${at[2]}` : source, [{ path: '(file)', message: `is not valid JSON: ${message}` }]);
   }
   if (typeof json !== 'object' || json === null || Array.isArray(json)) {
     throw new InputError(source, [{ path: '(root)', message: `must be a JSON object, got ${show(json)}` }]);

@@ -2,6 +2,7 @@
  * Rules for Active Directory names: the domain FQDN (DNS label rules) and the
  * NetBIOS name. Pure functions returning {@link InputIssue}s for the field.
  */
+import { azureVmSizeIssues } from '../azure/vm-sizes';
 import { InputIssue, show } from '../errors';
 
 /** NetBIOS domain names Windows reserves (Microsoft "Naming conventions in Active Directory"). */
@@ -78,13 +79,5 @@ export function isSameOrUnder(zone: string, domain: string): boolean {
  * premium disks on sizes such as D2_v5 or A2_v2 only at apply time.
  */
 export function controllerSizeIssues(field: string, size: string): InputIssue[] {
-  if (!/^Standard_[A-Za-z0-9_]+$/.test(size)) return [{ path: field, message: `${show(size)} is not an Azure VM size; expected e.g. "Standard_D2s_v5"` }];
-  // DS/GS series carry the "s" in the family name; the others in the features after the vCPU count.
-  if (/^Standard_(DS|GS)\d/i.test(size) || /^Standard_[A-Za-z]+\d+[a-z]*s[a-z]*(_|$)/.test(size)) return [];
-  return [
-    {
-      path: field,
-      message: `${show(size)} has no premium storage (no "s" in its features), but the domain controllers' disks are Premium_LRS; use e.g. "Standard_D2s_v5"`,
-    },
-  ];
+  return azureVmSizeIssues(field, size, { premiumStorage: "the domain controllers' disks are Premium_LRS", example: 'Standard_D2s_v5' });
 }
