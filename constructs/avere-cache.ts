@@ -5,7 +5,8 @@ import { RoleAssignment } from '@cdktf/provider-azurerm/lib/role-assignment';
 import { Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { InputIssue, show, throwIfIssues } from '../src/errors';
-import { sshPublicKeyIssues } from '../src/identity/ssh-key';
+import { avereSshKeyIssues } from '../src/identity/ssh-key';
+import { SSH_PORT } from '../src/net/security-rules';
 import { cacheDynamicAddressCount, VSERVER_COUNT_RANGE } from '../src/net/address-plan';
 import { parseCidr, parseIpv4, usableRange } from '../src/net/cidr';
 import { Naming } from '../src/naming';
@@ -20,6 +21,9 @@ import { warn, WARNING_IDS } from '../src/warnings';
 
 /** The date Microsoft retired Avere vFXT for Azure. */
 export const AVERE_RETIREMENT_DATE = '2025-09-30';
+
+/** Marketplace plans (offer microsoft-avere:vfxt) whose terms must be accepted once per subscription. */
+export const AVERE_MARKETPLACE_PLANS = ['avere-vfxt-controller', 'avere-vfxt-node'] as const;
 
 /** Node cache sizes (GB) Avere vFXT offers. */
 export const AVERE_NODE_CACHE_SIZES = [1024, 4096, 8192] as const;
@@ -53,8 +57,26 @@ export interface AvereCacheProps {
   readonly adminPassword: string;
   /** Admin user of the controller. @default "azureuser" */
   readonly controllerAdminUsername?: string;
-  /** OpenSSH public key of the controller and the nodes (or a Terraform reference to one). */
+  /**
+   * OpenSSH public key of the controller and the nodes (or a Terraform reference to one). The avere provider's
+   * `vfxt_ssh_key_data` accepts only `ssh-rsa AAAA… user@host`: an RSA key with a comment (ed25519 is refused).
+   */
   readonly sshPublicKey: string;
+  /**
+   * Accept the Marketplace terms of the controller and node images here (`azurerm_marketplace_agreement`, once per
+   * subscription). Where they were accepted before, the agreement fails with "already exists – import": accept
+   * them with `az vm image terms accept --urn microsoft-avere:vfxt:avere-vfxt-controller:latest` (and
+   * `…:avere-vfxt-node:latest`) instead and leave this off.
+   * @default false
+   */
+  readonly acceptMarketplaceTerms?: boolean;
+  /**
+   * Where Terraform runs (private CIDRs in the VNets, e.g. the runner subnet): the avere provider drives the cluster
+   * over SSH to the controller's private address, so the cache subnet admits SSH from these (besides the jump box
+   * subnet, which the baseline rules already admit).
+   * @default [] — only the jump box subnet
+   */
+  readonly deployerSourceCidrs?: readonly string[];
   /** The domain: its DCs are the cache's DNS servers and its private zone gets the round-robin name. */
   readonly domain?: IDomain;
   /** Round-robin name published in the private zone. @default "vfxt" */
@@ -76,6 +98,8 @@ export class AvereCache extends Construct implements ISharedFileSystemBackend {
   static readonly DEFAULT_CONTROLLER_SIZE = 'Standard_A1_v2';
   static readonly DEFAULT_CLUSTER_NAME = 'vfxt';
   static readonly DEFAULT_DNS_NAME = 'vfxt';
+  /** Priority of the cache subnet's rule admitting SSH from `deployerSourceCidrs`. */
+  static readonly DEPLOYER_SSH_RULE_PRIORITY = 300;
 
   readonly fileSystem: SharedFileSystem;
   readonly vserverAddresses: readonly string[];
@@ -104,9 +128,27 @@ export class AvereCache extends Construct implements ISharedFileSystemBackend {
     );
 
     new AvereProvider(this, 'avere-provider');
-    const agreements = ['avere-vfxt-controller', 'avere-vfxt-node'].map(
-      (plan) => new MarketplaceAgreement(this, `terms-${plan}`, { publisher: 'microsoft-avere', offer: 'vfxt', plan }),
-    );
+    // Marketplace terms: a choice (see the acceptMarketplaceTerms prop); otherwise accepted beforehand with the CLI.
+    const agreements = props.acceptMarketplaceTerms
+      ? AVERE_MARKETPLACE_PLANS.map((plan) => new MarketplaceAgreement(this, `terms-${plan}`, { publisher: 'microsoft-avere', offer: 'vfxt', plan }))
+      : [];
+    const deployers = [...(props.deployerSourceCidrs ?? [])];
+    if (deployers.length > 0) {
+      // The avere provider's SSH path to the controller, from where Terraform runs.
+      props.network.allowInbound(
+        'cache',
+        {
+          name: 'allow-ssh-from-deployer',
+          priority: AvereCache.DEPLOYER_SSH_RULE_PRIORITY,
+          access: 'Allow',
+          protocol: 'Tcp',
+          ports: [SSH_PORT],
+          sources: deployers,
+          description: 'Terraform (the avere provider) reaches the vFXT controller over SSH',
+        },
+        { scope: this, id: 'deployer-ssh-rule' },
+      );
+    }
 
     const nic = new NetworkInterface(this, 'controller-nic', {
       name: props.naming.name('networkInterface', 'vfxt-controller'),
@@ -130,13 +172,16 @@ export class AvereCache extends Construct implements ISharedFileSystemBackend {
       identity: { type: 'SystemAssigned' },
       encryptionAtHostEnabled: true,
       bootDiagnostics: {},
-      dependsOn: agreements,
+      dependsOn: agreements.length > 0 ? agreements : undefined,
       tags,
     });
     this.controllerAddress = nic.privateIpAddress;
     this.controllerPrincipalId = controller.identity.principalId;
 
-    // The controller creates and manages the cluster's VMs, NICs and role assignments (design notes §3).
+    // The controller creates and manages the cluster's VMs, NICs and role assignments (design notes §3). Microsoft's
+    // pattern also gives it User Access Administrator and Avere Contributor on the network resource group, which
+    // holds the Key Vault and the domain controllers: a controller that can grant itself any role there can read
+    // every secret. Here its rights end at its own resource group and the cache subnet its nodes join.
     const roles: RoleAssignment[] = [];
     const grant = (key: string, scope: string, role: string) =>
       roles.push(
@@ -150,8 +195,7 @@ export class AvereCache extends Construct implements ISharedFileSystemBackend {
     grant('avere-contributor-cluster', props.resourceGroupId, 'Avere Contributor');
     grant('uaa-cluster', props.resourceGroupId, 'User Access Administrator');
     grant('vm-contributor-cluster', props.resourceGroupId, 'Virtual Machine Contributor');
-    grant('avere-contributor-network', props.network.resourceGroupId, 'Avere Contributor');
-    grant('uaa-network', props.network.resourceGroupId, 'User Access Administrator');
+    grant('avere-contributor-cache-subnet', cacheSubnet.id, 'Avere Contributor');
 
     this.vserverAddresses = addressRange(vserverFirstIp, vserverCount);
     const containers = props.coreFiler.containerNames;
@@ -200,7 +244,7 @@ function validate(props: AvereCacheProps, nodeCount: number, vserverCount: numbe
   if (!Number.isInteger(vserverCount) || vserverCount < VSERVER_COUNT_RANGE.min || vserverCount > VSERVER_COUNT_RANGE.max) {
     issues.push({ path: 'vserverCount', message: `${show(vserverCount)} is not allowed; use ${VSERVER_COUNT_RANGE.min}–${VSERVER_COUNT_RANGE.max}` });
   }
-  if (!Token.isUnresolved(props.sshPublicKey)) issues.push(...sshPublicKeyIssues('sshPublicKey', props.sshPublicKey));
+  if (!Token.isUnresolved(props.sshPublicKey)) issues.push(...avereSshKeyIssues('sshPublicKey', props.sshPublicKey));
   if (!Token.isUnresolved(props.adminPassword))
     issues.push({ path: 'adminPassword', message: 'must be a Terraform reference (a random_password result or a Key Vault secret), never a literal password' });
   const subnet = parseCidr(subnetCidr);

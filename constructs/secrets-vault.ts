@@ -177,9 +177,16 @@ export interface SecretsVaultProps extends AvmInterfaceProps {
   readonly allowedSubnetIds?: readonly string[];
   /**
    * Public IPs/CIDRs allowed through the vault firewall: Terraform itself writes the secrets, so the machine that
-   * runs it must be allowed (or run inside an allowed subnet). @default [] — synth warns
+   * runs it must be allowed here or sit in one of the `runnerSubnetIds`. @default []
    */
   readonly allowedIpRanges?: readonly string[];
+  /**
+   * Subnets where Terraform runs (e.g. a self-hosted CI runner's subnet, with the Microsoft.KeyVault service
+   * endpoint), allowed through the vault firewall. With neither these nor `allowedIpRanges`, no place Terraform
+   * runs could write the secrets: the vault is refused.
+   * @default []
+   */
+  readonly runnerSubnetIds?: readonly string[];
   /** Days from creation until generated secrets expire. @default 365 */
   readonly secretValidityDays?: number;
   /** `lifecycle.prevent_destroy` on the vault. @default true */
@@ -260,6 +267,14 @@ export class SecretsVault extends SecretsVaultBase {
       if (!(ADMIN_ACCOUNTS as readonly string[]).includes(account))
         issues.push({ path: `passwords[${i}]`, message: `${JSON.stringify(account)} is not an admin account; use ${ADMIN_ACCOUNTS.join(', ')}` });
     }
+    if ((props.runnerSubnetIds ?? []).length === 0 && (props.allowedIpRanges ?? []).length === 0) {
+      issues.push({
+        path: 'runnerSubnetIds',
+        message:
+          'and allowedIpRanges are both empty: the vault firewall (default Deny) would admit no place Terraform runs, and Terraform writes the secrets. ' +
+          'Give the subnet of your runner (runnerSubnetIds) or its public egress IP (allowedIpRanges, e.g. ["203.0.113.7/32"])',
+      });
+    }
     throwIfIssues(`SecretsVault props (${this.node.path})`, issues);
 
     this.tags = props.tags ? { ...props.tags } : undefined;
@@ -288,7 +303,7 @@ export class SecretsVault extends SecretsVaultBase {
         defaultAction: 'Deny',
         bypass: 'AzureServices',
         ipRules: ipRanges,
-        virtualNetworkSubnetIds: [...(props.allowedSubnetIds ?? [])],
+        virtualNetworkSubnetIds: [...(props.allowedSubnetIds ?? []), ...(props.runnerSubnetIds ?? [])],
       },
       lifecycle: { preventDestroy: props.preventDestroy ?? true },
       tags: this.tags,
@@ -298,14 +313,6 @@ export class SecretsVault extends SecretsVaultBase {
     this.vaultId = vault.id;
     this.vaultName = vault.name;
     this.vaultUri = vault.vaultUri;
-    if (ipRanges.length === 0) {
-      warn(
-        this,
-        WARNING_IDS.VAULT_NO_IP_RANGES,
-        'SecretsVault: no public IP range is allowed through the Key Vault firewall (default Deny). Terraform writes the secrets from where it runs, ' +
-          'so run it inside an allowed subnet (allowedSubnetIds, e.g. a self-hosted runner) or list its egress IP in the allowedIpRanges prop (e.g. ["203.0.113.7/32"]).',
-      );
-    }
 
     /** Lock, role assignments and AuditEvent logs of the vault (AVM interfaces), when asked for. */
     this.avm = applyAvmInterfaces(this, props, { resourceId: vault.id, purpose: 'keyvault', defaultLogs: ['AuditEvent'] });

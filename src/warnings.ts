@@ -16,6 +16,7 @@ export const WARNING_IDS = {
   /** HpcNetwork: no admin source and nothing else admits RDP/SSH into the jump box subnet. */
   NO_ADMIN_SOURCES: 'pgm:hpc-network:no-admin-sources',
   /** SecretsVault: no public IP range through the vault firewall. */
+  /** No longer emitted: a vault no runner can write is refused (SecretsVault runnerSubnetIds / allowedIpRanges). Kept for acknowledgements. */
   VAULT_NO_IP_RANGES: 'pgm:secrets-vault:no-ip-ranges',
   /** SecretsVault: licensing "none" (nodes run unlicensed). */
   UNLICENSED: 'pgm:secrets-vault:unlicensed',

@@ -1,7 +1,9 @@
 import { Construct } from 'constructs';
 import { DomainServices } from '../constructs/domain-services';
 import { HpcNetwork } from '../constructs/hpc-network';
+import { RunnerSubnet } from '../constructs/runner-subnet';
 import { SecretsVault } from '../constructs/secrets-vault';
+import { deployLocation } from '../src/config/deploy';
 import { PhotogrammetryStack, PhotogrammetryStackProps } from './photogrammetry-stack';
 
 /** The network stack: HpcNetwork, the Key Vault with every generated secret, and the domain controllers. Deployed first. */
@@ -9,6 +11,8 @@ export class NetworkStack extends PhotogrammetryStack {
   readonly network: HpcNetwork;
   readonly secrets: SecretsVault;
   readonly domain: DomainServices;
+  /** The subnet where Terraform runs (`deploy.from: "runner-subnet"`, the default). */
+  readonly runner?: RunnerSubnet;
 
   constructor(scope: Construct, id: string, props: PhotogrammetryStackProps) {
     super(scope, id, props);
@@ -27,6 +31,17 @@ export class NetworkStack extends PhotogrammetryStack {
       serviceEndpoints: Object.fromEntries(config.secrets.allowedSubnets.filter((role) => role !== 'compute').map((role) => [role, ['Microsoft.KeyVault']])),
       tags: this.tags,
     });
+    // Where Terraform runs: the vault admits exactly that (the runner subnet, or the listed egress IPs).
+    const deploy = deployLocation(config);
+    if (deploy.kind === 'runner-subnet') {
+      this.runner = new RunnerSubnet(this, 'runner', {
+        naming: this.naming,
+        location: config.location,
+        network: this.network,
+        cidr: deploy.cidr,
+        tags: this.tags,
+      });
+    }
     this.secrets = new SecretsVault(this, 'secrets', {
       naming: this.naming,
       location: config.location,
@@ -35,7 +50,8 @@ export class NetworkStack extends PhotogrammetryStack {
       softDeleteRetentionDays: config.secrets.softDeleteRetentionDays,
       // Default: the compute subnet (scheduler and nodes read the activation code at boot) and the AD subnet.
       allowedSubnetIds: config.secrets.allowedSubnets.map((role) => this.network.subnet(role).id),
-      allowedIpRanges: config.secrets.allowedIpRanges,
+      allowedIpRanges: [...config.secrets.allowedIpRanges, ...(deploy.kind === 'egress-ips' ? deploy.cidrs : [])],
+      runnerSubnetIds: this.runner ? [this.runner.subnetId] : [],
       secretValidityDays: config.secrets.secretValidityDays,
       preventDestroy: config.secrets.preventDestroy,
       // The Avere cluster's admin password only with the Avere backend.

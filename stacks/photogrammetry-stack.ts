@@ -3,7 +3,7 @@ import { Construct } from 'constructs';
 import type { EnvironmentConfig } from '../src/config/schema';
 import { Naming } from '../src/naming';
 import { addTags, literalTagValues } from '../src/tags';
-import { ADMIN_SSH_KEY_VARIABLE, SSH_KEY_TERRAFORM_CONDITION } from '../src/identity/ssh-key';
+import { ADMIN_SSH_KEY_VARIABLE, avereSshKeyCondition, SSH_KEY_TERRAFORM_CONDITION } from '../src/identity/ssh-key';
 import { PolicyAspect } from '../src/policy/aspect';
 import { ensureAzurermProvider } from '../constructs/providers';
 import { configureBackend } from './backend';
@@ -13,7 +13,6 @@ import { addWarningHint, WARNING_IDS } from '../src/warnings';
 export const CONFIG_WARNING_HINTS: Readonly<Record<string, string>> = {
   [WARNING_IDS.NO_ADMIN_SOURCES]:
     'In the configuration file: "network": { "adminSourceCidrs": ["203.0.113.0/24"] }, or "compute": { "bastion": { "enabled": true } }.',
-  [WARNING_IDS.VAULT_NO_IP_RANGES]: 'In the configuration file: "secrets": { "allowedIpRanges": ["203.0.113.7/32"] }.',
   [WARNING_IDS.UNLICENSED]: 'In the configuration file: "secrets": { "licensing": "code" }, or "license-server" with "licenseServer": "host:port".',
   [WARNING_IDS.AVERE_RETIRED]: 'In the configuration file: "storage": { "backend": "managed-lustre" }.',
 };
@@ -70,6 +69,16 @@ export class PhotogrammetryStack extends TerraformStack {
           condition: SSH_KEY_TERRAFORM_CONDITION,
           errorMessage: 'admin_ssh_public_key must be an OpenSSH public key line: "ssh-ed25519 AAAA…" or "ssh-rsa AAAA…".',
         },
+        // The Avere vFXT gets the same key; its provider accepts only "ssh-rsa AAAA… user@host".
+        ...(this.config.storage.backend === 'avere'
+          ? [
+              {
+                condition: avereSshKeyCondition(`var.${ADMIN_SSH_KEY_VARIABLE}`),
+                errorMessage:
+                  'With storage.backend "avere", admin_ssh_public_key must be "ssh-rsa AAAA… user@host" (RSA with a comment): the avere provider refuses other keys for vfxt_ssh_key_data.',
+              },
+            ]
+          : []),
       ],
     });
     return this.sshKeyVariable.stringValue;

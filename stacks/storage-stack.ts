@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import { AvereCache } from '../constructs/avere-cache';
 import { CoreFiler } from '../constructs/core-filer';
 import { ManagedLustre } from '../constructs/managed-lustre';
+import { deployLocation } from '../src/config/deploy';
 import { NetAppFiles } from '../constructs/netapp-files';
 import type { NetAppServiceLevel } from '../src/storage/netapp';
 import type { LustreSku } from '../src/storage/lustre';
@@ -118,6 +119,9 @@ export class StorageStack extends PhotogrammetryStack {
         vserverCount: config.addressPlan.cacheVserverCount,
         adminPassword: props.network.secrets.password('vfxtAdmin').value,
         sshPublicKey: this.adminSshPublicKey,
+        acceptMarketplaceTerms: storage.avere.acceptMarketplaceTerms,
+        // The avere provider's SSH path: from the runner subnet (config refuses Avere with deploy.from "egress-ips").
+        deployerSourceCidrs: ((d) => (d.kind === 'runner-subnet' ? [d.cidr] : []))(deployLocation(config)),
         domain: props.network.domain,
         dnsName: storage.avere.dnsName,
         tags: this.tags,

@@ -11,8 +11,11 @@ import { Naming } from '../../src/naming';
 import { validateOutdirDetailed } from '../../src/validation';
 import { resourcesOf, synthApp, synthInStack } from '../support/synth';
 
-const KEY = 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGk1pXYlNXdSgHCM2ZcGzvJJ8uk6HMiyDf9P4tyXQY1u me@example';
-const app = synthApp({ adminSshPublicKey: KEY });
+// The avere provider accepts only "ssh-rsa AAAA… user@host" for vfxt_ssh_key_data.
+const KEY =
+  'ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAABAQC7MQshdNYaze3sW7nmjkZziXiIVL63olY+5UQiA3IpIqE5mK0lYG0lmh9/AGGZfG2nRIuMNA1SgYCUqy72s8QPnUi5yekJlWlbYyu73itfno1rBNGo30xmQemgeQ2Yxmcd3KUcMIOnXYlaIuuyTHshrgXwQv5h0M0QFpr6w629kJ+veEbB0F7xEEy2BM0xfC4GaEV1AGIfo93goQkakvn46cqHg6Amwv+mQfpVqF1yCkkgOqYy7CBdtZXbtdhxOyf0cbAIG//ziveHsgLVyendux0kk4iOIBaiCDgd88kVgzhvhaDqsLYHIt12bE/hAj0bC0y/tl95xOzv384ErdfD vfx@example';
+const ED25519 = 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGk1pXYlNXdSgHCM2ZcGzvJJ8uk6HMiyDf9P4tyXQY1u me@example';
+const app = synthApp({ adminSshPublicKey: KEY, storage: { backend: 'avere', avere: { acceptMarketplaceTerms: true } } });
 const storage = app.stacks.storage;
 const only = (type: string) => {
   const all = resourcesOf(storage, type);
@@ -50,13 +53,13 @@ describe('core filer', () => {
   });
 
   test('preventDestroy: false turns the protection off', () => {
-    const a = synthApp({ adminSshPublicKey: KEY, storage: { coreFiler: { preventDestroy: false } } });
+    const a = synthApp({ adminSshPublicKey: KEY, storage: { backend: 'avere', coreFiler: { preventDestroy: false } } });
     expect(resourcesOf(a.stacks.storage, 'azurerm_storage_account')[0][1].lifecycle).toEqual({ prevent_destroy: false });
   });
 });
 
 describe('Avere vFXT', () => {
-  test('Marketplace terms for the controller and node images', () => {
+  test('Marketplace terms for the controller and node images (acceptMarketplaceTerms: true)', () => {
     const terms = resourcesOf(storage, 'azurerm_marketplace_agreement').map(([, t]) => t);
     expect(terms).toEqual(
       expect.arrayContaining([
@@ -87,16 +90,15 @@ describe('Avere vFXT', () => {
     });
   });
 
-  test('controller roles: Avere Contributor + User Access Administrator on the cluster and network groups, VM Contributor on the cluster group', () => {
+  test('controller roles: Avere Contributor, User Access Administrator and VM Contributor on its own group, Avere Contributor on the cache subnet; nothing on the network group', () => {
     const roles = resourcesOf(storage, 'azurerm_role_assignment').map(([, r]) => [
       r.role_definition_name,
-      /remote_state/.test(r.scope) ? 'network' : 'cluster',
+      /cache-subnet/.test(r.scope) ? 'cache subnet' : /remote_state/.test(r.scope) ? 'network' : 'cluster',
     ]);
     expect(roles.sort()).toEqual([
+      ['Avere Contributor', 'cache subnet'],
       ['Avere Contributor', 'cluster'],
-      ['Avere Contributor', 'network'],
       ['User Access Administrator', 'cluster'],
-      ['User Access Administrator', 'network'],
       ['Virtual Machine Contributor', 'cluster'],
     ]);
   });
@@ -227,6 +229,12 @@ describe('bad input → an error naming the field', () => {
     [{ nodeCount: 6, vserverCount: 4 }, /vserverCount: 4 vserver addresses for 6 nodes/],
     [{ vserverCount: 2 }, /vserverCount: 2 is not allowed; use 3–32/],
     [{ sshPublicKey: 'ssh-rsa AAAA' }, /sshPublicKey: .*expected an OpenSSH public key line/],
+    [
+      { sshPublicKey: ED25519 },
+      /AvereCache props \(test\/avere\):\n {2}- sshPublicKey: is an ssh-ed25519 key; the Avere vFXT .* accepts only "ssh-rsa AAAA… user@host"/,
+    ],
+    [{ sshPublicKey: KEY.split(' ').slice(0, 2).join(' ') }, /sshPublicKey: has no comment \(user@host\)/],
+    [{ deployerSourceCidrs: ['0.0.0.0/0'] }, /0\.0\.0\.0\/0/],
     [{ adminPassword: 'hunter2hunter2' }, /adminPassword: must be a Terraform reference/],
   ] as Array<[Partial<AvereCacheProps>, RegExp]>)('%j', (props, message) => expect(() => build(props)).toThrow(message));
 
@@ -242,5 +250,7 @@ describe('bad input → an error naming the field', () => {
     [{ storage: { coreFiler: { accountName: 'St-Filer' } } }, /storage.coreFiler.accountName: "St-Filer" is not a valid storage account name/],
     [{ storage: { coreFiler: { accountName: 'ab' } } }, /storage.coreFiler.accountName/],
     [{ storage: { coreFiler: { dataContainerName: 'Data' } } }, /storage.coreFiler.dataContainerName/],
-  ])('config %j', (input, message) => expect(() => parseConfig(input)).toThrow(message));
+  ])('config %j', (input, message) =>
+    expect(() => parseConfig({ ...input, storage: { backend: 'avere', ...(input as { storage?: object }).storage } } as never)).toThrow(message),
+  );
 });

@@ -29,6 +29,8 @@ describe('SecretsVault in the network stack', () => {
         virtual_network_subnet_ids: [
           expect.stringMatching(/^\$\{azurerm_subnet\.hpc-network_compute-subnet_\w+\.id\}$/),
           expect.stringMatching(/^\$\{azurerm_subnet\.hpc-network_ad-subnet_\w+\.id\}$/),
+          // Where Terraform runs (deploy.from "runner-subnet", the default): __tests__/constructs/deploy-location.test.ts
+          expect.stringMatching(/^\$\{azurerm_subnet\.runner_subnet_\w+\.id\}$/),
         ],
       },
       lifecycle: { prevent_destroy: true },
@@ -81,9 +83,9 @@ describe('SecretsVault in the network stack', () => {
     expect(network.variable?.photoscan_activation_code).not.toHaveProperty('default');
   });
 
-  test('no firewall IP range: a warning says how Terraform can reach the vault', () => {
+  test('no firewall IP range but the runner subnet: no warning (the vault is writable from where CI runs)', () => {
     const warnings = synthApp().manifest.stacks.network.annotations.map((a) => a.message);
-    expect(warnings).toEqual(expect.arrayContaining([expect.stringMatching(/SecretsVault: no public IP range .*allowedIpRanges/)]));
+    expect(warnings.filter((w) => /SecretsVault: no public IP range/.test(w))).toEqual([]);
   });
 });
 
@@ -99,10 +101,13 @@ describe('firewall subnets', () => {
     expect(e['snet-pgm-cache']).toEqual(['Microsoft.Storage']);
   });
 
-  test('secrets.allowedSubnets picks the subnets: ["jumpbox"] admits only the jump box subnet', () => {
+  test('secrets.allowedSubnets picks the subnets: ["jumpbox"] admits the jump box subnet (and the runner subnet, where Terraform runs)', () => {
     const a = synthApp({ secrets: { allowedSubnets: ['jumpbox'] } });
     const [[, vault]] = resourcesOf(a.stacks.network, 'azurerm_key_vault');
-    expect(vault.network_acls.virtual_network_subnet_ids).toEqual([expect.stringMatching(/^\$\{azurerm_subnet\.hpc-network_jumpbox-subnet_\w+\.id\}$/)]);
+    expect(vault.network_acls.virtual_network_subnet_ids).toEqual([
+      expect.stringMatching(/^\$\{azurerm_subnet\.hpc-network_jumpbox-subnet_\w+\.id\}$/),
+      expect.stringMatching(/^\$\{azurerm_subnet\.runner_subnet_\w+\.id\}$/),
+    ]);
     const e = endpoints(a.stacks.network);
     expect(e['snet-pgm-jumpbox']).toEqual(['Microsoft.KeyVault']);
     expect(e['snet-pgm-ad']).toEqual([]);
@@ -137,7 +142,14 @@ describe('licensing', () => {
 describe('SecretsVault used directly', () => {
   function make(props: Partial<SecretsVaultProps> = {}) {
     return synthInStack((stack: TerraformStack) => {
-      const v = new SecretsVault(stack, 'kv', { naming: new Naming('pgm'), location: 'eastus', resourceGroupName: 'rg', vaultName: 'kv-pgm-fixed', ...props });
+      const v = new SecretsVault(stack, 'kv', {
+        naming: new Naming('pgm'),
+        location: 'eastus',
+        resourceGroupName: 'rg',
+        vaultName: 'kv-pgm-fixed',
+        runnerSubnetIds: ['/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/v/subnets/runner'],
+        ...props,
+      });
       // grantSecretsRead: one secret, or the whole vault
       v.grantSecretsRead('${azurerm_user_assigned_identity.x.principal_id}', { scope: stack, id: 'node-reads-code', secret: v.activationCode! });
       v.grantSecretsRead({ principalId: '00000000-0000-0000-0000-000000000001', principalType: 'Group' }, { scope: stack, id: 'app-reads-all' });
@@ -183,7 +195,16 @@ describe('SecretsVault used directly', () => {
     [{ allowedIpRanges: ['10.0.0.0/16'] }, /allowedIpRanges\[0\]: "10.0.0.0\/16" is a private range/],
   ] as Array<[Partial<SecretsVaultProps>, RegExp]>)('bad props %j → %s', (props, message) => {
     expect(() =>
-      synthInStack((stack) => new SecretsVault(stack, 'kv', { naming: new Naming('pgm'), location: 'eastus', resourceGroupName: 'rg', ...props })),
+      synthInStack(
+        (stack) =>
+          new SecretsVault(stack, 'kv', {
+            naming: new Naming('pgm'),
+            location: 'eastus',
+            resourceGroupName: 'rg',
+            allowedIpRanges: ['203.0.113.7/32'],
+            ...props,
+          }),
+      ),
     ).toThrow(message);
   });
 });

@@ -264,6 +264,8 @@ describe('custom-address-plan.json', () => {
       'snet-pgmnet-jumpbox': ['172.20.0.0/24'],
       'snet-pgmnet-compute': ['172.20.1.0/24'],
       'snet-pgmnet-ad': ['172.20.2.0/24'],
+      // The runner subnet (deploy.from "runner-subnet"): the last /27 of the PhotoScan VNet.
+      'snet-pgmnet-runner': ['172.20.255.224/27'],
       'snet-pgmnet-cache': ['172.21.0.0/24'],
     });
     for (const [, d] of resourcesOf(network, 'azurerm_virtual_network_dns_servers')) expect(d.dns_servers).toEqual(['172.20.2.4', '172.20.2.5']);

@@ -3,7 +3,7 @@
  * zod schema and then by the cross-field validators. Every problem is
  * reported at once, each naming its field.
  */
-import { sshPublicKeyIssues } from '../identity/ssh-key';
+import { avereSshKeyIssues, sshPublicKeyIssues } from '../identity/ssh-key';
 import * as fs from 'fs';
 import * as path from 'path';
 import type { z } from 'zod';
@@ -13,6 +13,7 @@ import { validateAdminSourceCidrs } from '../net/admin-sources';
 import { validateTags } from '../tags';
 import { AZURE_APPLY_RULES } from './azure-rules';
 import { computeConstructIssues, computeIssues } from './compute';
+import { deployIssues } from './deploy';
 import { domainConstructIssues, domainIssues } from './domain';
 import { EnvironmentConfig, environmentConfigSchema } from './schema';
 import { storageIssues } from './storage';
@@ -109,8 +110,14 @@ const CHECKS: readonly ConfigCheck[] = [
   { reads: ['network.adminSourceCidrs'], run: (config) => validateAdminSourceCidrs(config.network.adminSourceCidrs) },
   { reads: ['tags'], run: (config) => validateTags(config.tags) },
   {
-    reads: ['adminSshPublicKey'],
-    run: (config) => (config.adminSshPublicKey === undefined ? [] : sshPublicKeyIssues('adminSshPublicKey', config.adminSshPublicKey)),
+    reads: ['adminSshPublicKey', 'storage.backend'],
+    run: (config) =>
+      config.adminSshPublicKey === undefined
+        ? []
+        : config.storage.backend === 'avere'
+          ? // The same key goes to the vFXT, whose provider accepts only "ssh-rsa AAAA… user@host".
+            avereSshKeyIssues('adminSshPublicKey', config.adminSshPublicKey)
+          : sshPublicKeyIssues('adminSshPublicKey', config.adminSshPublicKey),
   },
   { reads: ['domain'], run: domainConstructIssues },
   { reads: ['secrets'], run: domainIssues },
@@ -119,6 +126,7 @@ const CHECKS: readonly ConfigCheck[] = [
   // Azure's apply-time constraints (issue 13): src/config/azure-rules.ts.
   ...AZURE_APPLY_RULES.map((rule) => ({ reads: rule.reads, run: rule.run })),
   { reads: ['compute.scheduler', 'compute.metashape', 'compute.nodes'], run: computeConstructIssues },
+  { reads: ['deploy', 'addressPlan', 'secrets.allowedIpRanges', 'storage.backend', 'compute.bastion'], run: deployIssues },
 ];
 
 /** True when one path is the other or lies under it (`addressPlan` and `addressPlan.schedulerIp`). */

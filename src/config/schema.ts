@@ -10,6 +10,7 @@ import { DEFAULT_ADDRESS_PLAN } from '../net/address-plan';
 import { NAME_PREFIX_PATTERN } from '../naming';
 import { DEFAULT_TAGS } from '../tags';
 import { computeSchema } from './compute';
+import { deploySchema } from './deploy';
 import { domainSchema, secretsSchema } from './domain';
 import { storageSchema } from './storage';
 
@@ -119,6 +120,8 @@ export const environmentConfigSchema = z.strictObject({
   storage: storageSchema,
   /** Scheduler, processing nodes, jump boxes (src/config/compute.ts). */
   compute: computeSchema,
+  /** Where Terraform runs: the location the vault firewall (and Avere's SSH path) admits (src/config/deploy.ts). */
+  deploy: deploySchema,
 });
 
 /** A fully defaulted, validated configuration. */

@@ -44,6 +44,13 @@ export const avereSchema = z
       .string()
       .regex(/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/, { message: 'expected a DNS label' })
       .default('vfxt'),
+    /**
+     * Accept the Marketplace terms of the controller and node images with `azurerm_marketplace_agreement`. Off by
+     * default: the agreement fails with "already exists – import" where the terms were accepted before; accept
+     * them once per subscription with `az vm image terms accept --urn microsoft-avere:vfxt:avere-vfxt-controller:latest`
+     * (and `…:avere-vfxt-node:latest`) instead.
+     */
+    acceptMarketplaceTerms: z.boolean().default(false),
   })
   .prefault({});
 

@@ -48,3 +48,23 @@ function readSshString(blob: Buffer, offset: number): { bytes: Buffer; text: str
   const bytes = blob.subarray(offset + 4, offset + 4 + len);
   return { bytes, text: bytes.toString('latin1'), next: offset + 4 + len };
 }
+
+/**
+ * Issues with a key for the Avere vFXT (`vfxt_ssh_key_data` of provider hashicorp/avere): its ValidateSSHKey
+ * accepts only `ssh-rsa AAAA… user@host` — an RSA key with a comment. `field` names where the key came from
+ * (a construct prop or a configuration path), `via` the prop it reaches the provider through.
+ */
+export function avereSshKeyIssues(field: string, key: string, via = 'AvereCache.sshPublicKey → avere_vfxt.vfxt_ssh_key_data'): InputIssue[] {
+  const general = sshPublicKeyIssues(field, key);
+  if (general.length > 0) return general;
+  const [type, , ...comment] = key.trim().split(/\s+/);
+  const expected = `the Avere vFXT (${via}) accepts only "ssh-rsa AAAA… user@host" (the avere provider's ValidateSSHKey); use an RSA key (≥ 2048 bits) with a comment, e.g. ssh-keygen -t rsa -b 4096 -C you@host`;
+  if (type !== 'ssh-rsa') return [{ path: field, message: `is an ${type} key; ${expected}` }];
+  if (comment.length === 0) return [{ path: field, message: `has no comment (user@host); ${expected}` }];
+  return [];
+}
+
+/** The Terraform condition of {@link avereSshKeyIssues} for a key given as a reference (less the bit count). */
+export function avereSshKeyCondition(expression: string): string {
+  return `\${can(regex("^ssh-rsa AAAAB3NzaC1yc2E[A-Za-z0-9+/]+={0,3} +[^ ]+", trimspace(${expression})))}`;
+}

@@ -2,3 +2,4 @@ export * from './model';
 export * from './inventory';
 export * from './diagram';
 export * from './report';
+export * from './prerequisites';

@@ -11,6 +11,7 @@ import { vmSizeInfo } from '../azure/vm-sizes';
 import { architectureDiagram } from './diagram';
 import { SEED_PROFILE, vmInventory, type VmInventory } from './inventory';
 import { deployOrder, loadAppModel, type AppModel } from './model';
+import { prerequisiteChecklist, renderPrerequisiteChecklist, type ChecklistItem } from './prerequisites';
 
 /** One stack's summary. */
 export interface StackSummaryReport {
@@ -28,6 +29,8 @@ export interface ArchitectureReport {
   readonly deployOrder: readonly string[];
   readonly stacks: readonly StackSummaryReport[];
   readonly inventory: VmInventory;
+  /** What the subscription needs before the first deploy of this configuration (from the one prerequisite table). */
+  readonly prerequisites: readonly ChecklistItem[];
   /** Mermaid source of the diagram. */
   readonly diagram: string;
 }
@@ -48,7 +51,8 @@ export function buildArchitectureReport(model: AppModel): ArchitectureReport {
       dependsOn: [...stack.dependencies].sort(),
     };
   });
-  return { deployOrder: order, stacks, inventory: vmInventory(model), diagram: architectureDiagram(model) };
+  const inventory = vmInventory(model);
+  return { deployOrder: order, stacks, inventory, prerequisites: prerequisiteChecklist(model, inventory), diagram: architectureDiagram(model) };
 }
 
 /** Reads `outdir` and builds the report. */
@@ -62,6 +66,7 @@ const n = (v: number | undefined) => (v === undefined ? '?' : String(v));
 export function renderArchitectureMarkdown(report: ArchitectureReport): string {
   const out: string[] = ['# Architecture report', ''];
   out.push(`Deploy order: ${report.deployOrder.map((s) => `\`${s}\``).join(' → ')}`, '');
+  out.push('## Prerequisites (this configuration)', '', ...renderPrerequisiteChecklist(report.prerequisites), '');
   out.push('## Stacks', '', '| stack | resources | data sources | depends on |', '| --- | ---: | ---: | --- |');
   for (const s of report.stacks) out.push(`| ${s.name} | ${s.resources} | ${s.dataSources} | ${s.dependsOn.join(', ') || '—'} |`);
   for (const s of report.stacks) {
