@@ -78,7 +78,10 @@ describe('scheduler', () => {
     const script = localNamed(compute, 'cluster_scheduler_bootstrap');
     expect(script).toContain("$Arguments = @('--server', '--control', '10.0.1.250:5840', '--dispatch', '10.0.1.250:5841', '--root', 'S:\\')");
     expect(script).toContain("$StorageMode = 'nfs-client'");
-    expect(script).toContain("$UncPath = '\\\\vfxt.hpc.internal\\!\\data'");
+    // The data volume's mount address, from the storage stack.
+    expect(script).toMatch(
+      /\$UncPath = '\\\\\$\{element\(data\.terraform_remote_state\.cross-stack-reference-input-storage\.outputs\.[\w-]+mount_ip_addresses, 0\)\}\\vol-pgm-data'/,
+    );
     expect(script).toMatch(/\$KeyVaultUri = '\$\{data\.terraform_remote_state\.[\w-]+\.outputs\.[\w-]+vault_uri\}'/);
   });
 
@@ -150,7 +153,7 @@ describe('processing nodes (Linux scale set)', () => {
     expect(vmss.custom_data).toMatch(/^\$\{base64encode\(local\.cluster_node_cloud_init_\w+\)\}$/);
     const local = Object.entries(compute.locals ?? {}).find(([k]) => k.startsWith('cluster_node_cloud_init'))![1] as string;
     expect(local.startsWith('#cloud-config\n')).toBe(true);
-    expect(local).toContain('--node --dispatch 10.0.1.250:5841 --root /mnt/vfxt-data --gpu_mask 1');
+    expect(local).toContain('--node --dispatch 10.0.1.250:5841 --root /mnt/anf-data --gpu_mask 1');
   });
 
   test('T4 nodes with an OS disk that fits: ephemeral OS disk; spot with eviction policy; schedule autoscale to zero', () => {
@@ -345,7 +348,7 @@ describe('rendered scripts', () => {
     expect(script.content).toContain(name === 'avere' ? "SERVER_ADDRESSES=('10.1.0.17' '10.1.0.18' '10.1.0.19' '10.1.0.20')" : "SERVER_ADDRESSES=('10.1.1.5')");
     expect(script.content).toContain(name === 'avere' ? "MOUNT_OPTIONS='vers=3,hard,proto=tcp,mountproto=tcp,retry=30,noatime,_netdev'" : "FS_TYPE='lustre'");
     expect(unit.content).toMatch(
-      /ExecStart=\/opt\/metashape-pro\/metashape\.sh --node --dispatch 10\.0\.1\.250:5841 --root \/mnt\/(vfxt|lustre)-data --gpu_mask 3 -platform offscreen/,
+      /ExecStart=\/opt\/metashape-pro\/metashape\.sh --node --dispatch 10\.0\.1\.250:5841 --root \/mnt\/(vfxt|lustre|anf)-data --gpu_mask 3 -platform offscreen/,
     );
     expect(unit.content).toContain('Restart=on-failure');
   });
@@ -466,7 +469,7 @@ describe('the scheduler bootstrap travels inside the CustomScriptExtension comma
     const [cse] = of(compute, 'azurerm_virtual_machine_extension').filter((e) => e.type === 'CustomScriptExtension');
     const [name, text] = Object.entries(compute.locals ?? {}).find(([k]) => k.startsWith('cluster_scheduler_bootstrap'))! as [string, string];
     // Cross-stack references become literals; Terraform's own escapes ($${) stay for Terraform to undo.
-    const script = text.replace(/(?<!\$)\$\{data\.terraform_remote_state\.[^}]+\}/g, 'https://kv-pgm-test.vault.azure.net/');
+    const script = text.replace(/(?<!\$)\$\{(?:element\()?data\.terraform_remote_state\.[^}]+\}/g, 'https://kv-pgm-test.vault.azure.net/');
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pgm-cse-'));
     fs.writeFileSync(path.join(dir, 'main.tf.json'), JSON.stringify({ locals: { [name]: script, settings: cse.settings } }));
     const out = execFileSync('terraform', ['console'], {

@@ -266,14 +266,17 @@ describe('custom-address-plan.json', () => {
       'snet-pgmnet-ad': ['172.20.2.0/24'],
       // The runner subnet (deploy.from "runner-subnet"): the last /27 of the PhotoScan VNet.
       'snet-pgmnet-runner': ['172.20.255.224/27'],
-      'snet-pgmnet-cache': ['172.21.0.0/24'],
     });
+    // The default backend's delegated subnet lives in the storage stack.
+    expect(resourcesOf(example(file).stacks.storage, 'azurerm_subnet').map(([, s]) => [s.name, s.address_prefixes])).toEqual([
+      ['snet-pgmnet-netapp', ['172.21.2.0/26']],
+    ]);
     for (const [, d] of resourcesOf(network, 'azurerm_virtual_network_dns_servers')) expect(d.dns_servers).toEqual(['172.20.2.4', '172.20.2.5']);
     // Nothing of the default plan is left in any stack.
     expect(JSON.stringify(example(file).stacks)).not.toMatch(/\b10\.[01]\.\d+\.\d+/);
   });
 
-  test('static addresses: domain controllers, scheduler, jump box and the cache vservers', () => {
+  test('static addresses: domain controllers, scheduler, jump box; the NetApp volumes admit the compute subnet', () => {
     const app = example(file);
     const privateIps = (json: TfJson) =>
       Object.fromEntries(
@@ -281,10 +284,7 @@ describe('custom-address-plan.json', () => {
       );
     expect(privateIps(app.stacks.network)).toEqual({ 'domain_dc01-nic': '172.20.2.4', 'domain_dc02-nic': '172.20.2.5' });
     expect(privateIps(app.stacks.compute)).toEqual({ 'cluster_scheduler-nic': '172.20.1.250', 'jumpboxes_jumpwin-nic': '172.20.0.4' });
-    const [[, avere]] = resourcesOf(app.stacks.storage, 'avere_vfxt');
-    expect(avere).toMatchObject({ vserver_first_ip: '172.21.0.17', vserver_ip_count: 4 });
-    const [[, roundRobin]] = resourcesOf(app.stacks.storage, 'azurerm_private_dns_a_record');
-    expect(roundRobin.records).toEqual(['172.21.0.17', '172.21.0.18', '172.21.0.19', '172.21.0.20']);
+    for (const [, v] of resourcesOf(app.stacks.storage, 'azurerm_netapp_volume')) expect(v.export_policy_rule[0].allowed_clients).toEqual(['172.20.1.0/24']);
     // The nodes dispatch to the scheduler's new address.
     const [[, vmss]] = resourcesOf(app.stacks.compute, 'azurerm_linux_virtual_machine_scale_set');
     expect(JSON.stringify(vmss) + JSON.stringify(app.stacks.compute.locals)).toContain('172.20.1.250:5841');

@@ -245,7 +245,7 @@ test('markdown: deploy order, stack table, inventory, quota totals, seed compari
 });
 
 test('the default app: report written into the outdir, every stack and the network drawn', async () => {
-  const app = synthApp();
+  const app = synthApp({ storage: { backend: 'avere' } });
   const { report, files } = writeArchitectureReport(app.outdir);
   expect(report.deployOrder).toEqual(['network', 'storage', 'compute']);
   expect(report.stacks.find((s) => s.name === 'compute')?.dependsOn).toEqual(['network', 'storage']);
@@ -293,8 +293,33 @@ test('a second configuration: Lustre, Bastion, Linux jump box, 10 T4 nodes — i
   expect(await mermaidParse(report.diagram)).toEqual({ ok: true, diagramType: 'flowchart-v2' });
 });
 
-test('the default app: every role of the architecture is in the diagram, in its subnet', () => {
+test('the default app (Azure NetApp Files): volumes in the delegated subnet, mounted by nodes and scheduler; throughput estimate', () => {
   const app = synthApp();
+  const report = buildArchitectureReport(loadAppModel(app.outdir));
+  const d = report.diagram;
+  const lines = d.split('\n');
+  const at = (t: string) => lines.findIndex((l) => l.includes(t));
+  expect(at('subnet snet-pgm-netapp 10.1.2.0/26')).toBeLessThan(at('NetApp volume<br/>vol-pgm-data<br/>3072 GiB Premium NFSv3'));
+  const { idOf } = diagramIndex(d);
+  // The nodes mount both volumes; the scheduler maps the data volume only.
+  for (const volume of ['vol-pgm-data', 'vol-pgm-home']) expect(d).toContain(`${idOf('vmss-pgm-nodes')} -- mounts --> ${idOf(volume)}`);
+  expect(d).toContain(`${idOf('vm-pgm-scheduler')} -- mounts --> ${idOf('vol-pgm-data')}`);
+  expect(d).not.toContain(`${idOf('vm-pgm-scheduler')} -- mounts --> ${idOf('vol-pgm-home')}`);
+  expect(d).not.toContain('Avere');
+  expect(report.storage).toEqual({
+    nodes: 5,
+    volumes: [
+      { stack: 'storage', name: 'vol-pgm-data', serviceLevel: 'Premium', quotaGib: 3072, mibps: 192, perNodeMibps: 38.4 },
+      { stack: 'storage', name: 'vol-pgm-home', serviceLevel: 'Premium', quotaGib: 1024, mibps: 64, perNodeMibps: 12.8 },
+    ],
+  });
+  const md = renderArchitectureMarkdown(report);
+  expect(md).toContain('## Storage throughput (Azure NetApp Files, auto QoS: service level rate × quota; shared by 5 processing nodes)');
+  expect(md).toContain('| vol-pgm-data | Premium | 3072 | 192 | 38.4 |');
+});
+
+test('the Avere app: every role of the architecture is in the diagram, in its subnet', () => {
+  const app = synthApp({ storage: { backend: 'avere' } });
   const d = buildArchitectureReport(loadAppModel(app.outdir)).diagram;
   for (const text of [
     'vm-pgm-dc01',

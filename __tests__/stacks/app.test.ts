@@ -31,9 +31,11 @@ describe('the app', () => {
     const network = app.stacks.network;
     const storage = app.stacks.storage;
     const compute = app.stacks.compute;
-    const cacheOutput = Object.entries(network.output ?? {}).find(([, o]) => String(o.value).match(/azurerm_subnet\.hpc-network_cache-subnet_\w+\.id/));
-    expect(cacheOutput).toBeDefined();
-    expect(cacheOutput![1].sensitive).toBe(true);
+    const storageVnet = Object.entries(network.output ?? {}).find(([, o]) =>
+      /azurerm_virtual_network\.hpc-network_storage-vnet_\w+\.name/.test(String(o.value)),
+    );
+    expect(storageVnet).toBeDefined();
+    expect(storageVnet![1].sensitive).toBe(true);
 
     expect(storage.data?.terraform_remote_state).toEqual({
       'cross-stack-reference-input-network': {
@@ -42,15 +44,21 @@ describe('the app', () => {
         workspace: '${terraform.workspace}',
       },
     });
-    // The core filer's firewall admits the network stack's cache subnet, read through the remote state.
-    const [[, account]] = resourcesOf(storage, 'azurerm_storage_account');
-    expect(account.network_rules.virtual_network_subnet_ids).toEqual([
-      `\${data.terraform_remote_state.cross-stack-reference-input-network.outputs.${cacheOutput![0]}}`,
-    ]);
+    // The NetApp subnet joins the network stack's storage VNet, read through the remote state.
+    const [[, subnet]] = resourcesOf(storage, 'azurerm_subnet');
+    expect(subnet.virtual_network_name).toBe(`\${data.terraform_remote_state.cross-stack-reference-input-network.outputs.${storageVnet![0]}}`);
 
-    // With Avere the cache addresses are planned (plain values): compute reads only the network's state, but
-    // still deploys after storage (addDependency). Managed Lustre's MGS address crosses storage → compute.
-    expect(Object.keys(compute.data?.terraform_remote_state ?? {})).toEqual(['cross-stack-reference-input-network']);
+    // The volumes' mount addresses cross storage → compute (sensitive outputs, remote state, element(…, 0)).
+    expect(Object.keys(compute.data?.terraform_remote_state ?? {}).sort()).toEqual([
+      'cross-stack-reference-input-network',
+      'cross-stack-reference-input-storage',
+    ]);
+    const mounts = Object.entries(storage.output ?? {}).filter(([, o]) => /mount_ip_addresses/.test(String(o.value)));
+    expect(mounts).toHaveLength(2);
+    for (const [name, o] of mounts) {
+      expect(o.sensitive).toBe(true);
+      expect(JSON.stringify(compute)).toContain(`element(data.terraform_remote_state.cross-stack-reference-input-storage.outputs.${name}, 0)`);
+    }
     const [[, vmss]] = resourcesOf(compute, 'azurerm_linux_virtual_machine_scale_set');
     expect(vmss.network_interface[0].ip_configuration[0].subnet_id).toMatch(
       /^\$\{data\.terraform_remote_state\.cross-stack-reference-input-network\.outputs\.[\w-]+compute-subnet[\w-]+id\}$/,

@@ -15,6 +15,7 @@ const HOSTED: Record<string, string> = {
   azurerm_linux_virtual_machine_scale_set: 'Linux scale set',
   avere_vfxt: 'Avere vFXT cache',
   azurerm_managed_lustre_file_system: 'Azure Managed Lustre',
+  azurerm_netapp_volume: 'NetApp volume',
   azurerm_bastion_host: 'Azure Bastion',
   azurerm_private_endpoint: 'private endpoint',
 };
@@ -26,7 +27,7 @@ const STANDALONE: Record<string, string> = {
   azurerm_public_ip: 'Public IP',
 };
 
-const FILE_SYSTEMS = new Set(['avere_vfxt', 'azurerm_managed_lustre_file_system']);
+const FILE_SYSTEMS = new Set(['avere_vfxt', 'azurerm_managed_lustre_file_system', 'azurerm_netapp_volume']);
 const MACHINES = new Set([
   'azurerm_windows_virtual_machine',
   'azurerm_linux_virtual_machine',
@@ -204,6 +205,8 @@ function label(r: ModelResource, model?: AppModel): string {
   if (r.type === 'avere_vfxt') return `${kind}<br/>${name}<br/>${String(r.config.vfxt_node_count ?? '?')} nodes`;
   if (r.type === 'azurerm_managed_lustre_file_system')
     return `${kind}<br/>${name}<br/>${String(r.config.storage_capacity_in_tb ?? '?')} TiB ${String(r.config.sku_name ?? '')}`;
+  if (r.type === 'azurerm_netapp_volume')
+    return `${kind}<br/>${name}<br/>${String(r.config.storage_quota_in_gb ?? '?')} GiB ${String(r.config.service_level ?? '')} NFSv3`;
   return size ? `${kind}<br/>${name}<br/>${String(size)}` : `${kind}<br/>${name}`;
 }
 

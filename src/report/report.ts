@@ -12,6 +12,7 @@ import { architectureDiagram } from './diagram';
 import { SEED_PROFILE, vmInventory, type VmInventory } from './inventory';
 import { deployOrder, loadAppModel, type AppModel } from './model';
 import { prerequisiteChecklist, renderPrerequisiteChecklist, type ChecklistItem } from './prerequisites';
+import { renderStorageThroughput, storageThroughput, type StorageThroughput } from './storage';
 
 /** One stack's summary. */
 export interface StackSummaryReport {
@@ -29,6 +30,8 @@ export interface ArchitectureReport {
   readonly deployOrder: readonly string[];
   readonly stacks: readonly StackSummaryReport[];
   readonly inventory: VmInventory;
+  /** Throughput estimate of the Azure NetApp Files volumes, per volume and per node. */
+  readonly storage: StorageThroughput;
   /** What the subscription needs before the first deploy of this configuration (from the one prerequisite table). */
   readonly prerequisites: readonly ChecklistItem[];
   /** Mermaid source of the diagram. */
@@ -52,7 +55,14 @@ export function buildArchitectureReport(model: AppModel): ArchitectureReport {
     };
   });
   const inventory = vmInventory(model);
-  return { deployOrder: order, stacks, inventory, prerequisites: prerequisiteChecklist(model, inventory), diagram: architectureDiagram(model) };
+  return {
+    deployOrder: order,
+    stacks,
+    inventory,
+    storage: storageThroughput(model, inventory),
+    prerequisites: prerequisiteChecklist(model, inventory),
+    diagram: architectureDiagram(model),
+  };
 }
 
 /** Reads `outdir` and builds the report. */
@@ -97,6 +107,8 @@ export function renderArchitectureMarkdown(report: ArchitectureReport): string {
   out.push(`| **total** | **${inv.totals.vms}** | **${inv.totals.vcpus}** | **${inv.totals.gpus}** |`);
   if (inv.unknownSizes.length) out.push('', `Sizes not in the size table (not counted): ${inv.unknownSizes.join(', ')}.`);
   if (inv.uncountedLines.length) out.push('', `Counts only known at apply (not counted): ${inv.uncountedLines.join(', ')}.`);
+  const storage = renderStorageThroughput(report.storage);
+  if (storage.length > 0) out.push('', ...storage);
   out.push('', "## Compared with the seed's reference deployment", '', '| role (seed) | size | count | vCPUs | GPUs |', '| --- | --- | ---: | ---: | ---: |');
   let seedVcpus = 0;
   let seedGpus = 0;
