@@ -23,8 +23,9 @@ export interface NetAppVolumeSpec {
   /** Quota, GiB (50–102400); with auto QoS it also sets the throughput (service level rate × TiB). */
   readonly quotaGib: number;
   /**
-   * Root on the clients stays root on the volume (no root squash). Nodes `chown` the data root to hpcuser at boot,
-   * which needs it on `data`. @default false — root is squashed
+   * Root on the clients stays root on the volume (no root squash). Nodes `chown` each volume's root to hpcuser at
+   * boot, which needs it (a fresh volume's root belongs to root). @default false — root is squashed (the
+   * {@link NetAppFiles.DEFAULT_VOLUMES} set it on both)
    */
   readonly rootAccess?: boolean;
   /** Linux mount point. @default `/mnt/anf-<name>` */
@@ -81,7 +82,7 @@ export class NetAppFiles extends Construct implements ISharedFileSystemBackend {
   static readonly DEFAULT_POOL_SIZE_TIB = 4;
   static readonly DEFAULT_VOLUMES: readonly NetAppVolumeSpec[] = [
     { name: 'data', quotaGib: 3072, rootAccess: true },
-    { name: 'home', quotaGib: 1024, rootAccess: false },
+    { name: 'home', quotaGib: 1024, rootAccess: true },
   ];
   static readonly DEFAULT_SNAPSHOT_POLICY = { dailyToKeep: 7, weeklyToKeep: 4 } as const;
 

@@ -377,8 +377,9 @@ describe('Azure NetApp Files: each volume from its own mount address, NFSv3 with
     expect(run.setup.map((r) => r.status)).toEqual([0]);
     expect(fstab(machines[name])).toBe(`10.1.2.4:/vol-pgm-data /mnt/anf-data nfs ${options} 0 0\n10.1.2.5:/vol-pgm-home /mnt/anf-home nfs ${options} 0 0\n`);
     expect(callsOf(machines[name], 'mount')).toEqual([['-a']]);
-    // The data root is handed to the service user (root access on /data from the compute subnet).
+    // Both volume roots are handed to the service user (root access from the compute subnet by default).
     expect(callsOf(machines[name], 'chown')).toContainEqual(['hpcuser:hpcgroup', path.join(machines[name].root, 'mnt/anf-data')]);
+    expect(callsOf(machines[name], 'chown')).toContainEqual(['hpcuser:hpcgroup', path.join(machines[name].root, 'mnt/anf-home')]);
   });
 
   test('a kernel without nconnect mounts without it', async () => {

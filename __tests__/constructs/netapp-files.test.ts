@@ -69,12 +69,12 @@ describe('Azure NetApp Files, the default backend', () => {
     });
   });
 
-  test('one NFSv3 volume per export: quotas, Standard network features, export rules for the compute subnet only, root squashed on /home', () => {
+  test('one NFSv3 volume per export: quotas, Standard network features, export rules for the compute subnet only, root kept for the compute subnet', () => {
     const v = volumes(storage);
     expect(Object.keys(v).sort()).toEqual(['vol-pgm-data', 'vol-pgm-home']);
     for (const [name, quota, root] of [
       ['vol-pgm-data', 3072, true],
-      ['vol-pgm-home', 1024, false],
+      ['vol-pgm-home', 1024, true], // rootSquash "none" (default): the node setup hands both roots to hpcuser
     ] as const) {
       expect(v[name]).toMatchObject({
         volume_path: name,

@@ -99,11 +99,12 @@ export const netappFilesSchema = z
     /** Daily (01:00 UTC) and weekly (Sunday 02:00 UTC) snapshots kept of both volumes; `enabled: false` for none. */
     snapshotPolicy: z.strictObject({ enabled: z.boolean().default(true), dailyToKeep: keep.default(7), weeklyToKeep: keep.default(4) }).prefault({}),
     /**
-     * Root squash: "home" (default) squashes root on /home only — the nodes' setup runs as root and hands the /data
-     * root to hpcuser, so /data gives root access to the compute subnet (never to the jump boxes); "all" squashes
-     * root on both (then make /data writable for uid 7007 yourself); "none" gives root access on both.
+     * Root squash for the compute subnet (the jump boxes are always squashed): "none" (default) — the nodes' setup
+     * runs as root and hands the root of /data and /home to hpcuser (a fresh volume's root belongs to root; with
+     * NFSv3's AUTH_SYS, root on a node can act as uid 7007 anyway); "home" squashes root on /home, "all" on both —
+     * then make the squashed volumes writable for uid 7007 yourself.
      */
-    rootSquash: z.enum(['home', 'all', 'none']).default('home'),
+    rootSquash: z.enum(['home', 'all', 'none']).default('none'),
     /** Also admit the jump box subnet (read/write, root squashed) in the export policy and the subnet's NSG. */
     allowJumpbox: z.boolean().default(false),
   })

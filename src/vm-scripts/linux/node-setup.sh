@@ -149,7 +149,12 @@ done
 # Not fatal: the entries are _netdev mounts, and the node unit requires its mount (RequiresMountsFor), so systemd
 # mounts it again before every start of the node.
 mount -a || echo "mount -a failed; the node service mounts ${DATA_MOUNT} before it starts" >&2
-chown "$HPC_USER:$HPC_GROUP" "$R$DATA_MOUNT" || true
+# The shared user owns every export's root (a fresh NetApp volume's root belongs to root). Not fatal: where the server
+# squashes root (e.g. NetApp rootSquash "home"/"all"), ownership must be prepared on the server side.
+for entry in "${EXPORTS[@]}"; do
+  IFS='|' read -r _ mountpoint _ <<<"$entry"
+  chown "$HPC_USER:$HPC_GROUP" "$R$mountpoint" || echo "cannot chown ${mountpoint} (root squashed?): make it writable for uid ${HPC_UID}" >&2
+done
 
 # 4. Metashape, from the installer URL of the configuration (https only).
 if [ ! -x "$R$INSTALL_DIR/metashape.sh" ]; then
