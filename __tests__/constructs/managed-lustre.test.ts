@@ -156,7 +156,10 @@ describe('bad input → an error naming the field', () => {
 
   test('with the Avere backend the Lustre subnet is not used, so it is not checked', () => {
     expect(() =>
-      parseConfig({ addressPlan: { storageVnet: '172.21.0.0/16', cacheSubnet: '172.21.0.0/24', cacheVserverFirstIp: '172.21.0.17' } }),
+      parseConfig({
+        storage: { backend: 'avere' },
+        addressPlan: { storageVnet: '172.21.0.0/16', cacheSubnet: '172.21.0.0/24', cacheVserverFirstIp: '172.21.0.17' },
+      }),
     ).not.toThrow();
   });
 });

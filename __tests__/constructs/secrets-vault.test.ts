@@ -6,7 +6,8 @@ import { PASSWORD_SPECIALS } from '../../src/identity/key-vault';
 import { Naming } from '../../src/naming';
 import { resourcesOf, synthApp, synthInStack } from '../support/synth';
 
-const app = synthApp({ secrets: { allowedIpRanges: ['203.0.113.7/32'] } });
+// The Avere backend: it adds the vFXT admin password and the cache subnet that these tests also check.
+const app = synthApp({ storage: { backend: 'avere' }, secrets: { allowedIpRanges: ['203.0.113.7/32'] } });
 const network = app.stacks.network;
 const one = (type: string) => {
   const all = resourcesOf(network, type);

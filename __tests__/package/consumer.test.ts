@@ -249,7 +249,7 @@ test('a consumer written against the README composes two environments, its own N
       grant: lib.testing.resourcesOf(compute, 'azurerm_role_assignment').filter(([k]) => /nodes-read-vault/.test(k)).map(([, r]) => r.principal_id),
       monitoring: lib.testing.resourceNamed(compute, 'azurerm_virtual_machine_extension', 'monitoring').depends_on,
       randomAliases: read('extras').provider.random.map((p) => p.alias || null),
-      devCacheSubnets: lib.testing.resourcesOf(read('dev-network'), 'azurerm_subnet').map(([, s]) => s.name).sort(),
+      devSubnets: lib.testing.resourcesOf(read('dev-network'), 'azurerm_subnet').map(([, s]) => s.name).sort(),
       prodSubnets: lib.testing.resourcesOf(read('prod-network'), 'azurerm_subnet').map(([, s]) => s.name).sort(),
       prodSecrets: lib.testing.resourcesOf(read('prod-network'), 'azurerm_key_vault_secret').map(([, s]) => s.name).sort(),
     }));`,
@@ -263,9 +263,10 @@ test('a consumer written against the README composes two environments, its own N
   expect(out.grant).toEqual([expect.stringMatching(/azurerm_linux_virtual_machine_scale_set\.cluster_nodes_\w+\.identity\[0\]\.principal_id/)]);
   expect(out.monitoring).toEqual([expect.stringMatching(/^azurerm_virtual_machine_extension\.cluster_scheduler-bootstrap_\w+$/)]);
   expect(out.randomAliases).toEqual([null]);
-  // Avere (dev) has the cache subnet; Managed Lustre (prod) has none in the network stack and no vFXT password.
-  expect(out.devCacheSubnets).toEqual(['snet-vfxdev-ad', 'snet-vfxdev-cache', 'snet-vfxdev-compute', 'snet-vfxdev-jumpbox']);
-  expect(out.prodSubnets).toEqual(['snet-vfxprod-ad', 'snet-vfxprod-compute', 'snet-vfxprod-jumpbox']);
+  // No cache subnet without Avere: NetApp Files (dev, the default) and Managed Lustre (prod) add their own subnets from
+  // the storage stack, and neither has a vFXT password; both have the runner subnet Terraform deploys from.
+  expect(out.devSubnets).toEqual(['snet-vfxdev-ad', 'snet-vfxdev-compute', 'snet-vfxdev-jumpbox', 'snet-vfxdev-runner']);
+  expect(out.prodSubnets).toEqual(['snet-vfxprod-ad', 'snet-vfxprod-compute', 'snet-vfxprod-jumpbox', 'snet-vfxprod-runner']);
   expect(out.prodSecrets).not.toContain('vfxt-admin-password');
 });
 

@@ -3,6 +3,8 @@
  * offline schema validation and the policy pack; random invalid ones always
  * fail with an InputError naming the field, never a stack trace.
  */
+import { deployLocation } from '../../src/config/deploy';
+import { REHEARSAL_SSH_PUBLIC_KEY } from '../../src/terraform/harness';
 import fc from 'fast-check';
 import { parseConfig } from '../../src/config/load';
 import { InputError } from '../../src/errors';
@@ -43,7 +45,9 @@ describe('configuration properties', () => {
   test('random valid configurations synthesize the whole app with their address plan, pass the validator and the policy pack', () => {
     fc.assert(
       fc.property(validConfig, fc.boolean(), (input, withKey) => {
-        const app = synthApp(withKey ? { ...input, adminSshPublicKey: ED25519_TEST_KEY } : input);
+        // ed25519 where the backend allows it; Avere's vFXT accepts only RSA keys with a comment.
+        const key = input.storage?.backend === 'avere' ? REHEARSAL_SSH_PUBLIC_KEY : ED25519_TEST_KEY;
+        const app = synthApp(withKey ? { ...input, adminSshPublicKey: key } : input);
         expect(validateOutdirDetailed(app.outdir).problems).toEqual([]);
         const policy = JSON.parse(fs.readFileSync(path.join(app.outdir, 'policy-report.json'), 'utf8'));
         expect(policy.findings.filter((f: { result: string; severity: string }) => f.result === 'fail' && f.severity === 'error')).toEqual([]);
@@ -54,9 +58,17 @@ describe('configuration properties', () => {
           .map(([, s]) => s.address_prefixes[0])
           .sort();
         const plan = app.config.addressPlan;
-        // The cache subnet only with the Avere backend (Managed Lustre adds its own subnet from the storage stack).
+        // The cache subnet only with the Avere backend (Managed Lustre adds its own subnet from the storage stack);
+        // the runner subnet where Terraform runs (deploy.from "runner-subnet", the default).
+        const runner = deployLocation(app.config);
         expect(subnets).toEqual(
-          [plan.jumpboxSubnet, plan.computeSubnet, plan.adSubnet, ...(app.config.storage.backend === 'avere' ? [plan.cacheSubnet] : [])].sort(),
+          [
+            plan.jumpboxSubnet,
+            plan.computeSubnet,
+            plan.adSubnet,
+            ...(app.config.storage.backend === 'avere' ? [plan.cacheSubnet] : []),
+            ...(runner.kind === 'runner-subnet' ? [runner.cidr] : []),
+          ].sort(),
         );
         const lustreSubnets = resourcesOf(app.stacks.storage, 'azurerm_subnet').map(([, x]) => x.address_prefixes[0]);
         expect(lustreSubnets).toEqual(app.config.storage.backend === 'managed-lustre' ? [plan.lustreSubnet] : []);

@@ -8,7 +8,8 @@ const octet = fc.integer({ min: 0, max: 255 });
 export const validAddressPlan = fc
   .record({
     vnets: fc.uniqueArray(octet, { minLength: 2, maxLength: 2 }),
-    subnets: fc.uniqueArray(octet, { minLength: 3, maxLength: 3 }),
+    // Not the last /24: the default runner subnet (deploy.runnerSubnetCidr) is the VNet's last /27.
+    subnets: fc.uniqueArray(fc.integer({ min: 0, max: 254 }), { minLength: 3, maxLength: 3 }),
     storageThirds: fc.uniqueArray(octet, { minLength: 2, maxLength: 2 }),
     statics: fc.uniqueArray(fc.integer({ min: 4, max: 254 }), { minLength: 4, maxLength: 4 }),
     schedulerHost: fc.integer({ min: 4, max: 254 }),

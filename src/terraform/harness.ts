@@ -425,6 +425,10 @@ export interface StackRehearsal {
   readonly ms: number;
 }
 
+/** A dummy admin key that every backend accepts: RSA with a comment (the Avere vFXT accepts only "ssh-rsa AAAA… user@host"). */
+export const REHEARSAL_SSH_PUBLIC_KEY =
+  'ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAABAQC7MQshdNYaze3sW7nmjkZziXiIVL63olY+5UQiA3IpIqE5mK0lYG0lmh9/AGGZfG2nRIuMNA1SgYCUqy72s8QPnUi5yekJlWlbYyu73itfno1rBNGo30xmQemgeQ2Yxmcd3KUcMIOnXYlaIuuyTHshrgXwQv5h0M0QFpr6w629kJ+veEbB0F7xEEy2BM0xfC4GaEV1AGIfo93goQkakvn46cqHg6Amwv+mQfpVqF1yCkkgOqYy7CBdtZXbtdhxOyf0cbAIG//ziveHsgLVyendux0kk4iOIBaiCDgd88kVgzhvhaDqsLYHIt12bE/hAj0bC0y/tl95xOzv384ErdfD rehearsal@example';
+
 /** Values for the stacks' input variables (dummy, non-empty), as TF_VAR_ entries. */
 export function rehearsalVariables(stacks: ReadonlyArray<{ json: StackJson }>): Record<string, string> {
   const vars: Record<string, string> = {};
@@ -434,8 +438,7 @@ export function rehearsalVariables(stacks: ReadonlyArray<{ json: StackJson }>): 
       vars[`TF_VAR_${name}`] = /object_id|_id$/.test(name)
         ? '11111111-2222-3333-4444-555555555555'
         : /ssh_public_key/.test(name)
-          ? // RSA with a comment: valid for every backend (the Avere vFXT accepts only "ssh-rsa AAAA… user@host").
-            'ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAABAQC7MQshdNYaze3sW7nmjkZziXiIVL63olY+5UQiA3IpIqE5mK0lYG0lmh9/AGGZfG2nRIuMNA1SgYCUqy72s8QPnUi5yekJlWlbYyu73itfno1rBNGo30xmQemgeQ2Yxmcd3KUcMIOnXYlaIuuyTHshrgXwQv5h0M0QFpr6w629kJ+veEbB0F7xEEy2BM0xfC4GaEV1AGIfo93goQkakvn46cqHg6Amwv+mQfpVqF1yCkkgOqYy7CBdtZXbtdhxOyf0cbAIG//ziveHsgLVyendux0kk4iOIBaiCDgd88kVgzhvhaDqsLYHIt12bE/hAj0bC0y/tl95xOzv384ErdfD rehearsal@example'
+          ? REHEARSAL_SSH_PUBLIC_KEY
           : `rehearsal-${name}`;
     }
   }
