@@ -16,6 +16,7 @@ import type { IHpcNetwork } from './hpc-network';
 import { withNormalizedLocation } from '../src/azure/regions';
 import { warn, WARNING_IDS } from '../src/warnings';
 import { applyAvmInterfaces, AvmInterfaceProps, AvmResources, avmIssues } from './avm';
+import { denyInternetInbound } from '../src/net/security-rules';
 
 /** Terraform variable that carries the HPC Cache Resource Provider's object id when the configuration does not. */
 export const HPC_CACHE_RP_VARIABLE = 'hpc_cache_rp_object_id';
@@ -126,17 +127,7 @@ export class ManagedLustre extends Construct implements ISharedFileSystemBackend
           sourceAddressPrefix: subnetCidr,
           destinationAddressPrefix: subnetCidr,
         },
-        {
-          name: 'deny-internet',
-          priority: 4096,
-          direction: 'Inbound',
-          access: 'Deny',
-          protocol: '*',
-          sourcePortRange: '*',
-          destinationPortRange: '*',
-          sourceAddressPrefix: 'Internet',
-          destinationAddressPrefix: '*',
-        },
+        denyInternetInbound(),
       ],
       tags,
     });

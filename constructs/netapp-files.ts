@@ -15,6 +15,7 @@ import { netappFileSystem } from '../src/storage/file-systems';
 import { NETAPP_NFS_PORTS, NETAPP_SNAPSHOTS_TO_KEEP, NetAppServiceLevel, netappSizeIssues } from '../src/storage/netapp';
 import type { ISharedFileSystemBackend, SharedFileSystem } from '../src/storage/shared-file-system';
 import type { IHpcNetwork } from './hpc-network';
+import { denyInternetInbound } from '../src/net/security-rules';
 
 /** One NFSv3 volume of {@link NetAppFiles}. */
 export interface NetAppVolumeSpec {
@@ -132,17 +133,7 @@ export class NetAppFiles extends Construct implements ISharedFileSystemBackend {
           sourceAddressPrefixes: [...clientCidrs, ...squashedCidrs],
           destinationAddressPrefix: subnetCidr,
         },
-        {
-          name: 'deny-internet',
-          priority: 4096,
-          direction: 'Inbound',
-          access: 'Deny',
-          protocol: '*',
-          sourcePortRange: '*',
-          destinationPortRange: '*',
-          sourceAddressPrefix: 'Internet',
-          destinationAddressPrefix: '*',
-        },
+        denyInternetInbound(),
       ],
     });
     const association = new SubnetNetworkSecurityGroupAssociation(this, 'nsg-association', { subnetId: this.subnet.id, networkSecurityGroupId: nsg.id });

@@ -5,6 +5,7 @@ import { Construct } from 'constructs';
 import { throwIfIssues } from '../src/errors';
 import { Naming } from '../src/naming';
 import type { IHpcNetwork } from './hpc-network';
+import { denyInternetInbound } from '../src/net/security-rules';
 
 /** Props of {@link RunnerSubnet}. */
 export interface RunnerSubnetProps {
@@ -47,19 +48,7 @@ export class RunnerSubnet extends Construct {
       name: props.naming.name('networkSecurityGroup', 'runner'),
       location: props.location,
       resourceGroupName: props.network.resourceGroupName,
-      securityRule: [
-        {
-          name: 'deny-internet-inbound',
-          priority: 4096,
-          direction: 'Inbound',
-          access: 'Deny',
-          protocol: '*',
-          sourcePortRange: '*',
-          destinationPortRange: '*',
-          sourceAddressPrefix: 'Internet',
-          destinationAddressPrefix: '*',
-        },
-      ],
+      securityRule: [denyInternetInbound('deny-internet-inbound')],
       tags: props.tags ? { ...props.tags } : undefined,
     });
     new SubnetNetworkSecurityGroupAssociation(this, 'nsg-association', { subnetId: this.subnet.id, networkSecurityGroupId: this.securityGroup.id });

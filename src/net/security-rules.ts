@@ -132,3 +132,22 @@ export function validateCustomRule(rule: InboundRule, existing: readonly Inbound
   }
   return issues;
 }
+
+/**
+ * The last inbound rule of every NSG a backend or the runner subnet creates inline: nothing from the Internet (Azure's
+ * own default rules would already deny it; this one makes the intent visible and is what the policy pack checks).
+ * In the shape of an inline `security_rule` of `azurerm_network_security_group`.
+ */
+export function denyInternetInbound(name = 'deny-internet') {
+  return {
+    name,
+    priority: 4096,
+    direction: 'Inbound',
+    access: 'Deny',
+    protocol: '*',
+    sourcePortRange: '*',
+    destinationPortRange: '*',
+    sourceAddressPrefix: 'Internet',
+    destinationAddressPrefix: '*',
+  };
+}
