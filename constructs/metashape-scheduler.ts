@@ -19,6 +19,7 @@ import type { IHpcNetwork } from './hpc-network';
 import type { ClusterLicensing, IGrantable, IPrincipal, ISecretsVault } from './secrets-vault';
 import { windowsVmBaseline } from './vm-defaults';
 import { withNormalizedLocation } from '../src/azure/regions';
+import { managedIdentity, userAssignedIdentityIssues } from '../src/identity/managed-identity';
 
 /** Metashape version and installers. */
 export interface MetashapeOptions {
@@ -57,6 +58,11 @@ export interface MetashapeSchedulerProps {
   readonly secrets?: ISecretsVault;
   /** The domain the scheduler joins before its bootstrap runs. @default not joined */
   readonly domain?: IDomain;
+  /**
+   * User-assigned managed identities to attach besides the system-assigned one (which the vault grants read): resource
+   * ids or Terraform references. @default none
+   */
+  readonly userAssignedIdentityIds?: readonly string[];
   readonly adminUsername: string;
   /** Local admin password: a Terraform reference. */
   readonly adminPassword: string;
@@ -115,7 +121,7 @@ export class MetashapeScheduler extends Construct implements IGrantable {
       adminPassword: props.adminPassword,
       networkInterfaceIds: [this.networkInterface.id],
       ...windowsVmBaseline(),
-      identity: { type: 'SystemAssigned' },
+      identity: managedIdentity(props.userAssignedIdentityIds),
       tags,
     });
     this.node.defaultChild = this.vm;
@@ -201,7 +207,7 @@ export function metashapeOptionIssues(m: MetashapeOptions, path = 'metashape'): 
 
 /** What {@link metashapeSchedulerIssues} checks: the plain values of {@link MetashapeSchedulerProps} (the password only when given). */
 export type MetashapeSchedulerRuleProps = Pick<MetashapeSchedulerProps, 'metashape'> &
-  Partial<Pick<MetashapeSchedulerProps, 'size' | 'nsgPriorityBase' | 'adminPassword'>>;
+  Partial<Pick<MetashapeSchedulerProps, 'size' | 'nsgPriorityBase' | 'adminPassword' | 'userAssignedIdentityIds'>>;
 
 /**
  * Issues of the scheduler's props, in one place: the construct and the cluster throw with them before building
@@ -219,6 +225,7 @@ export function metashapeSchedulerIssues(props: MetashapeSchedulerRuleProps, ip?
   }
   if (ip !== undefined && computeCidr !== undefined) issues.push(...staticAddressIssues('schedulerIp', ip, computeCidr, 'the compute subnet'));
   issues.push(...metashapeOptionIssues(props.metashape));
+  issues.push(...userAssignedIdentityIssues('userAssignedIdentityIds', props.userAssignedIdentityIds));
   issues.push(
     ...vmSizeIssues('schedulerSize', props.size ?? MetashapeScheduler.DEFAULT_SIZE, MetashapeScheduler.DEFAULT_SIZE, {
       premiumStorage: "the scheduler's OS disk is Premium_LRS",

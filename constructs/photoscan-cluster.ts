@@ -43,6 +43,8 @@ export interface PhotoScanClusterProps {
   readonly secrets?: ISecretsVault;
   /** The domain the scheduler joins. @default not joined */
   readonly domain?: IDomain;
+  /** User-assigned identities for the scheduler (the nodes': `nodes.userAssignedIdentityIds`). @default none */
+  readonly schedulerUserAssignedIdentityIds?: readonly string[];
   /** Admin account of every machine. */
   readonly adminUsername: string;
   /** Local admin password of the Windows machines: a Terraform reference. */
@@ -96,6 +98,7 @@ export class PhotoScanCluster extends Construct implements IGrantable {
       licensing: props.licensing,
       secrets: props.secrets,
       domain: props.domain,
+      userAssignedIdentityIds: props.schedulerUserAssignedIdentityIds,
       adminUsername: props.adminUsername,
       adminPassword: props.adminPassword,
       tags: props.tags,

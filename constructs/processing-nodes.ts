@@ -17,12 +17,18 @@ import { MetashapeOptions, metashapeOptionIssues } from './metashape-scheduler';
 import type { ClusterLicensing, IGrantable, IPrincipal, ISecretsVault } from './secrets-vault';
 import { WINDOWS_SERVER_2022 } from './vm-defaults';
 import { withNormalizedLocation } from '../src/azure/regions';
+import { managedIdentity, userAssignedIdentityIssues } from '../src/identity/managed-identity';
 
 /** Most processing nodes the construct accepts. */
 export const MAX_PROCESSING_NODES = 100;
 
 /** Processing nodes. */
 export interface ProcessingNodesOptions {
+  /**
+   * User-assigned managed identities to attach besides the system-assigned one (which the vault grants read): resource
+   * ids or Terraform references. @default none
+   */
+  readonly userAssignedIdentityIds?: readonly string[];
   /** "linux" (default) or "windows" (the seed's alternative). @default "linux" */
   readonly os?: 'linux' | 'windows';
   /** Instances (0–100). @default 5 */
@@ -136,7 +142,7 @@ export class ProcessingNodes extends Construct implements IGrantable {
       upgradeMode: 'Manual',
       encryptionAtHostEnabled: true,
       bootDiagnostics: {},
-      identity: { type: 'SystemAssigned' },
+      identity: managedIdentity(props.userAssignedIdentityIds),
       networkInterface: [
         { name: 'nic', primary: true, enableAcceleratedNetworking: true, ipConfiguration: [{ name: 'ipconfig', primary: true, subnetId: compute.id }] },
       ],
@@ -261,7 +267,10 @@ export class ProcessingNodes extends Construct implements IGrantable {
  */
 export type ProcessingNodesRuleProps = Pick<ProcessingNodesProps, 'metashape'> &
   Partial<
-    Pick<ProcessingNodesProps, 'gpuDriver' | 'osDiskSizeGb' | 'ephemeralOsDisk' | 'spot' | 'autoscale' | 'sshPublicKey' | 'adminPassword' | 'fileSystem'>
+    Pick<
+      ProcessingNodesProps,
+      'gpuDriver' | 'osDiskSizeGb' | 'ephemeralOsDisk' | 'spot' | 'autoscale' | 'sshPublicKey' | 'adminPassword' | 'fileSystem' | 'userAssignedIdentityIds'
+    >
   >;
 
 /**
@@ -273,6 +282,7 @@ export function processingNodesIssues(props: ProcessingNodesRuleProps, os: strin
   if (os !== 'linux' && os !== 'windows') issues.push({ path: `${path}.os`, message: `${show(os)} is not allowed; use "linux" or "windows"` });
   if (!Number.isInteger(count) || count < 0 || count > MAX_PROCESSING_NODES)
     issues.push({ path: `${path}.count`, message: `${show(count)} is not allowed; use 0–${MAX_PROCESSING_NODES}` });
+  issues.push(...userAssignedIdentityIssues(`${path}.userAssignedIdentityIds`, props.userAssignedIdentityIds));
   const osDiskGb = props.osDiskSizeGb ?? ProcessingNodes.DEFAULT_OS_DISK_SIZE_GB;
   // Ephemeral where the size's local disk holds the OS disk (as the constructor decides); else a Premium_LRS OS disk.
   const ephemeral = (props.ephemeralOsDisk ?? 'auto') === 'auto' && supportsEphemeralOsDisk(size, osDiskGb);

@@ -797,4 +797,35 @@ describe('PhotoScanCluster and JumpBoxes used directly (library), with hand-buil
     const mine = resourcesOf(json, 'azurerm_virtual_machine_extension').find(([, e]) => e.name === 'mine')![1];
     expect(mine.depends_on).toEqual([expect.stringMatching(/^azurerm_virtual_machine_extension\.cluster_scheduler-bootstrap_/)]);
   });
+
+  describe('user-assigned identities (AVM managedIdentities)', () => {
+    const UAI = '/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-ops/providers/Microsoft.ManagedIdentity/userAssignedIdentities/id-ops';
+
+    test('attached to the scheduler and the nodes besides their system-assigned identity; none by default', () => {
+      const json = synthInStack((stack) => {
+        new PhotoScanCluster(stack, 'cluster', clusterProps(stack, { schedulerUserAssignedIdentityIds: [UAI], nodes: { userAssignedIdentityIds: [UAI] } }));
+      });
+      const [[, vm]] = resourcesOf(json, 'azurerm_windows_virtual_machine');
+      const [[, vmss]] = resourcesOf(json, 'azurerm_linux_virtual_machine_scale_set');
+      for (const r of [vm, vmss]) expect(r.identity).toEqual({ type: 'SystemAssigned, UserAssigned', identity_ids: [UAI] });
+      const plain = synthInStack((stack) => {
+        new PhotoScanCluster(stack, 'cluster', clusterProps(stack));
+      });
+      expect(resourcesOf(plain, 'azurerm_linux_virtual_machine_scale_set')[0][1].identity).toEqual({ type: 'SystemAssigned' });
+    });
+
+    test('anything but a user-assigned identity id (or a reference), or one given twice, is refused naming the prop', () => {
+      expect(() =>
+        synthInStack((stack) => {
+          new PhotoScanCluster(
+            stack,
+            'cluster',
+            clusterProps(stack, { schedulerUserAssignedIdentityIds: ['id-ops'], nodes: { userAssignedIdentityIds: [UAI, UAI] } }),
+          );
+        }),
+      ).toThrow(
+        /userAssignedIdentityIds\[0\]: "id-ops" is not the resource id of a user-assigned identity[\s\S]*nodes\.userAssignedIdentityIds\[1\]: .* is given twice/,
+      );
+    });
+  });
 });
