@@ -5,6 +5,8 @@
  * the output under node_modules/.cache, keyed by file content, so a warm run
  * never loads the TypeScript compiler at all.
  *
+ * It also turns off cdktf's per-token stack traces (scripts/token-traces.js).
+ *
  * Usage: node scripts/run-ts.js <entry.ts> [args...]   (or `-r ./scripts/run-ts.js`)
  */
 'use strict';
@@ -35,7 +37,9 @@ function compile(source, filename) {
 require.extensions['.ts'] = function registerTs(module, filename) {
   module._compile(compile(fs.readFileSync(filename, 'utf8'), filename), filename);
 };
-process.setSourceMapsEnabled?.(true);
+// Source maps stay off unless asked for (`NODE_OPTIONS=--enable-source-maps`): with them on, Node decodes the inline
+// map of every module it loads, cdktf's and the provider's included, which costs more than a third of a synth.
+require('./token-traces').disableTokenStackTraces(path.join(__dirname, '..'));
 
 if (require.main === module) {
   const entry = process.argv[2];

@@ -5,7 +5,6 @@
  * default the result is escaped for Terraform (it goes into a plain string
  * attribute, where Terraform references such as the Lustre MGS address resolve).
  */
-import { stringify } from 'yaml';
 import { readScript, renderTemplate, shLiteral } from '../vm-scripts/render';
 import { SHARED_POSIX_IDENTITY, SharedFileSystem } from '../storage/shared-file-system';
 import { nodeArguments } from './metashape';
@@ -21,6 +20,7 @@ import {
   renderActivationUnits,
 } from './node-boot';
 import type { LicensingParams } from './windows-bootstrap';
+import { cloudConfig } from './yaml';
 
 /** What a node needs to know. */
 export interface NodeCloudInitParams {
@@ -109,5 +109,5 @@ export function renderNodeCloudInit(p: NodeCloudInitParams, forTerraform = true)
     ],
     runcmd: [['bash', NODE_SETUP_PATH]],
   };
-  return `#cloud-config\n${stringify(doc, { lineWidth: 0 })}`;
+  return cloudConfig(doc);
 }
