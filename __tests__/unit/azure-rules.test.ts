@@ -129,6 +129,13 @@ describe('each class of apply-time failure is refused at synth, naming the field
     ['retired NC v1 nodes', { compute: { nodes: { size: 'Standard_NC12' } } }, 'compute.nodes.size', /is retired \(NC \(K80\) family/],
     ['retired ND v1 nodes', { compute: { nodes: { size: 'Standard_ND24s' } } }, 'compute.nodes.size', /is retired \(ND \(P40\) family/],
     ['retired NV v1 nodes', { compute: { nodes: { size: 'Standard_NV12' } } }, 'compute.nodes.size', /is retired \(NV \(M60\) family/],
+    [
+      'retired H-series scheduler',
+      { compute: { scheduler: { size: 'Standard_H16r' } } },
+      'compute.scheduler.size',
+      /is retired \(H \(Haswell\) family, 2022-08-31\)/,
+    ],
+    ['retired HB-series DC', { domain: { controllerSize: 'Standard_HB60-45rs' } }, 'domain.controllerSize', /is retired \(HB \(Naples\) family, 2024-08-31\)/],
     ['retired NCv2 nodes', { compute: { nodes: { size: 'Standard_NC12s_v2', gpuMask: 3 } } }, 'compute.nodes.size', /is retired \(NCv2 \(P100\) family/],
     [
       'retired size as the scheduler',

@@ -189,6 +189,13 @@ export const RETIRED_VM_FAMILIES: readonly RetiredVmFamily[] = [
   { family: 'NCv3 (V100)', sizes: /^Standard_NC(6|12|24|24r)s_v3$/i, retired: '2025-09-30', replacement: 'Standard_NC24ads_A100_v4' },
   { family: 'ND (P40)', sizes: /^Standard_ND(6|12|24|24r)s$/i, retired: '2023-09-06', replacement: 'Standard_NC24ads_A100_v4' },
   { family: 'NV (M60)', sizes: /^Standard_NV(6|12|24)(_Promo)?$/i, retired: '2023-09-06', replacement: 'Standard_NV36ads_A10_v5' },
+  {
+    family: 'H (Haswell)',
+    sizes: /^Standard_H(8|8m|16|16r|16m|16mr)(_Promo)?$/i,
+    retired: '2022-08-31',
+    replacement: 'Standard_HB120rs_v3 or Standard_HC44rs',
+  },
+  { family: 'HB (Naples)', sizes: /^Standard_HB60(rs|-45rs|-30rs|-15rs)$/i, retired: '2024-08-31', replacement: 'Standard_HB120rs_v3' },
   { family: 'Basic A / Standard A v1', sizes: /^(Basic|Standard)_A([0-9]|1[01])$/i, retired: '2024-08-31', replacement: 'Standard_A2_v2 or Standard_D2s_v5' },
 ];
 
