@@ -1,6 +1,7 @@
 import { App } from 'cdktf';
 import type { EnvironmentConfig } from '../src/config/schema';
 import { InputError } from '../src/errors';
+import { acknowledgeWarning } from '../src/warnings';
 import { ComputeStack } from './compute-stack';
 import { NetworkStack } from './network-stack';
 import { StorageStack } from './storage-stack';
@@ -50,5 +51,6 @@ export function addPhotogrammetryStacks(app: App, config: EnvironmentConfig, opt
   const network = new NetworkStack(app, stackId('network', env), { config });
   const storage = new StorageStack(app, stackId('storage', env), { config, network });
   const compute = new ComputeStack(app, stackId('compute', env), { config, network, storage });
+  for (const { id, reason } of config.acknowledgedWarnings) for (const stack of [network, storage, compute]) acknowledgeWarning(stack, id, reason);
   return { network, storage, compute };
 }

@@ -2,6 +2,7 @@
 import { TerraformStack, Testing } from 'cdktf';
 import { AzureBastion } from '../../constructs/bastion';
 import { HpcNetwork } from '../../constructs/hpc-network';
+import { parseConfig } from '../../src/config/load';
 import { InputError } from '../../src/errors';
 import { Naming } from '../../src/naming';
 import { acknowledgeWarning, ACKNOWLEDGED_WARNINGS_CONTEXT_KEY, addWarningHint, warn, WARNING_IDS } from '../../src/warnings';
@@ -77,4 +78,27 @@ test('the app: the configuration layer adds the config path; Bastion on and no a
   );
   const bastion = synthApp({ compute: { bastion: { enabled: true } } });
   expect(bastion.manifest.stacks.network.annotations.map((a) => a.message).filter((m) => m.includes('no-admin-sources'))).toEqual([]);
+});
+
+test('the configuration file acknowledges warnings with a reason; unknown ids, duplicates and empty reasons are refused at their path', () => {
+  const licensing = { secrets: { licensing: 'none' as const } };
+  const unlicensed = (app: ReturnType<typeof synthApp>) =>
+    Object.values(app.manifest.stacks)
+      .flatMap((s) => s.annotations.map((a) => a.message))
+      .filter((m) => m.includes(WARNING_IDS.UNLICENSED));
+  expect(unlicensed(synthApp(licensing))).toHaveLength(1);
+  const acknowledged = synthApp({ ...licensing, acknowledgedWarnings: [{ id: WARNING_IDS.UNLICENSED, reason: 'evaluation environment, no licence' }] });
+  expect(unlicensed(acknowledged)).toEqual([]);
+  expect(() => parseConfig({ acknowledgedWarnings: [{ id: 'pgm:nothing:here', reason: 'x' }] })).toThrow(/acknowledgedWarnings\[0\]\.id/);
+  expect(() => parseConfig({ acknowledgedWarnings: [{ id: WARNING_IDS.UNLICENSED, reason: ' ' }] })).toThrow(
+    /acknowledgedWarnings\[0\]\.reason.*give the reason/,
+  );
+  expect(() =>
+    parseConfig({
+      acknowledgedWarnings: [
+        { id: WARNING_IDS.UNLICENSED, reason: 'a' },
+        { id: WARNING_IDS.UNLICENSED, reason: 'b' },
+      ],
+    }),
+  ).toThrow(/acknowledgedWarnings\[1\]\.id.*listed twice/);
 });

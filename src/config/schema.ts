@@ -9,6 +9,7 @@ import { findRegion, locationIssues } from '../azure/regions';
 import { DEFAULT_ADDRESS_PLAN } from '../net/address-plan';
 import { NAME_PREFIX_PATTERN } from '../naming';
 import { DEFAULT_TAGS } from '../tags';
+import { WARNING_IDS } from '../warnings';
 import { computeSchema } from './compute';
 import { deploySchema } from './deploy';
 import { domainSchema, secretsSchema } from './domain';
@@ -80,6 +81,9 @@ export const networkSchema = z
   })
   .prefault({});
 
+/** The ids of the library's own warnings. */
+type WarningIdOfLibrary = (typeof WARNING_IDS)[keyof typeof WARNING_IDS];
+
 /** The whole environment configuration file. */
 export const environmentConfigSchema = z.strictObject({
   /** Short prefix of every resource name (2–10 lowercase letters/digits). */
@@ -122,6 +126,24 @@ export const environmentConfigSchema = z.strictObject({
   compute: computeSchema,
   /** Where Terraform runs: the location the vault firewall (and Avere's SSH path) admits (src/config/deploy.ts). */
   deploy: deploySchema,
+  /**
+   * Synth warnings this environment accepts, each with its reason: they are no longer printed (the acknowledgement is
+   * kept in the stacks' metadata). Ids are the library's warning ids (README "Warnings"), e.g.
+   * `[{ "id": "pgm:secrets-vault:unlicensed", "reason": "evaluation environment, no licence" }]`.
+   */
+  acknowledgedWarnings: z
+    .array(
+      z.strictObject({
+        id: z.enum(Object.values(WARNING_IDS) as [WarningIdOfLibrary, ...WarningIdOfLibrary[]]),
+        reason: z.string().trim().min(1, { message: 'give the reason this warning does not apply (it is kept in the stack metadata)' }),
+      }),
+    )
+    .default([])
+    .superRefine((acks, ctx) => {
+      acks.forEach((a, i) => {
+        if (acks.findIndex((b) => b.id === a.id) !== i) ctx.addIssue({ code: 'custom', path: [i, 'id'], message: `${JSON.stringify(a.id)} is listed twice` });
+      });
+    }),
 });
 
 /** A fully defaulted, validated configuration. */
