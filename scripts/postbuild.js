@@ -3,7 +3,8 @@
  * Build step after `tsc`:
  * - removes what an earlier build left in dist/ for sources that no longer exist (a moved or deleted file), so a
  *   stale module or script is never packed;
- * - copies the script files under src/ (src/vm-scripts/: PowerShell, cloud-init, shell, units) next to the compiled
+ * - copies the script files under src/ (src/vm-scripts/: PowerShell, cloud-init, shell, units) and the shipped schema
+ *   indexes (src/validation/schemas/*.json.gz) next to the compiled
  *   code in dist/src/;
  * - writes the package's two entries, dist/index.js + .d.ts (the library, re-exporting dist/src/index) and
  *   dist/tooling.js + .d.ts (validator, report, CI helpers: dist/src/tooling).
@@ -14,7 +15,7 @@ const path = require('path');
 
 const root = path.join(__dirname, '..');
 const dist = path.join(root, 'dist');
-const ASSET = /\.(ps1|sh|py|ya?ml|tpl|service|timer)$/;
+const ASSET = /\.(ps1|sh|py|ya?ml|tpl|service|timer|json\.gz)$/;
 
 function copyAssets(dir) {
   for (const entry of fs.readdirSync(path.join(root, dir), { withFileTypes: true })) {

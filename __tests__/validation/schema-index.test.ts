@@ -12,8 +12,13 @@ import {
   JsiiAssembly,
   loadPackageSchemaIndex,
   loadSchemaIndexes,
+  readJsiiAssembly,
+  readShippedIndex,
   SCHEMA_INDEX_FORMAT_VERSION,
   schemaCachePath,
+  SHIPPED_SCHEMA_DIR,
+  shippedSchemaPath,
+  writeShippedIndex,
 } from '../../src/validation/schema-index';
 import { schemas } from './fixtures';
 
@@ -177,6 +182,14 @@ describe('loadPackageSchemaIndex cache', () => {
     expect(JSON.parse(fs.readFileSync(file, 'utf8')).formatVersion).toBe(SCHEMA_INDEX_FORMAT_VERSION);
   });
 
+  test('a shipped index of the same version and format is used instead of deriving one (nothing written to the cache)', () => {
+    const shipped = path.join(root, 'shipped');
+    const file = writeShippedIndex('@fake/provider-fake', shipped, root);
+    expect(path.basename(file)).toBe(`fake-provider-fake-1.2.3-${SCHEMA_INDEX_FORMAT_VERSION}.json.gz`);
+    expect(readShippedIndex('@fake/provider-fake', '1.2.3', shipped)?.resources.fake_thing).toBeDefined();
+    expect(readShippedIndex('@fake/provider-fake', '1.2.4', shipped)).toBeUndefined(); // another version: derived
+  });
+
   test('a package that is not installed yields no index', () => {
     expect(loadPackageSchemaIndex('@fake/not-installed', { resolveFrom: root })).toBeUndefined();
     expect(loadSchemaIndexes({ packages: ['@fake/not-installed'], resolveFrom: root }).map((i) => i.provider)).toEqual([
@@ -229,5 +242,29 @@ describe('the installed provider packages', () => {
     expect(azurerm.providerConfig?.attributes.alias).toEqual({ type: 'string', required: false });
     expect(random.resources.random_password.attributes.length).toEqual({ type: 'number', required: true });
     expect(random.resources.random_password.computed).toContain('result');
+  });
+});
+
+describe('the shipped schema indexes (src/validation/schemas, `npm run schemas`)', () => {
+  const root = path.join(__dirname, '..', '..');
+  const installed = ['@cdktf/provider-azurerm', '@cdktf/provider-random'].flatMap((name) => {
+    try {
+      const dir = path.dirname(require.resolve(`${name}/package.json`, { paths: [root] }));
+      return [{ name, dir, version: (JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')) as { version: string }).version }];
+    } catch {
+      return []; // another toolchain's packages are installed: their indexes are derived and cached
+    }
+  });
+
+  test.each(installed.map((p) => [p.name, p] as const))('%s: the shipped index is what its installed jsii assembly derives', (name, p) => {
+    const file = shippedSchemaPath(name, p.version);
+    expect(fs.existsSync(file) ? path.relative(root, file) : `missing ${path.relative(root, file)}: run npm run schemas`).toBe(path.relative(root, file));
+    expect(readShippedIndex(name, p.version)).toEqual(JSON.parse(JSON.stringify(buildSchemaIndex(readJsiiAssembly(p.dir), name, p.version))));
+  });
+
+  test('only indexes of installed versions are shipped', () => {
+    const expected = installed.map((p) => path.basename(shippedSchemaPath(p.name, p.version)));
+    const shipped = fs.readdirSync(SHIPPED_SCHEMA_DIR).filter((f) => f.startsWith('cdktf-'));
+    if (installed.length > 0) expect(shipped.sort()).toEqual(expected.sort());
   });
 });

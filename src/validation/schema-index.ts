@@ -72,15 +72,56 @@ export function loadPackageSchemaIndex(packageName: string, options: Omit<LoadSc
   const cacheFile = schemaCachePath(options.cacheDir ?? defaultCacheDir(packageDir), packageName, version);
   const known = memo.get(cacheFile);
   if (known) return known;
-  const index = readCachedIndex(cacheFile) ?? writeCachedIndex(cacheFile, buildSchemaIndex(readJsiiAssembly(packageDir), packageName, version));
+  const index =
+    readCachedIndex(cacheFile) ??
+    readShippedIndex(packageName, version) ??
+    writeCachedIndex(cacheFile, buildSchemaIndex(readJsiiAssembly(packageDir), packageName, version));
   memo.set(cacheFile, index);
   return index;
 }
 
 /** The cache file of a package's index: `schema-<sanitized name>-<version>-<format version>.json`. */
 export function schemaCachePath(cacheDir: string, packageName: string, packageVersion: string): string {
+  return path.join(cacheDir, `schema-${schemaFileStem(packageName, packageVersion)}.json`);
+}
+
+function schemaFileStem(packageName: string, packageVersion: string): string {
   const safeName = packageName.replace(/^@/, '').replace(/[^A-Za-z0-9._-]+/g, '-');
-  return path.join(cacheDir, `schema-${safeName}-${packageVersion}-${SCHEMA_INDEX_FORMAT_VERSION}.json`);
+  return `${safeName}-${packageVersion}-${SCHEMA_INDEX_FORMAT_VERSION}`;
+}
+
+/**
+ * Where the indexes of the pinned provider versions ship, derived in advance (`npm run schemas`): a fresh clone
+ * validates without parsing the 88 MB assembly (≈ 2 s, 300 MB). Other versions are derived and cached as before.
+ */
+export const SHIPPED_SCHEMA_DIR = path.join(__dirname, 'schemas');
+
+/** The shipped index file of a package version: `<sanitized name>-<version>-<format version>.json.gz`. */
+export function shippedSchemaPath(packageName: string, packageVersion: string, dir = SHIPPED_SCHEMA_DIR): string {
+  return path.join(dir, `${schemaFileStem(packageName, packageVersion)}.json.gz`);
+}
+
+/** The shipped index of exactly this package version and index format, or undefined. */
+export function readShippedIndex(packageName: string, packageVersion: string, dir = SHIPPED_SCHEMA_DIR): SchemaIndex | undefined {
+  let data: Buffer;
+  try {
+    data = fs.readFileSync(shippedSchemaPath(packageName, packageVersion, dir));
+  } catch {
+    return undefined;
+  }
+  const index = JSON.parse(zlib.gunzipSync(data).toString('utf8')) as SchemaIndex;
+  return index.formatVersion === SCHEMA_INDEX_FORMAT_VERSION && index.packageVersion === packageVersion ? index : undefined;
+}
+
+/** Writes the shipped index of an installed package (derived from its jsii assembly); returns the file. */
+export function writeShippedIndex(packageName: string, dir = SHIPPED_SCHEMA_DIR, resolveFrom?: string): string {
+  const packageDir = resolvePackageDir(packageName, resolveFrom);
+  if (!packageDir) throw new Error(`${packageName} is not installed`);
+  const version = (JSON.parse(fs.readFileSync(path.join(packageDir, 'package.json'), 'utf8')) as { version: string }).version;
+  const file = shippedSchemaPath(packageName, version, dir);
+  fs.mkdirSync(dir, { recursive: true });
+  fs.writeFileSync(file, zlib.gzipSync(JSON.stringify(buildSchemaIndex(readJsiiAssembly(packageDir), packageName, version)), { level: 9 }));
+  return file;
 }
 
 /** `<node_modules>/.cache/cdktf-azure-photogrammetry` for the node_modules folder that holds `packageDir`. */
