@@ -6,7 +6,7 @@ import { Password } from '@cdktf/provider-random/lib/password';
 import { StringResource } from '@cdktf/provider-random/lib/string-resource';
 import { Fn, TerraformStack, TerraformVariable, Token } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
-import { InputIssue, throwIfIssues } from '../src/errors';
+import { InputIssue, show, throwIfIssues } from '../src/errors';
 import {
   ADMIN_ACCOUNTS,
   ADMIN_ACCOUNT_SECRETS,
@@ -203,6 +203,33 @@ export interface SecretsVaultProps extends AvmInterfaceProps {
   readonly tags?: Readonly<Record<string, string>>;
 }
 
+/** The props {@link secretsVaultIssues} checks. */
+export type SecretsVaultRuleProps = Pick<SecretsVaultProps, 'vaultName' | 'softDeleteRetentionDays' | 'allowedIpRanges' | 'secretValidityDays' | 'licensing'>;
+
+/**
+ * SecretsVault's rules for its props (the configuration file applies the same ones at its paths): the vault name,
+ * soft-delete retention (7–90 days), firewall IP ranges, secret validity (1–3650 days) and the licence server address.
+ */
+export function secretsVaultIssues(props: SecretsVaultRuleProps): InputIssue[] {
+  const retention = props.softDeleteRetentionDays ?? SecretsVault.DEFAULT_SOFT_DELETE_RETENTION_DAYS;
+  const validity = props.secretValidityDays ?? SecretsVault.DEFAULT_SECRET_VALIDITY_DAYS;
+  const issues: InputIssue[] = [
+    ...(props.vaultName === undefined ? [] : keyVaultNameIssues('vaultName', props.vaultName)),
+    ...retentionDaysIssues('softDeleteRetentionDays', retention),
+    ...keyVaultIpRangeIssues('allowedIpRanges', props.allowedIpRanges ?? [], (r) => Token.isUnresolved(r)),
+  ];
+  if (!Number.isInteger(validity) || validity < 1 || validity > SECRET_VALIDITY_MAX_DAYS)
+    issues.push({ path: 'secretValidityDays', message: `${show(validity)} is not allowed; use a whole number of days, 1–${SECRET_VALIDITY_MAX_DAYS}` });
+  const licensing = props.licensing;
+  if (licensing?.kind === 'license-server' && !/^[A-Za-z0-9.-]+:\d{1,5}$/.test(licensing.address)) {
+    issues.push({ path: 'licensing.address', message: `${show(licensing.address)} is not host:port, e.g. "10.0.1.20:5842"` });
+  }
+  return issues;
+}
+
+/** The longest validity of a generated secret (days). */
+export const SECRET_VALIDITY_MAX_DAYS = 3650;
+
 /**
  * The environment's Key Vault: RBAC authorization, purge protection, soft
  * delete, firewall default Deny. Holds a generated password per admin account
@@ -251,18 +278,7 @@ export class SecretsVault extends SecretsVaultBase {
     const validity = props.secretValidityDays ?? SecretsVault.DEFAULT_SECRET_VALIDITY_DAYS;
     const passwords = new Set(props.passwords ?? SecretsVault.DEFAULT_PASSWORDS);
     const licensing = props.licensing ?? { kind: 'code' };
-    const issues: InputIssue[] = [
-      ...(props.vaultName === undefined ? [] : keyVaultNameIssues('vaultName', props.vaultName)),
-      ...retentionDaysIssues('softDeleteRetentionDays', retention),
-      ...keyVaultIpRangeIssues('allowedIpRanges', props.allowedIpRanges ?? [], (r) => Token.isUnresolved(r)),
-      ...validateTags(props.tags ?? {}, 'tags'),
-      ...avmIssues(props),
-    ];
-    if (!Number.isInteger(validity) || validity < 1 || validity > 3650)
-      issues.push({ path: 'secretValidityDays', message: `${validity} is not allowed; use 1–3650 days` });
-    if (licensing.kind === 'license-server' && !/^[A-Za-z0-9.-]+:\d{1,5}$/.test(licensing.address)) {
-      issues.push({ path: 'licensing.address', message: `${JSON.stringify(licensing.address)} is not host:port, e.g. "10.0.1.20:5842"` });
-    }
+    const issues: InputIssue[] = [...secretsVaultIssues(props), ...validateTags(props.tags ?? {}, 'tags'), ...avmIssues(props)];
     for (const [i, account] of [...passwords].entries()) {
       if (!(ADMIN_ACCOUNTS as readonly string[]).includes(account))
         issues.push({ path: `passwords[${i}]`, message: `${JSON.stringify(account)} is not an admin account; use ${ADMIN_ACCOUNTS.join(', ')}` });

@@ -119,9 +119,9 @@ describe('firewall subnets', () => {
     [{ allowedSubnets: ['ad', 'ad'] }, /secrets.allowedSubnets\[1\]: "ad" is listed twice/],
     [{ allowedIpRanges: ['0.0.0.0/x'] }, /secrets.allowedIpRanges\[0\]: expected an IPv4 address or CIDR/],
     [{ allowedIpRanges: ['192.168.0.0/24'] }, /secrets.allowedIpRanges\[0\]: "192.168.0.0\/24" is a private range/],
-    [{ secretValidityDays: 0 }, /secrets.secretValidityDays: at least 1 day/],
+    [{ secretValidityDays: 0 }, /secrets.secretValidityDays: 0 is not allowed; use a whole number of days, 1–3650/],
     [{ licensing: 'code', licenseServer: '10.0.1.20:5842' }, /secrets.licenseServer: is only used with secrets.licensing "license-server"/],
-    [{ licensing: 'license-server', licenseServer: 'no-port' }, /secrets.licenseServer: expected host:port/],
+    [{ licensing: 'license-server', licenseServer: 'no-port' }, /secrets.licenseServer: "no-port" is not host:port/],
   ])('bad config secrets %j', (secrets, message) => {
     expect(() => parseConfig({ secrets } as never)).toThrow(message);
   });

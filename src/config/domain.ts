@@ -4,8 +4,8 @@
  */
 import { z } from 'zod';
 import { DomainServices, domainServicesIssues } from '../../constructs/domain-services';
+import { SecretsVault, secretsVaultIssues } from '../../constructs/secrets-vault';
 import { atConfigPaths, InputIssue, PropPathMap, show } from '../errors';
-import { keyVaultIpRangeIssues, keyVaultNameIssues, retentionDaysIssues } from '../identity/key-vault';
 
 /** Subnets that may be allowed through the Key Vault firewall (the PhotoScan VNet's). */
 export const KEY_VAULT_SUBNET_ROLES = ['jumpbox', 'compute', 'ad'] as const;
@@ -42,7 +42,7 @@ export const secretsSchema = z
     /** Key Vault name. Default: `kv-<prefix>-` plus a random 6-character suffix kept in state (globally unique). */
     keyVaultName: z.string().optional(),
     /** Days Key Vault keeps deleted secrets (7–90). */
-    softDeleteRetentionDays: z.number().default(90),
+    softDeleteRetentionDays: z.number().default(SecretsVault.DEFAULT_SOFT_DELETE_RETENTION_DAYS),
     /**
      * Subnets of the PhotoScan VNet allowed through the vault firewall (each gets the Microsoft.KeyVault service
      * endpoint): "compute" (the nodes read the activation code at boot) and "ad" (operators on the domain
@@ -56,7 +56,7 @@ export const secretsSchema = z
       .array(z.string().regex(/^\d{1,3}(\.\d{1,3}){3}(\/\d{1,2})?$/, { message: 'expected an IPv4 address or CIDR such as "203.0.113.7/32"' }))
       .default([]),
     /** Days from creation until generated secrets expire (set once at creation; rotate by replacing the secret). */
-    secretValidityDays: z.number().int().min(1, { message: 'at least 1 day' }).max(3650, { message: 'at most 3650 days' }).default(365),
+    secretValidityDays: z.number().default(SecretsVault.DEFAULT_SECRET_VALIDITY_DAYS),
     /** Keep `lifecycle.prevent_destroy` on the vault (recommended: it holds every password). */
     preventDestroy: z.boolean().default(true),
     /**
@@ -65,10 +65,7 @@ export const secretsSchema = z
      */
     licensing: z.enum(['code', 'license-server', 'none']).default('code'),
     /** Floating licence server `host:port`, for licensing "license-server". */
-    licenseServer: z
-      .string()
-      .regex(/^[A-Za-z0-9.-]+:\d{1,5}$/, { message: 'expected host:port, e.g. "10.0.1.20:5842"' })
-      .optional(),
+    licenseServer: z.string().optional(),
   })
   .prefault({});
 
@@ -107,14 +104,35 @@ export function domainConstructIssues(config: { domain: DomainConfig }): InputIs
   );
 }
 
-/** Cross-field checks of these sections (the domain's own rules: {@link domainConstructIssues}). */
+/** Where SecretsVault's props come from in the configuration file. */
+const SECRETS_VAULT_CONFIG_PATHS: PropPathMap = {
+  vaultName: 'secrets.keyVaultName',
+  softDeleteRetentionDays: 'secrets.softDeleteRetentionDays',
+  allowedIpRanges: 'secrets.allowedIpRanges',
+  secretValidityDays: 'secrets.secretValidityDays',
+  'licensing.address': 'secrets.licenseServer',
+};
+
+/** SecretsVault's rules applied to the `secrets` section, at its paths. */
+export function secretsConstructIssues(config: { secrets: SecretsConfig }): InputIssue[] {
+  const s = config.secrets;
+  return atConfigPaths(
+    secretsVaultIssues({
+      vaultName: s.keyVaultName,
+      softDeleteRetentionDays: s.softDeleteRetentionDays,
+      allowedIpRanges: s.allowedIpRanges,
+      secretValidityDays: s.secretValidityDays,
+      licensing: s.licenseServer === undefined ? undefined : { kind: 'license-server', address: s.licenseServer },
+    }),
+    SECRETS_VAULT_CONFIG_PATHS,
+    'SecretsVault',
+  );
+}
+
+/** Cross-field checks of these sections (the domain's own rules: {@link domainConstructIssues}; the vault's: {@link secretsConstructIssues}). */
 export function domainIssues(config: { domain: DomainConfig; secrets: SecretsConfig }): InputIssue[] {
   const { secrets } = config;
-  const issues: InputIssue[] = [
-    ...(secrets.keyVaultName === undefined ? [] : keyVaultNameIssues('secrets.keyVaultName', secrets.keyVaultName)),
-    ...retentionDaysIssues('secrets.softDeleteRetentionDays', secrets.softDeleteRetentionDays),
-    ...keyVaultIpRangeIssues('secrets.allowedIpRanges', secrets.allowedIpRanges),
-  ];
+  const issues: InputIssue[] = [];
   secrets.allowedSubnets.forEach((role, i) => {
     if (secrets.allowedSubnets.indexOf(role) !== i) issues.push({ path: `secrets.allowedSubnets[${i}]`, message: `${show(role)} is listed twice` });
   });

@@ -14,7 +14,7 @@ import { validateTags } from '../tags';
 import { AZURE_APPLY_RULES } from './azure-rules';
 import { computeConstructIssues, computeIssues } from './compute';
 import { deployIssues } from './deploy';
-import { domainConstructIssues, domainIssues } from './domain';
+import { domainConstructIssues, domainIssues, secretsConstructIssues } from './domain';
 import { EnvironmentConfig, environmentConfigSchema } from './schema';
 import { storageIssues } from './storage';
 
@@ -121,6 +121,7 @@ const CHECKS: readonly ConfigCheck[] = [
   },
   { reads: ['domain'], run: domainConstructIssues },
   { reads: ['secrets'], run: domainIssues },
+  { reads: ['secrets'], run: secretsConstructIssues },
   { reads: ['storage', 'addressPlan.lustreSubnet', 'addressPlan.netappSubnet'], run: storageIssues },
   { reads: ['compute.nodes', 'storage.backend', 'addressPlan', 'compute.bastion'], run: computeIssues },
   // Azure's apply-time constraints (issue 13): src/config/azure-rules.ts.
