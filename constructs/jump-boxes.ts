@@ -165,22 +165,25 @@ export class JumpBoxes extends Construct {
   }
 }
 
+/**
+ * JumpBoxes' VM size rules: sizes Azure knows, not retired, with premium storage (the OS disks are Premium_LRS).
+ * The configuration file applies them at `compute.jumpboxes.*`.
+ */
+export function jumpBoxSizeIssues(props: Pick<JumpBoxesProps, 'windowsSize' | 'linux' | 'linuxSize'>): InputIssue[] {
+  const premium = { premiumStorage: "the jump box's OS disk is Premium_LRS" };
+  return [
+    ...vmSizeIssues('windowsSize', props.windowsSize ?? JumpBoxes.DEFAULT_WINDOWS_SIZE, 'Standard_D2s_v5', premium),
+    ...(props.linux ? vmSizeIssues('linuxSize', props.linuxSize ?? JumpBoxes.DEFAULT_LINUX_SIZE, 'Standard_B2s', premium) : []),
+  ];
+}
+
 function validate(props: JumpBoxesProps, subnetCidr: string, windowsIp: string, linuxIp: string): InputIssue[] {
   const issues: InputIssue[] = [];
   const inSubnet = (field: string, value: string) => issues.push(...staticAddressIssues(field, value, subnetCidr, 'the jump box subnet'));
   inSubnet('windowsIp', windowsIp);
-  issues.push(
-    ...vmSizeIssues('windowsSize', props.windowsSize ?? JumpBoxes.DEFAULT_WINDOWS_SIZE, 'Standard_D2s_v5', {
-      premiumStorage: "the jump box's OS disk is Premium_LRS",
-    }),
-  );
+  issues.push(...jumpBoxSizeIssues(props));
   if (props.linux) {
     inSubnet('linuxIp', linuxIp);
-    issues.push(
-      ...vmSizeIssues('linuxSize', props.linuxSize ?? JumpBoxes.DEFAULT_LINUX_SIZE, 'Standard_B2s', {
-        premiumStorage: "the jump box's OS disk is Premium_LRS",
-      }),
-    );
     if (!Token.isUnresolved(props.sshPublicKey)) issues.push(...sshPublicKeyIssues('sshPublicKey', props.sshPublicKey));
   }
   if (!Token.isUnresolved(props.adminPassword)) issues.push({ path: 'adminPassword', message: 'must be a Terraform reference, never a literal password' });

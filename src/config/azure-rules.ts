@@ -9,7 +9,8 @@
 import { NON_INTERNET_RANGES, AZURE_VNET_RESERVED_RANGES } from '../azure/reserved-ranges';
 import { findRegion } from '../azure/regions';
 import { azureVmSizeIssues } from '../azure/vm-sizes';
-import { InputIssue, show } from '../errors';
+import { atConfigPaths, InputIssue, PropPathMap, show } from '../errors';
+import { jumpBoxSizeIssues } from '../../constructs/jump-boxes';
 import { normalizeAdminSource, validateAdminSourceCidrs } from '../net/admin-sources';
 import { Ipv4Range, parseCidr, parseIpv4, rangesOverlap, usableRange } from '../net/cidr';
 import type { EnvironmentConfig } from './schema';
@@ -102,6 +103,9 @@ function templateIssues(value: unknown, path: string, issues: InputIssue[]): voi
   else if (value && typeof value === 'object') for (const [k, v] of Object.entries(value)) templateIssues(v, path ? `${path}.${k}` : k, issues);
 }
 
+/** Where JumpBoxes' size props come from in the configuration file. */
+const JUMPBOX_CONFIG_PATHS: PropPathMap = { windowsSize: 'compute.jumpboxes.windowsSize', linuxSize: 'compute.jumpboxes.linuxSize' };
+
 /** The rule set (ids in the README's Configuration notes). */
 export const AZURE_APPLY_RULES: readonly AzureApplyRule[] = [
   {
@@ -191,11 +195,8 @@ export const AZURE_APPLY_RULES: readonly AzureApplyRule[] = [
     title: 'VM sizes: a name Azure knows, not retired, premium storage where the disks are Premium_LRS (the fields the construct rules do not cover)',
     reads: ['compute.jumpboxes', 'storage.backend', 'storage.avere.controllerSize'],
     run: (config) => {
-      const j = config.compute.jumpboxes;
-      const premium = { premiumStorage: "the jump box's OS disk is Premium_LRS" };
       return [
-        ...azureVmSizeIssues('compute.jumpboxes.windowsSize', j.windowsSize, { ...premium, example: 'Standard_D2s_v5' }),
-        ...(j.linux ? azureVmSizeIssues('compute.jumpboxes.linuxSize', j.linuxSize, { ...premium, example: 'Standard_B2s' }) : []),
+        ...atConfigPaths(jumpBoxSizeIssues(config.compute.jumpboxes), JUMPBOX_CONFIG_PATHS, 'JumpBoxes'),
         ...(config.storage.backend === 'avere'
           ? azureVmSizeIssues('storage.avere.controllerSize', config.storage.avere.controllerSize, { example: 'Standard_A1_v2' })
           : []),
