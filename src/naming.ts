@@ -30,6 +30,9 @@ export const ABBREVIATIONS = {
   netappPool: 'cp',
   netappVolume: 'vol',
   netappSnapshotPolicy: 'snappol',
+  batchAccount: 'ba',
+  batchPool: 'pool',
+  roleDefinition: 'roledef',
 } as const;
 
 export type ResourceKind = keyof typeof ABBREVIATIONS;

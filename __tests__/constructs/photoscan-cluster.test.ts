@@ -17,6 +17,7 @@ import { TerraformStack, TerraformVariable } from 'cdktf';
 import { JumpBoxes, type JumpBoxesProps } from '../../constructs/jump-boxes';
 import { PhotoScanCluster, type PhotoScanClusterProps, type ProcessingNodesOptions } from '../../constructs/photoscan-cluster';
 import { VirtualMachineExtension } from '@cdktf/provider-azurerm/lib/virtual-machine-extension';
+import { ProcessingNodes } from '../../constructs/processing-nodes';
 import { Naming } from '../../src/naming';
 import { HpcNetwork, type IHpcNetwork } from '../../constructs/hpc-network';
 import { SecretsVault, type ISecretsVault } from '../../constructs/secrets-vault';
@@ -777,7 +778,7 @@ describe('PhotoScanCluster and JumpBoxes used directly (library), with hand-buil
   test('exposes the parts: scheduler VM and bootstrap, nodes identity; grants and extensions order after the bootstrap', () => {
     const json = synthInStack((stack) => {
       const cluster = new PhotoScanCluster(stack, 'cluster', clusterProps(stack));
-      expect(cluster.node.defaultChild === cluster.nodes && cluster.nodes.node.defaultChild === cluster.nodes.scaleSet).toBe(true);
+      expect(cluster.node.defaultChild === cluster.nodes && cluster.nodes instanceof ProcessingNodes && cluster.nodes.node.defaultChild === cluster.nodes.scaleSet).toBe(true);
       expect(cluster.scheduler.node.defaultChild === cluster.scheduler.vm).toBe(true);
       vault(stack).grantSecretsRead(cluster.nodes, { id: 'extra-read' });
       new VirtualMachineExtension(stack, 'after-bootstrap', {

@@ -92,21 +92,37 @@ export function renderNodeUnit(p: NodeCloudInitParams, forTerraform = true): str
   );
 }
 
+/** One file of the node's boot: where it goes, its mode and its rendered content. */
+export interface NodeBootFile {
+  readonly path: string;
+  readonly permissions: string;
+  readonly content: string;
+}
+
 /**
- * The `#cloud-config` document: writes the setup script, the node unit and the activation (helper, its Python
- * script, service and timer), then runs the setup script once.
+ * The files every Linux node gets, whatever starts it (cloud-init on the scale set, the Batch start task, the
+ * CycleCloud cluster-init): the setup script, the node unit and the activation (helper, its Python script, service
+ * and timer). {@link NODE_SETUP_PATH} is then run once.
+ */
+export function renderNodeBootFiles(p: NodeCloudInitParams, forTerraform = true): NodeBootFile[] {
+  const activation = renderActivationUnits(forTerraform);
+  return [
+    { path: NODE_SETUP_PATH, permissions: '0755', content: renderNodeSetupScript(p, forTerraform) },
+    { path: NODE_UNIT_PATH, permissions: '0644', content: renderNodeUnit(p, forTerraform) },
+    { path: ACTIVATE_SCRIPT_PATH, permissions: '0700', content: renderActivationScript(p, forTerraform) },
+    { path: ACTIVATE_PY_PATH, permissions: '0644', content: activation.python },
+    { path: ACTIVATE_UNIT_PATH, permissions: '0644', content: activation.service },
+    { path: ACTIVATE_TIMER_PATH, permissions: '0644', content: activation.timer },
+  ];
+}
+
+/**
+ * The `#cloud-config` document: writes the node's boot files ({@link renderNodeBootFiles}), then runs the setup
+ * script once.
  */
 export function renderNodeCloudInit(p: NodeCloudInitParams, forTerraform = true): string {
-  const activation = renderActivationUnits(forTerraform);
   const doc = {
-    write_files: [
-      { path: NODE_SETUP_PATH, permissions: '0755', owner: 'root:root', content: renderNodeSetupScript(p, forTerraform) },
-      { path: NODE_UNIT_PATH, permissions: '0644', owner: 'root:root', content: renderNodeUnit(p, forTerraform) },
-      { path: ACTIVATE_SCRIPT_PATH, permissions: '0700', owner: 'root:root', content: renderActivationScript(p, forTerraform) },
-      { path: ACTIVATE_PY_PATH, permissions: '0644', owner: 'root:root', content: activation.python },
-      { path: ACTIVATE_UNIT_PATH, permissions: '0644', owner: 'root:root', content: activation.service },
-      { path: ACTIVATE_TIMER_PATH, permissions: '0644', owner: 'root:root', content: activation.timer },
-    ],
+    write_files: renderNodeBootFiles(p, forTerraform).map((f) => ({ path: f.path, permissions: f.permissions, owner: 'root:root', content: f.content })),
     runcmd: [['bash', NODE_SETUP_PATH]],
   };
   return cloudConfig(doc);

@@ -15,6 +15,9 @@ import { AzureBastion } from '../../constructs/bastion';
 import { JumpBoxes } from '../../constructs/jump-boxes';
 import { MetashapeScheduler, metashapeSchedulerIssues } from '../../constructs/metashape-scheduler';
 import { MAX_PROCESSING_NODES, ProcessingNodes, processingNodesIssues } from '../../constructs/processing-nodes';
+import { CycleCloudCluster } from '../../constructs/cyclecloud-cluster';
+import { batchNodesIssues } from '../../constructs/batch-nodes';
+import { BATCH_POOL_ALLOCATION_MODES, ORCHESTRATORS } from '../compute/orchestrators';
 
 /** Most processing nodes one configuration may ask for (a sanity ceiling, well under Azure's 1,000 per scale set). */
 export const MAX_NODE_COUNT = MAX_PROCESSING_NODES;
@@ -92,6 +95,33 @@ export const computeSchema = z
           .prefault({}),
       })
       .prefault({}),
+    /**
+     * What runs the processing nodes: "scale-set" (a VM scale set, default), "batch" (an Azure Batch pool) or
+     * "cyclecloud" (an Azure CycleCloud cluster). The scheduler, jump boxes, storage, domain and vault stay the same.
+     */
+    orchestrator: z
+      .enum(ORCHESTRATORS, { message: 'expected "scale-set" (a VM scale set), "batch" (an Azure Batch pool) or "cyclecloud" (an Azure CycleCloud cluster)' })
+      .default('scale-set'),
+    /** Settings of the "batch" orchestrator. */
+    batch: z
+      .strictObject({
+        /** "BatchService" (Batch's own core quotas) or "UserSubscription" (this subscription's vCPU quotas, real Spot VMs). */
+        poolAllocationMode: z.enum(BATCH_POOL_ALLOCATION_MODES).default('BatchService'),
+        /** Batch node agent of the image. Default: from the image (Ubuntu, EL). */
+        nodeAgentSkuId: z.string().optional(),
+        /** Object id of the "Microsoft Azure Batch" service principal (required for "UserSubscription"). */
+        batchServicePrincipalObjectId: z.string().optional(),
+      })
+      .prefault({}),
+    /** Settings of the "cyclecloud" orchestrator. */
+    cyclecloud: z
+      .strictObject({
+        /** VM size of the CycleCloud server. */
+        serverSize: size.default(CycleCloudCluster.DEFAULT_SERVER_SIZE),
+        /** Accept the CycleCloud image's marketplace terms in this deployment (else once: az vm image terms accept). */
+        acceptMarketplaceTerms: z.boolean().default(false),
+      })
+      .prefault({}),
     jumpboxes: z
       .strictObject({
         windowsSize: size.default(JumpBoxes.DEFAULT_WINDOWS_SIZE),
@@ -124,6 +154,9 @@ export const COMPUTE_CONFIG_PATHS: PropPathMap = {
   schedulerSize: 'compute.scheduler.size',
   metashape: 'compute.metashape',
   nodes: 'compute.nodes',
+  orchestrator: 'compute.orchestrator',
+  batch: 'compute.batch',
+  cyclecloud: 'compute.cyclecloud',
 };
 
 /**
@@ -165,6 +198,36 @@ export function computeIssues(config: { compute: ComputeConfig; storage?: { back
       message: '"windows" workers cannot mount Azure Managed Lustre (no Windows client); use Linux nodes or another storage backend',
     });
   }
+  if (c.orchestrator !== 'scale-set') issues.push(...orchestratorConfigIssues(c));
   if (c.bastion.enabled && config.addressPlan) issues.push(...bastionSubnetIssues('compute.bastion.subnetCidr', c.bastion.subnetCidr, config.addressPlan));
+  return issues;
+}
+
+/** The "batch" and "cyclecloud" orchestrators' own checks (the nodes' rules apply as for the scale set). */
+function orchestratorConfigIssues(c: ComputeConfig): InputIssue[] {
+  const o = c.orchestrator;
+  const issues: InputIssue[] = [];
+  if (c.nodes.os !== 'linux')
+    issues.push({ path: 'compute.nodes.os', message: `compute.orchestrator "${o}" runs Linux workers only; use "linux" or the "scale-set" orchestrator` });
+  if (c.nodes.gpuDriver === 'extension')
+    issues.push({ path: 'compute.nodes.gpuDriver', message: `compute.orchestrator "${o}" needs an HPC image with the NVIDIA driver ("image")` });
+  if (o === 'batch') {
+    issues.push(
+      ...batchNodesIssues(
+        {
+          ...c.batch,
+          metashape: { version: c.metashape.version, linuxInstallerUrl: installerUrls(c).linux, windowsInstallerUrl: installerUrls(c).windows },
+          autoscale: c.nodes.autoscale,
+        },
+        c.nodes.count,
+        c.nodes.size,
+        c.nodes.image,
+        {
+          nodes: 'compute.nodes',
+          batch: 'compute.batch',
+        },
+      ).filter((i) => i.path.startsWith('compute.batch') || i.path === 'compute.nodes.autoscale.timeZone'),
+    );
+  }
   return issues;
 }
