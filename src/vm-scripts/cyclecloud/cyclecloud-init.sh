@@ -34,6 +34,20 @@ if [ -e "$R$DONE_MARKER" ]; then
   exit 0
 fi
 
+# Runs a command again (every 30 s, up to RETRY_WINDOW seconds) while the managed identity's role assignments propagate.
+retry() {
+  local waited=0
+  until "$@"; do
+    if [ "$waited" -ge "$RETRY_WINDOW" ]; then
+      echo "giving up after ${waited} s: $1 $2" >&2
+      return 1
+    fi
+    echo "$1 $2 failed (role assignment not propagated?); retrying in 30 s" >&2
+    sleep 30
+    waited=$((waited + 30))
+  done
+}
+
 json_field() {
   python3 -c 'import json, sys; print(json.load(sys.stdin)[sys.argv[1]])' "$1"
 }
@@ -118,11 +132,11 @@ cat > "$R/var/lib/photogrammetry/cyclecloud-account.json" <<EOF_ACCOUNT
 }
 EOF_ACCOUNT
 if ! cyclecloud account show "$ACCOUNT_NAME" >/dev/null 2>&1; then
-  cyclecloud account create -f "$R/var/lib/photogrammetry/cyclecloud-account.json"
+  retry cyclecloud account create -f "$R/var/lib/photogrammetry/cyclecloud-account.json"
 fi
 
 # 4. The Metashape project (cluster-init), the cluster, and its start.
-(cd "$R$PROJECT_DIR" && cyclecloud project upload "${ACCOUNT_NAME}-storage")
+(cd "$R$PROJECT_DIR" && retry cyclecloud project upload "${ACCOUNT_NAME}-storage")
 cyclecloud import_cluster "$CLUSTER_NAME" -c metashape -f "$R$TEMPLATE" -p "$R$PARAMETERS" --force
 cyclecloud start_cluster "$CLUSTER_NAME"
 mkdir -p "$(dirname "$R$DONE_MARKER")"
