@@ -10,7 +10,8 @@ import { withNormalizedLocation } from '../src/azure/regions';
 import { NodeCloudInitParams } from '../src/compute/cloud-init';
 import { resolveGpuMask } from '../src/compute/gpu';
 import { renderNodeBundleScript } from '../src/compute/node-bundle';
-import { AutoscaleSettings, autoscaleIssues, vmSizeIssues } from '../src/compute/node-rules';
+import { AUTOSCALE_DEFAULTS, AutoscaleSettings, autoscaleIssues, vmSizeIssues } from '../src/compute/node-rules';
+import { WORKERS_MARKER_KEY, type WorkersMarker } from '../src/report/inventory';
 import {
   BATCH_POOL_ALLOCATION_MODES,
   BatchPoolAllocationMode,
@@ -231,6 +232,16 @@ export class BatchProcessingNodes extends Construct implements IGrantable {
       metadata: { 'metashape-scheduler': schedulerIp, 'metashape-version': props.metashape.version },
     });
     this.node.defaultChild = this.pool;
+    // For the report (src/report/inventory.ts): the workers the pool runs. Under "//", which Terraform ignores.
+    const marker: WorkersMarker = {
+      orchestrator: 'batch',
+      size,
+      min: props.autoscale?.enabled ? (props.autoscale.idleCount ?? AUTOSCALE_DEFAULTS.idleCount) : count,
+      max: count,
+      spot: props.spot ?? false,
+      poolAllocationMode: mode,
+    };
+    this.pool.addOverride(`//.${WORKERS_MARKER_KEY}`, marker);
     if (licensing.kind === 'code' && props.secrets) {
       this.activationCodeGrant = props.secrets.grantSecretsRead(this, { scope: this, id: 'nodes-reads-activation-code', secret: licensing.secretResourceId });
     }

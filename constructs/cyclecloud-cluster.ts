@@ -18,6 +18,7 @@ import { renderCycleCloudCloudInit } from '../src/compute/cyclecloud';
 import { resolveGpuMask } from '../src/compute/gpu';
 import { AutoscaleSettings, autoscaleIssues, SPOT_DEFAULTS, SpotSettings, spotIssues, vmSizeIssues } from '../src/compute/node-rules';
 import { cycleCloudNodeBounds, ImageReference } from '../src/compute/orchestrators';
+import { WORKERS_MARKER_KEY, type WorkersMarker } from '../src/report/inventory';
 import { InputIssue, show, throwIfIssues } from '../src/errors';
 import { sshPublicKeyIssues } from '../src/identity/ssh-key';
 import { Naming } from '../src/naming';
@@ -261,6 +262,9 @@ export class CycleCloudCluster extends Construct implements IGrantable {
       dependsOn: this.agreement ? [this.agreement] : undefined,
     });
     this.node.defaultChild = this.server;
+    // For the report (src/report/inventory.ts): the workers CycleCloud runs. Under "//", which Terraform ignores.
+    const marker: WorkersMarker = { orchestrator: 'cyclecloud', size, min: bounds.initial, max: bounds.max, spot };
+    this.server.addOverride(`//.${WORKERS_MARKER_KEY}`, marker);
     this.serverPrincipalId = this.server.identity.principalId;
 
     // The narrowest role that lets CycleCloud create the workers: a custom role on the compute resource group and the

@@ -7,6 +7,7 @@ import * as zlib from 'zlib';
 import { batchAutoscaleFormula, batchNodeAgentSku, cycleCloudNodeBounds } from '../../src/compute/orchestrators';
 import { CYCLECLOUD_ROLE_ACTIONS } from '../../constructs/cyclecloud-cluster';
 import { parseConfig } from '../../src/config/load';
+import { architectureReport, renderArchitectureMarkdown } from '../../src/report/report';
 import { resourcesOf, synthApp, type SynthesizedApp, type TfJson } from '../support/synth';
 
 const base = {
@@ -296,5 +297,40 @@ describe('orchestrator "cyclecloud"', () => {
       .map(([, r]) => r)
       .filter((r) => r.principal_id === `\${azurerm_user_assigned_identity.${id}.principal_id}`);
     expect(grants.map((g) => g.role_definition_name)).toEqual(['Key Vault Secrets User']);
+  });
+});
+
+describe('npm run report: orchestrator, node bounds, GPU quota', () => {
+  test('scale set (default): 5 nodes, the subscription quota', () => {
+    const r = architectureReport(synthApp(base).outdir);
+    expect(r.workers).toMatchObject({ orchestrator: 'scale-set', size: 'Standard_NC24ads_A100_v4', min: 5, max: 5, gpus: 5, vcpus: 120 });
+    expect(renderArchitectureMarkdown(r)).toContain('Orchestrator: **scale-set**; Standard_NC24ads_A100_v4, 5 nodes.');
+  });
+
+  test('batch: 1–6 low-priority workers on the Batch account quota; the pool is in the inventory', () => {
+    const app = synthApp({
+      ...base,
+      compute: { orchestrator: 'batch', nodes: { count: 6, spot: { enabled: true }, autoscale: { enabled: true, idleCount: 1 } } },
+    });
+    const r = architectureReport(app.outdir);
+    expect(r.workers).toMatchObject({ orchestrator: 'batch', min: 1, max: 6, spot: true, gpus: 6, vcpus: 144 });
+    expect(r.workers!.quota).toMatch(/Batch account's own quota \(low-priority cores\)/);
+    expect(r.inventory.lines.find((l) => l.kind === 'batch pool')).toMatchObject({ size: 'Standard_NC24ads_A100_v4', count: 6, gpusPerVm: 1 });
+    const md = renderArchitectureMarkdown(r);
+    expect(md).toContain('Orchestrator: **batch**; Standard_NC24ads_A100_v4 (Spot/low-priority), 1–6 nodes (schedule).');
+  });
+
+  test('cyclecloud: 2–6 workers plus the server, on the subscription quota', () => {
+    const r = architectureReport(
+      synthApp({ ...base, compute: { orchestrator: 'cyclecloud', nodes: { count: 6, autoscale: { enabled: true, idleCount: 2 } } } }).outdir,
+    );
+    expect(r.workers).toMatchObject({ orchestrator: 'cyclecloud', min: 2, max: 6, gpus: 6 });
+    expect(r.workers!.quota).toMatch(/subscription's regular vCPU quota/);
+    expect(r.inventory.lines.map((l) => [l.kind, l.size, l.count])).toEqual(
+      expect.arrayContaining([
+        ['vm', 'Standard_D4s_v5', 1],
+        ['cyclecloud workers', 'Standard_NC24ads_A100_v4', 6],
+      ]),
+    );
   });
 });

@@ -13,7 +13,7 @@ export interface VmInventoryLine {
   readonly address: string;
   /** Azure name (or the resource's logical name when the name is computed). */
   readonly name: string;
-  readonly kind: 'vm' | 'scale set' | 'cache node';
+  readonly kind: 'vm' | 'scale set' | 'cache node' | 'batch pool' | 'cyclecloud workers';
   readonly os: 'windows' | 'linux' | 'appliance';
   readonly size: string;
   /** Instances (a scale set's `instances`, a cache's node count); a string when only known at apply. */
@@ -52,6 +52,31 @@ const VM_TYPES: Record<string, { kind: VmInventoryLine['kind']; os: VmInventoryL
   avere_vfxt: { kind: 'cache node', os: 'appliance', size: 'node_size', count: 'vfxt_node_count' },
 };
 
+/**
+ * What the Batch pool and the CycleCloud server carry for the report (under the resource's `//` comment key, which
+ * Terraform ignores): the workers they run, whose VMs are not Terraform resources.
+ */
+export interface WorkersMarker {
+  readonly orchestrator: 'batch' | 'cyclecloud';
+  readonly size: string;
+  /** Fewest workers (outside working hours). */
+  readonly min: number;
+  /** Most workers (working hours). */
+  readonly max: number;
+  readonly spot: boolean;
+  /** Batch: "BatchService" or "UserSubscription". */
+  readonly poolAllocationMode?: string;
+}
+
+/** The key under a resource's `//` that holds its {@link WorkersMarker}. */
+export const WORKERS_MARKER_KEY = 'photogrammetry_workers';
+
+/** The workers marker of a resource, if it has one. */
+export function workersMarkerOf(r: ModelResource): WorkersMarker | undefined {
+  const comment = r.config['//'] as Record<string, unknown> | undefined;
+  return comment?.[WORKERS_MARKER_KEY] as WorkersMarker | undefined;
+}
+
 /** Node size the avere provider uses when `node_size` is not set. */
 export const AVERE_DEFAULT_NODE_SIZE = 'Standard_E32s_v3';
 
@@ -89,6 +114,23 @@ export function vmInventory(model: AppModel): VmInventory {
       os: spec.os,
       size,
       count: countOf(r, spec.count),
+      vcpusPerVm: info?.vcpus,
+      gpusPerVm: info?.gpus,
+      family: info?.family,
+    });
+  }
+  for (const r of model.resources) {
+    const w = workersMarkerOf(r);
+    if (!w) continue;
+    const info = vmSizeInfo(w.size);
+    lines.push({
+      stack: r.stack,
+      address: `${r.type}.${r.name}`,
+      name: typeof r.config.name === 'string' && !r.config.name.includes('${') ? `${r.config.name} workers` : `${r.name} workers`,
+      kind: w.orchestrator === 'batch' ? 'batch pool' : 'cyclecloud workers',
+      os: 'linux',
+      size: w.size,
+      count: w.max,
       vcpusPerVm: info?.vcpus,
       gpusPerVm: info?.gpus,
       family: info?.family,
@@ -134,3 +176,63 @@ export const SEED_PROFILE: ReadonlyArray<{ readonly role: string; readonly size:
   { role: 'jump box', size: 'Standard_DS2_v2', count: 1 },
   { role: 'domain controllers', size: 'Standard_DS2_v2', count: 2 },
 ];
+
+/** The processing nodes as the report shows them: who runs them, their bounds and the GPU quota they need. */
+export interface ProcessingWorkers {
+  readonly orchestrator: 'scale-set' | 'batch' | 'cyclecloud';
+  readonly size: string;
+  readonly min: number;
+  readonly max: number;
+  readonly spot: boolean;
+  readonly gpus: number;
+  readonly vcpus: number;
+  readonly family?: string;
+  /** Whose quota the workers count against. */
+  readonly quota: string;
+}
+
+/** The processing nodes of the app (the GPU scale set, the Batch pool or the CycleCloud workers), if any. */
+export function processingWorkers(model: AppModel): ProcessingWorkers | undefined {
+  const marked = model.resources.map(workersMarkerOf).find((w) => w !== undefined);
+  let w: { orchestrator: ProcessingWorkers['orchestrator']; size: string; min: number; max: number; spot: boolean; poolAllocationMode?: string } | undefined =
+    marked;
+  if (!w) {
+    const vmss = model.resources.find(
+      (r) =>
+        /virtual_machine_scale_set$/.test(r.type) &&
+        (vmSizeInfo(String(r.config.sku ?? r.config.sku_name ?? ''))?.gpus ?? 0) > 0 &&
+        typeof r.config.instances === 'number',
+    );
+    if (!vmss) return undefined;
+    const max = vmss.config.instances as number;
+    const profiles = model.resources
+      .filter((r) => r.type === 'azurerm_monitor_autoscale_setting')
+      .flatMap((r) => (r.config.profile as { capacity?: { minimum?: number } }[]) ?? []);
+    const mins = profiles.map((p) => p.capacity?.minimum).filter((m): m is number => typeof m === 'number');
+    w = {
+      orchestrator: 'scale-set',
+      size: String(vmss.config.sku ?? vmss.config.sku_name),
+      min: mins.length ? Math.min(...mins) : max,
+      max,
+      spot: vmss.config.priority === 'Spot',
+    };
+  }
+  const info = vmSizeInfo(w.size);
+  const family = info?.family;
+  const kind = w.spot ? (w.orchestrator === 'batch' && w.poolAllocationMode !== 'UserSubscription' ? 'low-priority' : 'Spot') : 'regular';
+  const quota =
+    w.orchestrator === 'batch' && w.poolAllocationMode !== 'UserSubscription'
+      ? `the Batch account's own quota (${w.spot ? 'low-priority cores' : `dedicated cores of ${family ?? 'the size family'}`}), not the subscription's: request it on the Batch account`
+      : `the subscription's ${kind} vCPU quota${w.spot ? ' (Spot: "Total Regional Low-priority vCPUs")' : ` of ${family ?? 'the size family'}`}`;
+  return {
+    orchestrator: w.orchestrator,
+    size: w.size,
+    min: w.min,
+    max: w.max,
+    spot: w.spot,
+    gpus: (info?.gpus ?? 0) * w.max,
+    vcpus: (info?.vcpus ?? 0) * w.max,
+    family,
+    quota,
+  };
+}

@@ -9,7 +9,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { vmSizeInfo } from '../azure/vm-sizes';
 import { architectureDiagram } from './diagram';
-import { SEED_PROFILE, vmInventory, type VmInventory } from './inventory';
+import { processingWorkers, SEED_PROFILE, vmInventory, type ProcessingWorkers, type VmInventory } from './inventory';
 import { deployOrder, loadAppModel, type AppModel } from './model';
 import { prerequisiteChecklist, renderPrerequisiteChecklist, type ChecklistItem } from './prerequisites';
 import { renderStorageThroughput, storageThroughput, type StorageThroughput } from './storage';
@@ -30,6 +30,8 @@ export interface ArchitectureReport {
   readonly deployOrder: readonly string[];
   readonly stacks: readonly StackSummaryReport[];
   readonly inventory: VmInventory;
+  /** The GPU processing nodes: orchestrator, bounds, GPU quota (undefined when the app has none). */
+  readonly workers?: ProcessingWorkers;
   /** Throughput estimate of the Azure NetApp Files volumes, per volume and per node. */
   readonly storage: StorageThroughput;
   /** What the subscription needs before the first deploy of this configuration (from the one prerequisite table). */
@@ -59,6 +61,7 @@ export function buildArchitectureReport(model: AppModel): ArchitectureReport {
     deployOrder: order,
     stacks,
     inventory,
+    workers: processingWorkers(model),
     storage: storageThroughput(model, inventory),
     prerequisites: prerequisiteChecklist(model, inventory),
     diagram: architectureDiagram(model),
@@ -85,6 +88,16 @@ export function renderArchitectureMarkdown(report: ArchitectureReport): string {
     out.push('', '</details>');
   }
   const inv = report.inventory;
+  const w = report.workers;
+  if (w) {
+    out.push(
+      '',
+      '## Processing nodes',
+      '',
+      `Orchestrator: **${w.orchestrator}**; ${w.size}${w.spot ? ' (Spot/low-priority)' : ''}, ${w.min === w.max ? `${w.max} nodes` : `${w.min}–${w.max} nodes (schedule)`}.`,
+      `GPU quota at most: ${w.gpus} GPUs, ${w.vcpus} vCPUs${w.family ? ` (${w.family})` : ''}, counted against ${w.quota}.`,
+    );
+  }
   out.push(
     '',
     '## VM inventory',
