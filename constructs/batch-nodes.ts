@@ -11,7 +11,6 @@ import { NodeCloudInitParams } from '../src/compute/cloud-init';
 import { resolveGpuMask } from '../src/compute/gpu';
 import { renderNodeBundleScript } from '../src/compute/node-bundle';
 import { AUTOSCALE_DEFAULTS, AutoscaleSettings, autoscaleIssues, vmSizeIssues } from '../src/compute/node-rules';
-import { WORKERS_MARKER_KEY, type WorkersMarker } from '../src/report/inventory';
 import {
   BATCH_POOL_ALLOCATION_MODES,
   BatchPoolAllocationMode,
@@ -19,6 +18,8 @@ import {
   batchNodeAgentSku,
   batchScheduleIssues,
   ImageReference,
+  WORKERS_MARKER_KEY,
+  type WorkersMarker,
 } from '../src/compute/orchestrators';
 import { InputIssue, show, throwIfIssues } from '../src/errors';
 import { Naming } from '../src/naming';

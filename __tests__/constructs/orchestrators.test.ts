@@ -334,3 +334,17 @@ describe('npm run report: orchestrator, node bounds, GPU quota', () => {
     );
   });
 });
+
+test.each([
+  [
+    'batch',
+    { orchestrator: 'batch', batch: { poolAllocationMode: 'UserSubscription', batchServicePrincipalObjectId: '0f0f0f0f-1111-2222-3333-444444444444' } },
+  ],
+  ['cyclecloud', { orchestrator: 'cyclecloud', cyclecloud: { acceptMarketplaceTerms: true } }],
+])('policy pack: the %s variant has no finding (only reasoned suppressions)', (_name, computeInput) => {
+  const app = synthApp({ ...base, compute: computeInput as object });
+  const findings = Object.values(app.manifest.stacks).flatMap((s) =>
+    s.annotations.filter((a) => a.level !== '@cdktf/info' && /\[PGM-/.test(a.message)).map((a) => a.message),
+  );
+  expect(findings).toEqual([]);
+});

@@ -137,3 +137,22 @@ export function batchAutoscaleFormula(input: BatchFormulaInput): string {
 export function cycleCloudNodeBounds(count: number, autoscale?: AutoscaleSettings): { readonly initial: number; readonly max: number } {
   return { initial: autoscale?.enabled ? (autoscale.idleCount ?? AUTOSCALE_DEFAULTS.idleCount) : count, max: count };
 }
+
+/**
+ * What the Batch pool and the CycleCloud server carry for the report (under the resource's `//` comment key, which
+ * Terraform ignores): the workers they run, whose VMs are not Terraform resources.
+ */
+export interface WorkersMarker {
+  readonly orchestrator: 'batch' | 'cyclecloud';
+  readonly size: string;
+  /** Fewest workers (outside working hours). */
+  readonly min: number;
+  /** Most workers (working hours). */
+  readonly max: number;
+  readonly spot: boolean;
+  /** Batch: "BatchService" or "UserSubscription". */
+  readonly poolAllocationMode?: string;
+}
+
+/** The key under a resource's `//` that holds its {@link WorkersMarker}. */
+export const WORKERS_MARKER_KEY = 'photogrammetry_workers';

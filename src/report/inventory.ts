@@ -4,6 +4,7 @@
  * for the quota request before deploying.
  */
 import { vmSizeInfo } from '../azure/vm-sizes';
+import { WORKERS_MARKER_KEY, type WorkersMarker } from '../compute/orchestrators';
 import type { AppModel, ModelResource } from './model';
 
 /** One line of the VM inventory. */
@@ -51,25 +52,6 @@ const VM_TYPES: Record<string, { kind: VmInventoryLine['kind']; os: VmInventoryL
   // Avere vFXT nodes are VMs the cluster resource creates (provider hashicorp/avere).
   avere_vfxt: { kind: 'cache node', os: 'appliance', size: 'node_size', count: 'vfxt_node_count' },
 };
-
-/**
- * What the Batch pool and the CycleCloud server carry for the report (under the resource's `//` comment key, which
- * Terraform ignores): the workers they run, whose VMs are not Terraform resources.
- */
-export interface WorkersMarker {
-  readonly orchestrator: 'batch' | 'cyclecloud';
-  readonly size: string;
-  /** Fewest workers (outside working hours). */
-  readonly min: number;
-  /** Most workers (working hours). */
-  readonly max: number;
-  readonly spot: boolean;
-  /** Batch: "BatchService" or "UserSubscription". */
-  readonly poolAllocationMode?: string;
-}
-
-/** The key under a resource's `//` that holds its {@link WorkersMarker}. */
-export const WORKERS_MARKER_KEY = 'photogrammetry_workers';
 
 /** The workers marker of a resource, if it has one. */
 export function workersMarkerOf(r: ModelResource): WorkersMarker | undefined {

@@ -33,6 +33,7 @@ const VM_TYPES = [
   'azurerm_linux_virtual_machine_scale_set',
   'azurerm_windows_virtual_machine_scale_set',
 ];
+const isCycleCloudServer = (r: ModelResource) => r.type === 'azurerm_linux_virtual_machine' && firstBlock(r.config.plan)?.publisher === 'azurecyclecloud';
 const registerProvider = (ns: string) => `az provider register --namespace ${ns} --wait`;
 
 /** Every prerequisite, in the order a new subscription is prepared. */
@@ -98,8 +99,16 @@ export const PREREQUISITES: readonly Prerequisite[] = [
     kind: 'resource provider',
     what: 'Microsoft.MarketplaceOrdering',
     how: registerProvider('Microsoft.MarketplaceOrdering'),
-    when: 'storage.backend "avere" (Marketplace images with a plan)',
-    applies: (m) => has(m, ofType('avere_vfxt', 'azurerm_marketplace_agreement')),
+    when: 'storage.backend "avere" or compute.orchestrator "cyclecloud" (Marketplace images with a plan)',
+    applies: (m) => has(m, ofType('avere_vfxt', 'azurerm_marketplace_agreement')) || has(m, isCycleCloudServer),
+  },
+  {
+    id: 'rp-batch',
+    kind: 'resource provider',
+    what: 'Microsoft.Batch',
+    how: registerProvider('Microsoft.Batch'),
+    when: 'compute.orchestrator "batch"',
+    applies: (m) => has(m, ofType('azurerm_batch_account')),
   },
   {
     id: 'feature-encryption-at-host',
@@ -116,6 +125,22 @@ export const PREREQUISITES: readonly Prerequisite[] = [
     how: 'az vm image terms accept --urn microsoft-avere:vfxt:avere-vfxt-controller:latest; az vm image terms accept --urn microsoft-avere:vfxt:avere-vfxt-node:latest (or storage.avere.acceptMarketplaceTerms: true on a subscription that never accepted them)',
     when: 'storage.backend "avere" without acceptMarketplaceTerms',
     applies: (m) => has(m, ofType('avere_vfxt')) && !has(m, ofType('azurerm_marketplace_agreement')),
+  },
+  {
+    id: 'terms-cyclecloud',
+    kind: 'marketplace terms',
+    what: 'azurecyclecloud:azure-cyclecloud (cyclecloud8-gen2)',
+    how: 'az vm image terms accept --urn azurecyclecloud:azure-cyclecloud:cyclecloud8-gen2:latest (or compute.cyclecloud.acceptMarketplaceTerms: true on a subscription that never accepted them)',
+    when: 'compute.orchestrator "cyclecloud" without acceptMarketplaceTerms',
+    applies: (m) => has(m, isCycleCloudServer) && !has(m, ofType('azurerm_marketplace_agreement')),
+  },
+  {
+    id: 'role-batch-user-subscription',
+    kind: 'role',
+    what: 'the "Microsoft Azure Batch" service principal (ddbf3205-c6bd-46ae-8127-60eb93363864) as Contributor on the subscription',
+    how: 'az role assignment create --assignee ddbf3205-c6bd-46ae-8127-60eb93363864 --role Contributor --scope /subscriptions/<id>; its object id goes into compute.batch.batchServicePrincipalObjectId',
+    when: 'compute.batch.poolAllocationMode "UserSubscription"',
+    applies: (m) => has(m, (r) => r.type === 'azurerm_batch_account' && r.config.pool_allocation_mode === 'UserSubscription'),
   },
   {
     id: 'role-deployer',
@@ -140,6 +165,14 @@ export const PREREQUISITES: readonly Prerequisite[] = [
     how: 'az vm list-usage --location <region> -o table; request under Quotas in the portal',
     when: 'compute.nodes.spot.enabled',
     applies: (m) => has(m, (r) => VM_TYPES.includes(r.type) && r.config.priority === 'Spot'),
+  },
+  {
+    id: 'quota-batch',
+    kind: 'quota',
+    what: "the Batch account's own core quotas (dedicated cores per VM family, low-priority cores), not the subscription's",
+    how: 'after the first deploy: az batch account show -n <account> -g <rg> --query "{dedicated: dedicatedCoreQuotaPerVmFamily, lowPriority: lowPriorityCoreQuota}"; request increases on the Batch account (Quotas)',
+    when: 'compute.orchestrator "batch" with poolAllocationMode "BatchService" (default)',
+    applies: (m) => has(m, (r) => r.type === 'azurerm_batch_account' && r.config.pool_allocation_mode !== 'UserSubscription'),
   },
   {
     id: 'location-runner',
