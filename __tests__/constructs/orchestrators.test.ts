@@ -8,6 +8,7 @@ import { batchAutoscaleFormula, batchNodeAgentSku, cycleCloudNodeBounds } from '
 import { CYCLECLOUD_ROLE_ACTIONS } from '../../constructs/cyclecloud-cluster';
 import { parseConfig } from '../../src/config/load';
 import { architectureReport, renderArchitectureMarkdown } from '../../src/report/report';
+import { PREREQUISITES } from '../../src/report/prerequisites';
 import { resourcesOf, synthApp, type SynthesizedApp, type TfJson } from '../support/synth';
 
 const base = {
@@ -347,4 +348,22 @@ test.each([
     s.annotations.filter((a) => a.level !== '@cdktf/info' && /\[PGM-/.test(a.message)).map((a) => a.message),
   );
   expect(findings).toEqual([]);
+});
+
+test('prerequisites per orchestrator: Batch provider and account quota / user-subscription role; CycleCloud terms and custom role', () => {
+  const ids = (input: object) => architectureReport(synthApp({ ...base, ...input }).outdir).prerequisites.map((p) => p.id);
+  const own = PREREQUISITES.map((p) => p.id).filter((id) => /batch|cyclecloud|custom-role/.test(id));
+  expect(ids({}).filter((id) => own.includes(id))).toEqual([]);
+  expect(ids({ compute: { orchestrator: 'batch' } })).toEqual(expect.arrayContaining(['rp-batch', 'quota-batch']));
+  expect(ids({ compute: { orchestrator: 'batch' } })).not.toContain('role-batch-user-subscription');
+  const user = ids({
+    compute: {
+      orchestrator: 'batch',
+      batch: { poolAllocationMode: 'UserSubscription', batchServicePrincipalObjectId: '0f0f0f0f-1111-2222-3333-444444444444' },
+    },
+  });
+  expect(user).toContain('role-batch-user-subscription');
+  expect(user).not.toContain('quota-batch');
+  expect(ids({ compute: { orchestrator: 'cyclecloud' } })).toEqual(expect.arrayContaining(['rp-marketplace', 'terms-cyclecloud', 'role-custom-role']));
+  expect(ids({ compute: { orchestrator: 'cyclecloud', cyclecloud: { acceptMarketplaceTerms: true } } })).not.toContain('terms-cyclecloud');
 });

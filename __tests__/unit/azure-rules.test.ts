@@ -54,6 +54,12 @@ describe('each class of apply-time failure is refused at synth, naming the field
       'addressPlan.computeSubnet',
       /"10\.0\.1\.0\/28" has 11 usable addresses .* too few for compute\.nodes\.count 20 nodes and the scheduler \(21\); use a \/27 or larger/,
     ],
+    [
+      'compute subnet without room for the CycleCloud server',
+      { addressPlan: { computeSubnet: '10.0.1.0/28', schedulerIp: '10.0.1.10' }, compute: { orchestrator: 'cyclecloud', nodes: { count: 10 } } },
+      'addressPlan.computeSubnet',
+      /too few for compute\.nodes\.count 10 nodes and the scheduler and the CycleCloud server \(12\)/,
+    ],
     // Admin ranges that together cover the Internet.
     [
       'two halves of the Internet',

@@ -129,19 +129,21 @@ export const AZURE_APPLY_RULES: readonly AzureApplyRule[] = [
   {
     id: 'AZ-SUBNET-CAPACITY',
     title: 'a compute subnet too small for the processing nodes and the scheduler',
-    reads: ['addressPlan.computeSubnet', 'compute.nodes.count'],
+    reads: ['addressPlan.computeSubnet', 'compute.nodes.count', 'compute.orchestrator'],
     run: (config) => {
       const subnet = parseCidr(config.addressPlan.computeSubnet);
       const count = config.compute.nodes.count;
       if (!subnet || !Number.isInteger(count) || count < 0) return [];
-      const needed = count + 1;
+      // The CycleCloud server sits in the compute subnet too.
+      const server = config.compute.orchestrator === 'cyclecloud';
+      const needed = count + 1 + (server ? 1 : 0);
       const usable = Number(usableRange(subnet).count);
       return usable >= needed
         ? []
         : [
             {
               path: 'addressPlan.computeSubnet',
-              message: `${show(config.addressPlan.computeSubnet)} has ${usable} usable addresses (Azure reserves 5), too few for compute.nodes.count ${count} nodes and the scheduler (${needed}); use a /${prefixFor(needed)} or larger, or fewer nodes`,
+              message: `${show(config.addressPlan.computeSubnet)} has ${usable} usable addresses (Azure reserves 5), too few for compute.nodes.count ${count} nodes and the scheduler${server ? ' and the CycleCloud server' : ''} (${needed}); use a /${prefixFor(needed)} or larger, or fewer nodes`,
             },
           ];
     },

@@ -151,6 +151,14 @@ export const PREREQUISITES: readonly Prerequisite[] = [
     applies: () => true,
   },
   {
+    id: 'role-custom-role',
+    kind: 'role',
+    what: 'the deployer may create custom roles on the subscription (Microsoft.Authorization/roleDefinitions/write: Owner or User Access Administrator; Role Based Access Control Administrator is not enough)',
+    how: "az role assignment create --assignee <deployer object id> --role 'User Access Administrator' --scope /subscriptions/<id> (CycleCloud's own narrow role is a custom role)",
+    when: 'compute.orchestrator "cyclecloud"',
+    applies: (m) => has(m, ofType('azurerm_role_definition')),
+  },
+  {
     id: 'quota-vcpus',
     kind: 'quota',
     what: 'regional vCPUs per VM family (and Total Regional vCPUs), for the sizes of the configuration',
