@@ -63,7 +63,7 @@ export interface BatchProcessingNodesProps {
   readonly nodeAgentSkuId?: string;
   /**
    * "BatchService" (default): Batch owns the VMs in its own subscription, counted against the Batch account's own
-   * core quotas (per family, low-priority separately; raise them with a support request). "UserSubscription": the
+   * core quotas (per VM family; raise them with a support request). "UserSubscription": the
    * VMs are created in this subscription against its regular vCPU quotas (the only mode with real Spot VMs and
    * reservations); it needs the vault (`keyVaultReference`) and the Batch service principal's object id.
    * @default "BatchService"
@@ -74,7 +74,10 @@ export interface BatchProcessingNodesProps {
    * tenant: user-subscription mode grants it the vault's secrets. @default none (required for "UserSubscription")
    */
   readonly batchServicePrincipalObjectId?: string;
-  /** Spot (low-priority) workers instead of dedicated ones. @default false */
+  /**
+   * Spot workers instead of dedicated ones: "UserSubscription" accounts only (Batch-managed accounts had low-priority
+   * nodes, retired on 30 September 2025). @default false
+   */
   readonly spot?: boolean;
   /** The scale set's schedule, as a Batch autoscale formula. @default disabled (fixed `count`) */
   readonly autoscale?: AutoscaleSettings;
@@ -251,7 +254,7 @@ export class BatchProcessingNodes extends Construct implements IGrantable {
 
 /** Issues of the Batch pool's props (`compute.nodes.*` / `compute.batch.*` in the configuration). */
 export function batchNodesIssues(
-  props: Pick<BatchProcessingNodesProps, 'metashape' | 'nodeAgentSkuId' | 'poolAllocationMode' | 'batchServicePrincipalObjectId' | 'autoscale'>,
+  props: Pick<BatchProcessingNodesProps, 'metashape' | 'nodeAgentSkuId' | 'poolAllocationMode' | 'batchServicePrincipalObjectId' | 'autoscale' | 'spot'>,
   count: number,
   size: string,
   image: ImageReference,
@@ -276,6 +279,11 @@ export function batchNodesIssues(
         message: `"UserSubscription" needs the object id (a GUID) of the "Microsoft Azure Batch" service principal: az ad sp show --id ddbf3205-c6bd-46ae-8127-60eb93363864 --query id`,
       });
   }
+  if (props.spot && mode !== 'UserSubscription')
+    issues.push({
+      path: `${path.nodes}.spot.enabled`,
+      message: `Spot workers in Batch need poolAllocationMode "UserSubscription" (${path.batch}.poolAllocationMode): the low-priority nodes of Batch-managed accounts were retired on 30 September 2025`,
+    });
   issues.push(...autoscaleIssues(`${path.nodes}.autoscale`, props.autoscale, count, `${path.nodes}.count`));
   issues.push(...batchScheduleIssues(`${path.nodes}.autoscale`, props.autoscale));
   issues.push(...metashapeOptionIssues(props.metashape));

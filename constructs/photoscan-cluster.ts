@@ -228,7 +228,12 @@ function orchestratorIssues(props: PhotoScanClusterProps, orchestrator: Orchestr
   const size = n.size ?? ProcessingNodes.DEFAULT_SIZE;
   if (orchestrator === 'batch') {
     issues.push(
-      ...batchNodesIssues({ ...props.batch, metashape: props.metashape, autoscale: n.autoscale }, count, size, n.image ?? ProcessingNodes.DEFAULT_IMAGE),
+      ...batchNodesIssues(
+        { ...props.batch, metashape: props.metashape, autoscale: n.autoscale, spot: n.spot?.enabled },
+        count,
+        size,
+        n.image ?? ProcessingNodes.DEFAULT_IMAGE,
+      ),
     );
     if (props.batch?.poolAllocationMode === 'UserSubscription' && !props.secrets)
       issues.push({ path: 'secrets', message: '"UserSubscription" needs the vault (the Batch account keeps its secrets there)' });

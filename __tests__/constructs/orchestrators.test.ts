@@ -56,7 +56,7 @@ describe('pure rules', () => {
     expect(f).not.toMatch(/PendingTasks|ActiveTasks/);
   });
 
-  test('without a schedule: the count all the time; spot targets low-priority nodes', () => {
+  test('without a schedule: the count all the time; spot targets $TargetLowPriorityNodes (Spot VMs in a user-subscription account)', () => {
     expect(batchAutoscaleFormula({ count: 3, spot: true })).toBe(
       '$TargetLowPriorityNodes = 3;\n$TargetDedicatedNodes = 0;\n$NodeDeallocationOption = requeue;',
     );
@@ -87,6 +87,9 @@ describe('configuration', () => {
     expect(errorsOf({ compute: { orchestrator: 'batch', nodes: { autoscale: { enabled: true, timeZone: 'Fiji Standard Time' } } } })).toMatch(
       /compute\.nodes\.autoscale\.timeZone.*Batch schedule/,
     );
+    expect(errorsOf({ compute: { orchestrator: 'batch', nodes: { spot: { enabled: true } } } })).toMatch(
+      /compute\.nodes\.spot\.enabled.*"UserSubscription".*retired on 30 September 2025/,
+    );
     expect(errorsOf({ compute: { orchestrator: 'batch', nodes: { image: { publisher: 'p', offer: 'debian-hpc', sku: '12' } } } })).toMatch(
       /compute\.batch\.nodeAgentSkuId/,
     );
@@ -105,7 +108,6 @@ describe('orchestrator "batch"', () => {
         orchestrator: 'batch',
         nodes: {
           count: 6,
-          spot: { enabled: true },
           autoscale: { enabled: true, startHour: 7, stopHour: 19, idleCount: 1, timeZone: 'W. Europe Standard Time' },
         },
       },
@@ -131,7 +133,7 @@ describe('orchestrator "batch"', () => {
       security_profile: { host_encryption_enabled: true },
     });
     expect(pool.network_configuration.subnet_id).toMatch(/compute-subnet/);
-    expect(pool.auto_scale.formula).toContain('$TargetLowPriorityNodes = $working ? 6 : 1;');
+    expect(pool.auto_scale.formula).toContain('$TargetDedicatedNodes = $working ? 6 : 1;');
     expect(pool.auto_scale.formula).toContain('$now = time() + 60 * TimeInterval_Minute;');
     expect(pool.fixed_scale).toBeUndefined();
   });
@@ -308,17 +310,23 @@ describe('npm run report: orchestrator, node bounds, GPU quota', () => {
     expect(renderArchitectureMarkdown(r)).toContain('Orchestrator: **scale-set**; Standard_NC24ads_A100_v4, 5 nodes.');
   });
 
-  test('batch: 1–6 low-priority workers on the Batch account quota; the pool is in the inventory', () => {
+  test("batch: 1–6 Spot workers (user-subscription account) on the subscription's Spot quota; the pool is in the inventory", () => {
     const app = synthApp({
       ...base,
-      compute: { orchestrator: 'batch', nodes: { count: 6, spot: { enabled: true }, autoscale: { enabled: true, idleCount: 1 } } },
+      compute: {
+        orchestrator: 'batch',
+        batch: { poolAllocationMode: 'UserSubscription', batchServicePrincipalObjectId: '0f0f0f0f-1111-2222-3333-444444444444' },
+        nodes: { count: 6, spot: { enabled: true }, autoscale: { enabled: true, idleCount: 1 } },
+      },
     });
     const r = architectureReport(app.outdir);
     expect(r.workers).toMatchObject({ orchestrator: 'batch', min: 1, max: 6, spot: true, gpus: 6, vcpus: 144 });
-    expect(r.workers!.quota).toMatch(/Batch account's own quota \(low-priority cores\)/);
+    expect(r.workers!.quota).toMatch(/subscription's Spot vCPU quota/);
+    const managed = architectureReport(synthApp({ ...base, compute: { orchestrator: 'batch' } }).outdir).workers!;
+    expect(managed.quota).toMatch(/Batch account's own quota \(dedicated cores of [^)]+\)/);
     expect(r.inventory.lines.find((l) => l.kind === 'batch pool')).toMatchObject({ size: 'Standard_NC24ads_A100_v4', count: 6, gpusPerVm: 1 });
     const md = renderArchitectureMarkdown(r);
-    expect(md).toContain('Orchestrator: **batch**; Standard_NC24ads_A100_v4 (Spot/low-priority), 1–6 nodes (schedule).');
+    expect(md).toContain('Orchestrator: **batch**; Standard_NC24ads_A100_v4 (Spot), 1–6 nodes (schedule).');
   });
 
   test('cyclecloud: 2–6 workers plus the server, on the subscription quota', () => {
@@ -364,6 +372,17 @@ test('prerequisites per orchestrator: Batch provider and account quota / user-su
   });
   expect(user).toContain('role-batch-user-subscription');
   expect(user).not.toContain('quota-batch');
+  expect(user).not.toContain('quota-spot');
+  expect(
+    ids({
+      compute: {
+        orchestrator: 'batch',
+        nodes: { spot: { enabled: true } },
+        batch: { poolAllocationMode: 'UserSubscription', batchServicePrincipalObjectId: '0f0f0f0f-1111-2222-3333-444444444444' },
+      },
+    }),
+  ).toContain('quota-spot');
+  expect(ids({ compute: { orchestrator: 'cyclecloud', nodes: { spot: { enabled: true } } } })).toContain('quota-spot');
   expect(ids({ compute: { orchestrator: 'cyclecloud' } })).toEqual(expect.arrayContaining(['rp-marketplace', 'terms-cyclecloud', 'role-custom-role']));
   expect(ids({ compute: { orchestrator: 'cyclecloud', cyclecloud: { acceptMarketplaceTerms: true } } })).not.toContain('terms-cyclecloud');
 });

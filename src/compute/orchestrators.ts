@@ -93,7 +93,7 @@ export interface BatchFormulaInput {
   readonly count: number;
   /** The schedule (disabled: `count` nodes all the time). */
   readonly autoscale?: AutoscaleSettings;
-  /** Spot (low-priority) nodes instead of dedicated ones. */
+  /** Spot nodes instead of dedicated ones (`$TargetLowPriorityNodes`: Spot in a user-subscription account). */
   readonly spot: boolean;
 }
 

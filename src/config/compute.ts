@@ -218,6 +218,7 @@ function orchestratorConfigIssues(c: ComputeConfig): InputIssue[] {
           ...c.batch,
           metashape: { version: c.metashape.version, linuxInstallerUrl: installerUrls(c).linux, windowsInstallerUrl: installerUrls(c).windows },
           autoscale: c.nodes.autoscale,
+          spot: c.nodes.spot.enabled,
         },
         c.nodes.count,
         c.nodes.size,
@@ -226,7 +227,7 @@ function orchestratorConfigIssues(c: ComputeConfig): InputIssue[] {
           nodes: 'compute.nodes',
           batch: 'compute.batch',
         },
-      ).filter((i) => i.path.startsWith('compute.batch') || i.path === 'compute.nodes.autoscale.timeZone'),
+      ).filter((i) => i.path.startsWith('compute.batch') || ['compute.nodes.autoscale.timeZone', 'compute.nodes.spot.enabled'].includes(i.path)),
     );
   }
   return issues;

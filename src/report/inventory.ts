@@ -201,10 +201,10 @@ export function processingWorkers(model: AppModel): ProcessingWorkers | undefine
   }
   const info = vmSizeInfo(w.size);
   const family = info?.family;
-  const kind = w.spot ? (w.orchestrator === 'batch' && w.poolAllocationMode !== 'UserSubscription' ? 'low-priority' : 'Spot') : 'regular';
+  const kind = w.spot ? 'Spot' : 'regular';
   const quota =
     w.orchestrator === 'batch' && w.poolAllocationMode !== 'UserSubscription'
-      ? `the Batch account's own quota (${w.spot ? 'low-priority cores' : `dedicated cores of ${family ?? 'the size family'}`}), not the subscription's: request it on the Batch account`
+      ? `the Batch account's own quota (dedicated cores of ${family ?? 'the size family'}), not the subscription's: request it on the Batch account`
       : `the subscription's ${kind} vCPU quota${w.spot ? ' (Spot: "Total Regional Low-priority vCPUs")' : ` of ${family ?? 'the size family'}`}`;
   return {
     orchestrator: w.orchestrator,

@@ -6,7 +6,7 @@
  */
 import type { AppModel, ModelResource } from './model';
 import { blocks, firstBlock } from './model';
-import type { VmInventory } from './inventory';
+import { workersMarkerOf, type VmInventory } from './inventory';
 
 /** One prerequisite. */
 export interface Prerequisite {
@@ -172,13 +172,13 @@ export const PREREQUISITES: readonly Prerequisite[] = [
     what: 'Spot vCPUs (Total Regional Spot vCPUs)',
     how: 'az vm list-usage --location <region> -o table; request under Quotas in the portal',
     when: 'compute.nodes.spot.enabled',
-    applies: (m) => has(m, (r) => VM_TYPES.includes(r.type) && r.config.priority === 'Spot'),
+    applies: (m) => has(m, (r) => (VM_TYPES.includes(r.type) && r.config.priority === 'Spot') || workersMarkerOf(r)?.spot === true),
   },
   {
     id: 'quota-batch',
     kind: 'quota',
-    what: "the Batch account's own core quotas (dedicated cores per VM family, low-priority cores), not the subscription's",
-    how: 'after the first deploy: az batch account show -n <account> -g <rg> --query "{dedicated: dedicatedCoreQuotaPerVmFamily, lowPriority: lowPriorityCoreQuota}"; request increases on the Batch account (Quotas)',
+    what: "the Batch account's own core quotas (dedicated cores per VM family), not the subscription's",
+    how: 'after the first deploy: az batch account show -n <account> -g <rg> --query dedicatedCoreQuotaPerVmFamily; request increases on the Batch account (Quotas)',
     when: 'compute.orchestrator "batch" with poolAllocationMode "BatchService" (default)',
     applies: (m) => has(m, (r) => r.type === 'azurerm_batch_account' && r.config.pool_allocation_mode !== 'UserSubscription'),
   },

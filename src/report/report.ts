@@ -94,7 +94,7 @@ export function renderArchitectureMarkdown(report: ArchitectureReport): string {
       '',
       '## Processing nodes',
       '',
-      `Orchestrator: **${w.orchestrator}**; ${w.size}${w.spot ? ' (Spot/low-priority)' : ''}, ${w.min === w.max ? `${w.max} nodes` : `${w.min}–${w.max} nodes (schedule)`}.`,
+      `Orchestrator: **${w.orchestrator}**; ${w.size}${w.spot ? ' (Spot)' : ''}, ${w.min === w.max ? `${w.max} nodes` : `${w.min}–${w.max} nodes (schedule)`}.`,
       `GPU quota at most: ${w.gpus} GPUs, ${w.vcpus} vCPUs${w.family ? ` (${w.family})` : ''}, counted against ${w.quota}.`,
     );
   }
