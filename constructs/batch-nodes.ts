@@ -155,7 +155,9 @@ export class BatchProcessingNodes extends Construct implements IGrantable {
       httpsTrafficOnlyEnabled: true,
       minTlsVersion: 'TLS1_2',
       allowNestedItemsToBePublic: false,
-      sharedAccessKeyEnabled: false,
+      // Batch reaches it with its identity, but the azurerm provider reads the account's queue and blob service
+      // properties with a shared key unless every deployment sets storage_use_azuread: kept on, as on the core filer.
+      sharedAccessKeyEnabled: true,
       defaultToOauthAuthentication: true,
       networkRules: { defaultAction: 'Deny', bypass: ['AzureServices'], virtualNetworkSubnetIds: [compute.id] },
       blobProperties: { versioningEnabled: true, deleteRetentionPolicy: { days: 7 }, containerDeleteRetentionPolicy: { days: 7 } },

@@ -178,13 +178,13 @@ describe('orchestrator "batch"', () => {
     expect(account.depends_on).toEqual([expect.stringMatching(/account-uses-storage/)]);
   });
 
-  test('its storage account is hardened like the core filer (and has no shared keys)', () => {
+  test('its storage account is hardened like the core filer; Entra ID is the default authorization', () => {
     const st = one(compute, 'azurerm_storage_account');
     expect(st).toMatchObject({
       https_traffic_only_enabled: true,
       min_tls_version: 'TLS1_2',
       allow_nested_items_to_be_public: false,
-      shared_access_key_enabled: false,
+      default_to_oauth_authentication: true,
       network_rules: { default_action: 'Deny', bypass: ['AzureServices'] },
       blob_properties: { versioning_enabled: true, delete_retention_policy: { days: 7 } },
     });
