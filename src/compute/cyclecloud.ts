@@ -4,10 +4,10 @@
  * template and its parameters (node bounds from the configuration), then runs the initialization once. Files under
  * src/vm-scripts/cyclecloud.
  */
-import { stringify } from 'yaml';
 import { readScript, renderTemplate, shLiteral } from '../vm-scripts/render';
 import type { NodeCloudInitParams } from './cloud-init';
 import { renderNodeBundleScript } from './node-bundle';
+import { cloudConfig } from './yaml';
 import { SECRET_RETRY_WINDOW_SECONDS } from './node-boot';
 import type { ImageReference } from './orchestrators';
 
@@ -102,5 +102,5 @@ export function renderCycleCloudCloudInit(p: CycleCloudServerParams, forTerrafor
     ],
     runcmd: [['bash', CYCLECLOUD_INIT_PATH]],
   };
-  return `#cloud-config\n${stringify(doc, { lineWidth: 0 })}`;
+  return cloudConfig(doc);
 }
