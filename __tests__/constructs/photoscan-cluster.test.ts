@@ -18,6 +18,8 @@ import { JumpBoxes, type JumpBoxesProps } from '../../constructs/jump-boxes';
 import { PhotoScanCluster, type PhotoScanClusterProps, type ProcessingNodesOptions } from '../../constructs/photoscan-cluster';
 import { VirtualMachineExtension } from '@cdktf/provider-azurerm/lib/virtual-machine-extension';
 import { ProcessingNodes } from '../../constructs/processing-nodes';
+import { BatchProcessingNodes } from '../../constructs/batch-nodes';
+import { CycleCloudCluster } from '../../constructs/cyclecloud-cluster';
 import { Naming } from '../../src/naming';
 import { HpcNetwork, type IHpcNetwork } from '../../constructs/hpc-network';
 import { SecretsVault, type ISecretsVault } from '../../constructs/secrets-vault';
@@ -720,6 +722,56 @@ describe('PhotoScanCluster and JumpBoxes used directly (library), with hand-buil
     ['retired GPU size', () => ({ nodes: { size: 'Standard_NC24', gpuMask: 15 } }), /nodes\.size: "Standard_NC24" is retired/],
   ])('cluster: %s', (_name, over, message) => clusterFails(over, message));
 
+  test('orchestrator "batch" / "cyclecloud": the same scheduler, the workers as a Batch pool or a CycleCloud cluster, grantable alike', () => {
+    let batch!: PhotoScanCluster;
+    const batchJson = synthInStack((stack) => {
+      batch = new PhotoScanCluster(stack, 'cluster', clusterProps(stack, { orchestrator: 'batch', nodes: { count: 3 } }));
+      vault(stack).grantSecretsRead(batch.nodes, { id: 'extra-read' });
+    });
+    expect(batch.orchestrator).toBe('batch');
+    expect(batch.nodes).toBeInstanceOf(BatchProcessingNodes);
+    expect(batch.scaleSetId).toBeUndefined();
+    expect(batch.nodeCount).toBe(3);
+    expect(resourcesOf(batchJson, 'azurerm_linux_virtual_machine_scale_set')).toEqual([]);
+    expect(resourcesOf(batchJson, 'azurerm_windows_virtual_machine')).toHaveLength(1); // the scheduler
+    expect(resourcesOf(batchJson, 'azurerm_batch_pool')[0][1].start_task.command_line).toContain('base64gzip(local.cluster_batch_node_bundle');
+    let cc!: PhotoScanCluster;
+    const ccJson = synthInStack((stack) => {
+      cc = new PhotoScanCluster(
+        stack,
+        'cluster',
+        clusterProps(stack, { orchestrator: 'cyclecloud', resourceGroupId: '/subscriptions/x/resourceGroups/rg-lib' }),
+      );
+    });
+    expect(cc.nodes).toBeInstanceOf(CycleCloudCluster);
+    expect(cc.node.defaultChild).toBe(cc.nodes);
+    expect(resourcesOf(ccJson, 'azurerm_linux_virtual_machine').map(([, r]) => r.name)).toEqual(['vm-lib-cyclecloud']);
+  });
+
+  test.each<[string, Partial<PhotoScanClusterProps>, RegExp]>([
+    ['Windows workers with Batch', { orchestrator: 'batch', nodes: { os: 'windows' } }, /nodes\.os: the batch orchestrator runs Linux workers only/],
+    ['the GPU driver extension with CycleCloud', { orchestrator: 'cyclecloud', resourceGroupId: 'rg', nodes: { gpuDriver: 'extension' } }, /nodes\.gpuDriver/],
+    ['CycleCloud without the resource group id', { orchestrator: 'cyclecloud' }, /resourceGroupId: the cyclecloud orchestrator needs/],
+    [
+      'extra user-assigned identities with Batch',
+      {
+        orchestrator: 'batch',
+        nodes: {
+          userAssignedIdentityIds: [
+            '/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg/providers/Microsoft.ManagedIdentity/userAssignedIdentities/x',
+          ],
+        },
+      },
+      /nodes\.userAssignedIdentityIds: not supported with the batch orchestrator/,
+    ],
+    [
+      'Spot in a Batch-managed account',
+      { orchestrator: 'batch', nodes: { spot: { enabled: true } } },
+      /nodes\.spot\.enabled: Spot workers in Batch need poolAllocationMode "UserSubscription"/,
+    ],
+    ['an unknown orchestrator', { orchestrator: 'slurm' as never }, /orchestrator: "slurm" is not allowed/],
+  ])('orchestrator errors: %s', (_name, over, message) => clusterFails(() => over, message));
+
   test('an SSH key that is a Terraform reference is not checked at synth', () => {
     const json = synthInStack((stack) => {
       const key = new TerraformVariable(stack, 'admin_ssh_public_key', { type: 'string' }).stringValue;
@@ -778,7 +830,9 @@ describe('PhotoScanCluster and JumpBoxes used directly (library), with hand-buil
   test('exposes the parts: scheduler VM and bootstrap, nodes identity; grants and extensions order after the bootstrap', () => {
     const json = synthInStack((stack) => {
       const cluster = new PhotoScanCluster(stack, 'cluster', clusterProps(stack));
-      expect(cluster.node.defaultChild === cluster.nodes && cluster.nodes instanceof ProcessingNodes && cluster.nodes.node.defaultChild === cluster.nodes.scaleSet).toBe(true);
+      expect(
+        cluster.node.defaultChild === cluster.nodes && cluster.nodes instanceof ProcessingNodes && cluster.nodes.node.defaultChild === cluster.nodes.scaleSet,
+      ).toBe(true);
       expect(cluster.scheduler.node.defaultChild === cluster.scheduler.vm).toBe(true);
       vault(stack).grantSecretsRead(cluster.nodes, { id: 'extra-read' });
       new VirtualMachineExtension(stack, 'after-bootstrap', {
