@@ -65,6 +65,17 @@ export const CYCLECLOUD_ROLE_ACTIONS: readonly string[] = [
   'Microsoft.Storage/storageAccounts/blobServices/generateUserDelegationKey/action',
 ];
 
+/**
+ * What CycleCloud reads at the subscription (VM sizes and their prices, quota usage, the resource group): lookups
+ * that a resource-group assignment cannot answer. Read-only.
+ */
+export const CYCLECLOUD_SUBSCRIPTION_READ_ACTIONS: readonly string[] = [
+  'Microsoft.Commerce/RateCard/read',
+  'Microsoft.Compute/skus/read',
+  'Microsoft.Compute/locations/usages/read',
+  'Microsoft.Resources/subscriptions/resourceGroups/read',
+];
+
 /** Props of {@link CycleCloudCluster}. */
 export interface CycleCloudClusterProps {
   readonly naming: Naming;
@@ -123,6 +134,8 @@ export class CycleCloudCluster extends Construct implements IGrantable {
   readonly locker: StorageAccount;
   readonly nodeIdentity: UserAssignedIdentity;
   readonly role: RoleDefinition;
+  /** The read-only lookups at the subscription ({@link CYCLECLOUD_SUBSCRIPTION_READ_ACTIONS}). */
+  readonly readRole: RoleDefinition;
   readonly roleAssignments: readonly RoleAssignment[];
   readonly adminSecret: KeyVaultSecret;
   readonly nsgRule: NetworkSecurityRule;
@@ -276,14 +289,26 @@ export class CycleCloudCluster extends Construct implements IGrantable {
       permissions: [{ actions: [...CYCLECLOUD_ROLE_ACTIONS] }],
       assignableScopes: [props.resourceGroupId, compute.id],
     });
-    const assign = (name: string, target: string) =>
+    const subscription = `/subscriptions/${client.subscriptionId}`;
+    this.readRole = new RoleDefinition(this, 'read-role', {
+      name: `${props.naming.name('roleDefinition', 'cyclecloud-read')}-${props.location}`,
+      scope: subscription,
+      description: 'Azure CycleCloud: read VM sizes, prices and quota usage (read-only)',
+      permissions: [{ actions: [...CYCLECLOUD_SUBSCRIPTION_READ_ACTIONS] }],
+      assignableScopes: [subscription],
+    });
+    const assign = (name: string, target: string, role: RoleDefinition) =>
       new RoleAssignment(this, name, {
         scope: target,
-        roleDefinitionId: this.role.roleDefinitionResourceId,
+        roleDefinitionId: role.roleDefinitionResourceId,
         principalId: this.serverPrincipalId,
         principalType: 'ServicePrincipal',
       });
-    this.roleAssignments = [assign('server-manages-compute', props.resourceGroupId), assign('server-joins-subnet', compute.id)];
+    this.roleAssignments = [
+      assign('server-manages-compute', props.resourceGroupId, this.role),
+      assign('server-joins-subnet', compute.id, this.role),
+      assign('server-reads-subscription', subscription, this.readRole),
+    ];
     props.secrets.grantSecretsRead(
       { principalId: this.serverPrincipalId, principalType: 'ServicePrincipal' },
       { scope: this, id: 'server-reads-admin-password', secret: this.adminSecret.resourceId },

@@ -5,7 +5,7 @@
  */
 import * as zlib from 'zlib';
 import { batchAutoscaleFormula, batchNodeAgentSku, cycleCloudNodeBounds } from '../../src/compute/orchestrators';
-import { CYCLECLOUD_ROLE_ACTIONS } from '../../constructs/cyclecloud-cluster';
+import { CYCLECLOUD_ROLE_ACTIONS, CYCLECLOUD_SUBSCRIPTION_READ_ACTIONS } from '../../constructs/cyclecloud-cluster';
 import { parseConfig } from '../../src/config/load';
 import { architectureReport, renderArchitectureMarkdown } from '../../src/report/report';
 import { PREREQUISITES } from '../../src/report/prerequisites';
@@ -244,20 +244,30 @@ describe('orchestrator "cyclecloud"', () => {
     expect(one(accepted, 'azurerm_linux_virtual_machine').depends_on).toEqual([expect.stringMatching(/marketplace_agreement/)]);
   });
 
-  test('its identity: a custom role (no public IPs, no role or resource group writes) on the compute resource group and subnet only', () => {
-    const role = one(compute, 'azurerm_role_definition');
-    expect(role.permissions.actions ?? role.permissions[0]?.actions).toEqual([...CYCLECLOUD_ROLE_ACTIONS]);
+  test('its identity: a custom role (no public IPs, no role or resource group writes) on the compute resource group and subnet, read-only lookups at the subscription', () => {
+    const roles = resourcesOf(compute, 'azurerm_role_definition').map(([, r]) => r);
+    expect(roles).toHaveLength(2);
+    const [manage, read] = [roles.find((r) => !/-read-/.test(r.name))!, roles.find((r) => /-read-/.test(r.name))!];
+    const actionsOf = (r: Record<string, any>) => r.permissions.actions ?? r.permissions[0]?.actions;
+    expect(actionsOf(manage)).toEqual([...CYCLECLOUD_ROLE_ACTIONS]);
+    expect(actionsOf(read)).toEqual([...CYCLECLOUD_SUBSCRIPTION_READ_ACTIONS]);
+    expect(CYCLECLOUD_SUBSCRIPTION_READ_ACTIONS.every((a) => a.endsWith('/read'))).toBe(true);
     const actions: string[] = [...CYCLECLOUD_ROLE_ACTIONS];
-    expect(actions.filter((a) => /publicIPAddresses|roleAssignments|resourceGroups\/write|\*\/write$|^\*$/.test(a))).toEqual([]);
-    expect(role.assignable_scopes).toEqual(['${azurerm_resource_group.resource-group.id}', expect.stringMatching(/compute-subnet.*id/)]);
+    expect(actions.filter((a) => /publicIPAddresses|roleAssignments|roleDefinitions|resourceGroups\/write|\*\/write$|^\*$/.test(a))).toEqual([]);
+    expect(manage.assignable_scopes).toEqual(['${azurerm_resource_group.resource-group.id}', expect.stringMatching(/compute-subnet.*id/)]);
     const server = '${azurerm_linux_virtual_machine.' + resourcesOf(compute, 'azurerm_linux_virtual_machine')[0][0] + '.identity[0].principal_id}';
     const grants = resourcesOf(compute, 'azurerm_role_assignment')
       .map(([, r]) => r)
       .filter((r) => r.principal_id === server);
-    const scopes = grants.map((g) => g.scope);
-    expect(scopes).toHaveLength(3);
-    expect(scopes).toEqual(
-      expect.arrayContaining(['${azurerm_resource_group.resource-group.id}', expect.stringMatching(/compute-subnet/), expect.stringMatching(/admin-secret/)]),
+    const pairs = grants.map((g) => [g.scope, /read-role/.test(g.role_definition_id ?? '') ? 'read' : (g.role_definition_name ?? 'manage')]);
+    expect(pairs).toHaveLength(4);
+    expect(pairs).toEqual(
+      expect.arrayContaining([
+        ['${azurerm_resource_group.resource-group.id}', 'manage'],
+        [expect.stringMatching(/compute-subnet/), 'manage'],
+        [expect.stringMatching(/^\/subscriptions\/\$\{data\.azurerm_client_config\.[\w-]+\.subscription_id\}$/), 'read'],
+        [expect.stringMatching(/admin-secret/), 'Key Vault Secrets User'],
+      ]),
     );
   });
 
