@@ -194,6 +194,44 @@ describe('bastion-linux-jumpbox.json', () => {
   });
 });
 
+describe('batch-pool.json', () => {
+  const file = 'batch-pool.json';
+
+  test('a Batch pool instead of the scale set: 6 workers 07:00–19:00 W. Europe on weekdays, 1 otherwise, the same node setup', () => {
+    const compute = example(file).stacks.compute;
+    expect(resourcesOf(compute, 'azurerm_linux_virtual_machine_scale_set')).toEqual([]);
+    const [[, pool], ...more] = resourcesOf(compute, 'azurerm_batch_pool');
+    expect(more).toEqual([]);
+    expect(pool.auto_scale.formula).toBe(
+      [
+        '$now = time() + 60 * TimeInterval_Minute;',
+        '$workday = $now.weekday == 1 || $now.weekday == 2 || $now.weekday == 3 || $now.weekday == 4 || $now.weekday == 5;',
+        '$working = $workday && $now.hour >= 7 && $now.hour < 19;',
+        '$TargetDedicatedNodes = $working ? 6 : 1;',
+        '$TargetLowPriorityNodes = 0;',
+        '$NodeDeallocationOption = requeue;',
+      ].join('\n'),
+    );
+    expect(resourcesOf(compute, 'azurerm_batch_account')[0][1].pool_allocation_mode).toBe('BatchService');
+    expect(localBehind(compute, pool.start_task.command_line)).toContain("write_file '/opt/photogrammetry/node-setup.sh' 0755");
+  });
+});
+
+describe('cyclecloud.json', () => {
+  const file = 'cyclecloud.json';
+
+  test('a CycleCloud server that starts the worker cluster with 2 workers, at most 6; terms accepted beforehand', () => {
+    const compute = example(file).stacks.compute;
+    expect(resourcesOf(compute, 'azurerm_linux_virtual_machine_scale_set')).toEqual([]);
+    expect(resourcesOf(compute, 'azurerm_marketplace_agreement')).toEqual([]);
+    const [[, server]] = resourcesOf(compute, 'azurerm_linux_virtual_machine');
+    expect(server.plan).toEqual({ name: 'cyclecloud8-gen2', product: 'azure-cyclecloud', publisher: 'azurecyclecloud' });
+    const cloudConfig = localBehind(compute, server.custom_data);
+    expect(cloudConfig).toContain('"InitialCount": 2');
+    expect(cloudConfig).toContain('"MaxCount": 6');
+  });
+});
+
 describe('spot-autoscale.json', () => {
   const file = 'spot-autoscale.json';
 
