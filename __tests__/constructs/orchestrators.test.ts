@@ -302,6 +302,8 @@ describe('orchestrator "cyclecloud"', () => {
     expect(doc).toContain('Started by: cyclecloud-cluster-init.');
     expect(doc).toContain('--dispatch 10.0.1.250:5841');
     expect(doc).toMatch(/"NodeIdentity": "\$\{azurerm_user_assigned_identity\.[\w-]+\.id\}"/);
+    // Azure takes at most 64 KiB of custom data (base64).
+    expect(Buffer.from(doc).toString('base64').length).toBeLessThan(64 * 1024);
   });
 
   test('the workers identity reads only the activation code', () => {
