@@ -43,11 +43,17 @@ export interface HpcNetworkProps {
    * @default true when `addressPlan.cacheSubnet` is set
    */
   readonly cacheSubnet?: boolean;
+  /**
+   * Create the file server subnet (and its NSG, with the Microsoft.KeyVault service endpoint) in the storage VNet for
+   * the GlusterFS and BeeGFS backends and their Samba gateways.
+   * @default false
+   */
+  readonly fileServerSubnet?: boolean;
   /** Cache nodes the cache subnet must have room for (only with the cache subnet). @default 3 */
   readonly cacheNodeCount?: number;
   /**
    * Service endpoints per subnet, for Key Vault and Storage network rules that allow these subnets.
-   * @default HpcNetwork.DEFAULT_SERVICE_ENDPOINTS — { compute: ["Microsoft.KeyVault", "Microsoft.Storage"], cache: ["Microsoft.Storage"] }
+   * @default HpcNetwork.DEFAULT_SERVICE_ENDPOINTS — { compute: ["Microsoft.KeyVault", "Microsoft.Storage"], cache: ["Microsoft.Storage"], fileserver: ["Microsoft.KeyVault"] }
    */
   readonly serviceEndpoints?: Partial<Record<SubnetRole, readonly string[]>>;
   /** Tags for every taggable resource. @default {} */
@@ -173,6 +179,7 @@ const SUBNET_LAYOUT: Record<SubnetRole, { vnet: VnetKey; cidr: (p: AddressPlan) 
   compute: { vnet: 'photoscan', cidr: (p) => p.computeSubnet },
   ad: { vnet: 'photoscan', cidr: (p) => p.adSubnet },
   cache: { vnet: 'storage', cidr: (p) => p.cacheSubnet },
+  fileserver: { vnet: 'storage', cidr: (p) => p.fileServerSubnet },
 };
 
 /** What {@link HpcNetwork} and imported networks share: the rule and subnet registries and their synth checks. */
@@ -352,6 +359,7 @@ export class HpcNetwork extends HpcNetworkBase {
     compute: ['Microsoft.KeyVault', 'Microsoft.Storage'],
     ad: [],
     cache: ['Microsoft.Storage'],
+    fileserver: ['Microsoft.KeyVault'],
   };
   /** The address plan unless the `addressPlan` prop says otherwise. */
   static readonly DEFAULT_ADDRESS_PLAN: AddressPlan = DEFAULT_ADDRESS_PLAN;
@@ -394,10 +402,14 @@ export class HpcNetwork extends HpcNetworkBase {
     const plan = props.addressPlan ?? DEFAULT_ADDRESS_PLAN;
     const admins = props.adminSourceCidrs ?? [];
     const withCache = props.cacheSubnet ?? plan.cacheSubnet !== undefined;
+    const withFileServers = props.fileServerSubnet ?? false;
+    if (withFileServers && plan.fileServerSubnet === undefined)
+      throwIfIssues(`HpcNetwork props (${this.node.path})`, [{ path: 'addressPlan.fileServerSubnet', message: 'is required with fileServerSubnet: true' }]);
     throwIfIssues(`HpcNetwork props (${this.node.path})`, [
       ...validateAddressPlan(plan, {
         cacheNodeCount: props.cacheNodeCount ?? HpcNetwork.DEFAULT_CACHE_NODE_COUNT,
         includeCacheSubnet: withCache,
+        includeFileServerSubnet: withFileServers,
         path: 'addressPlan',
       }),
       ...validateAdminSourceCidrs(admins, 'adminSourceCidrs'),
@@ -456,7 +468,7 @@ export class HpcNetwork extends HpcNetworkBase {
     const subnetResources: Partial<Record<SubnetRole, Subnet>> = {};
     const securityGroups: Partial<Record<SubnetRole, NetworkSecurityGroup>> = {};
     this.subnets = subnets;
-    for (const role of SUBNET_ROLES.filter((r) => r !== 'cache' || withCache)) {
+    for (const role of SUBNET_ROLES.filter((r) => (r !== 'cache' || withCache) && (r !== 'fileserver' || withFileServers))) {
       const layout = SUBNET_LAYOUT[role];
       const cidr = layout.cidr(plan)!;
       const subnet = new Subnet(this, `${role}-subnet`, {

@@ -33,6 +33,8 @@ export const ABBREVIATIONS = {
   batchAccount: 'ba',
   batchPool: 'pool',
   roleDefinition: 'roledef',
+  loadBalancer: 'lbi',
+  proximityPlacementGroup: 'ppg',
 } as const;
 
 export type ResourceKind = keyof typeof ABBREVIATIONS;

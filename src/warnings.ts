@@ -24,6 +24,8 @@ export const WARNING_IDS = {
   AVERE_RETIRED: 'pgm:avere-cache:retired',
   /** ManagedLustre: Windows machines cannot mount it. */
   LUSTRE_NO_WINDOWS: 'pgm:managed-lustre:no-windows-clients',
+  /** GlusterFs: upstream's maintenance status. */
+  GLUSTER_MAINTENANCE: 'pgm:glusterfs:maintenance-status',
 } as const;
 
 /** A warning id: `pgm:<construct>:<topic>` for the library's own, any `<a>:<b>:<c>` for a consumer's. */

@@ -17,6 +17,7 @@ export class NetworkStack extends PhotogrammetryStack {
   constructor(scope: Construct, id: string, props: PhotogrammetryStackProps) {
     super(scope, id, props);
     const { config } = props;
+    const vmBackend = config.storage.backend === 'glusterfs' || config.storage.backend === 'beegfs';
     this.network = new HpcNetwork(this, 'hpc-network', {
       naming: this.naming,
       location: config.location,
@@ -26,6 +27,8 @@ export class NetworkStack extends PhotogrammetryStack {
       // Only the Avere backend has a cache subnet; Managed Lustre adds its own subnet from the storage stack.
       cacheSubnet: config.storage.backend === 'avere',
       cacheNodeCount: config.storage.avere.nodeCount,
+      // GlusterFS and BeeGFS: the file servers' and Samba gateways' subnet in the storage VNet.
+      fileServerSubnet: vmBackend,
       // The vault firewall admits subnets only through their Microsoft.KeyVault service endpoint. The compute subnet
       // has it by default; the other allowed subnets (HpcNetwork default: no endpoints) get it here.
       serviceEndpoints: Object.fromEntries(config.secrets.allowedSubnets.filter((role) => role !== 'compute').map((role) => [role, ['Microsoft.KeyVault']])),
@@ -49,13 +52,20 @@ export class NetworkStack extends PhotogrammetryStack {
       vaultName: config.secrets.keyVaultName,
       softDeleteRetentionDays: config.secrets.softDeleteRetentionDays,
       // Default: the compute subnet (scheduler and nodes read the activation code at boot) and the AD subnet.
-      allowedSubnetIds: config.secrets.allowedSubnets.map((role) => this.network.subnet(role).id),
+      // With GlusterFS or BeeGFS also the file server subnet: the gateways read the domain join password, BeeGFS's
+      // servers the connection authentication secret.
+      allowedSubnetIds: [...config.secrets.allowedSubnets, ...(vmBackend ? (['fileserver'] as const) : [])].map((role) => this.network.subnet(role).id),
       allowedIpRanges: [...config.secrets.allowedIpRanges, ...(deploy.kind === 'egress-ips' ? deploy.cidrs : [])],
       runnerSubnetIds: this.runner ? [this.runner.subnetId] : [],
       secretValidityDays: config.secrets.secretValidityDays,
       preventDestroy: config.secrets.preventDestroy,
       // The Avere cluster's admin password only with the Avere backend.
-      passwords: [...SecretsVault.DEFAULT_PASSWORDS, ...(config.storage.backend === 'avere' ? (['vfxtAdmin'] as const) : [])],
+      // BeeGFS's connection authentication secret only with BeeGFS.
+      passwords: [
+        ...SecretsVault.DEFAULT_PASSWORDS,
+        ...(config.storage.backend === 'avere' ? (['vfxtAdmin'] as const) : []),
+        ...(config.storage.backend === 'beegfs' ? (['beegfsConnAuth'] as const) : []),
+      ],
       licensing:
         config.secrets.licensing === 'license-server' ? { kind: 'license-server', address: config.secrets.licenseServer! } : { kind: config.secrets.licensing },
       tags: this.tags,

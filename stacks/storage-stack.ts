@@ -3,6 +3,10 @@ import { Construct } from 'constructs';
 import { AvereCache } from '../constructs/avere-cache';
 import { CoreFiler } from '../constructs/core-filer';
 import { ManagedLustre } from '../constructs/managed-lustre';
+import { BeeGfs } from '../constructs/bee-gfs';
+import { GlusterFs } from '../constructs/gluster-fs';
+import { ProximityPlacementGroup } from '@cdktf/provider-azurerm/lib/proximity-placement-group';
+import { regionHasZones } from '../src/azure/regions';
 import { deployLocation } from '../src/config/deploy';
 import { NetAppFiles } from '../constructs/netapp-files';
 import type { NetAppServiceLevel } from '../src/storage/netapp';
@@ -28,7 +32,7 @@ export class StorageStack extends PhotogrammetryStack {
   readonly coreFiler?: CoreFiler;
   /** What the processing nodes and the scheduler mount. */
   readonly fileSystem: SharedFileSystem;
-  readonly backend: NetAppFiles | AvereCache | ManagedLustre;
+  readonly backend: NetAppFiles | AvereCache | ManagedLustre | GlusterFs | BeeGfs;
 
   constructor(scope: Construct, id: string, props: StorageStackProps) {
     super(scope, id, props);
@@ -43,6 +47,12 @@ export class StorageStack extends PhotogrammetryStack {
     });
     this.resourceGroupName = rg.name;
     const lustre = storage.backend === 'managed-lustre';
+
+    if (storage.backend === 'glusterfs' || storage.backend === 'beegfs') {
+      this.backend = this.vmBackend(props, rg.name);
+      this.fileSystem = this.backend.fileSystem;
+      return;
+    }
 
     if (storage.backend === 'netapp-files') {
       const n = storage.netappFiles;
@@ -128,5 +138,74 @@ export class StorageStack extends PhotogrammetryStack {
       });
     }
     this.fileSystem = this.backend.fileSystem;
+  }
+
+  /** GlusterFS or BeeGFS on VMs in the file server subnet, with their Samba gateways for Windows. */
+  private vmBackend(props: StorageStackProps, resourceGroupName: string): GlusterFs | BeeGfs {
+    const { config } = props;
+    const storage = config.storage;
+    const f = storage.fileServers;
+    const zonal = f.availabilityZones && regionHasZones(config.location);
+    const ppg = f.proximityPlacementGroup
+      ? new ProximityPlacementGroup(this, 'proximity-placement-group', {
+          name: this.naming.name('proximityPlacementGroup', 'storage'),
+          location: config.location,
+          resourceGroupName,
+          tags: this.tags,
+        })
+      : undefined;
+    const common = {
+      naming: this.naming,
+      location: config.location,
+      resourceGroupName,
+      adminUsername: f.adminUsername,
+      sshPublicKey: this.adminSshPublicKey,
+      placement: { zones: zonal ? ['1', '2', '3'] : [], proximityPlacementGroupId: ppg?.id, acceleratedNetworking: f.acceleratedNetworking },
+      tags: this.tags,
+      network: props.network.network,
+      domain: props.network.domain,
+    };
+    const g = storage.sambaGateway;
+    const gateways = {
+      secrets: props.network.secrets,
+      joinPasswordSecret: props.network.secrets.password('domainAdmin'),
+      netbiosName: config.domain.netbiosName,
+      count: g.count,
+      vmSize: g.vmSize,
+      dnsName: g.dnsName,
+      clientCidrs: [config.addressPlan.computeSubnet],
+    };
+    if (storage.backend === 'glusterfs') {
+      const c = storage.glusterfs;
+      return new GlusterFs(this, 'glusterfs', {
+        ...common,
+        serverCount: c.serverCount,
+        replica: c.replica,
+        arbiter: c.arbiter,
+        vmSize: c.vmSize,
+        disks: { count: c.diskCount, sizeGb: c.diskSizeGb, type: c.diskType },
+        clientCidrs: [config.addressPlan.computeSubnet],
+        dnsName: c.dnsName,
+        gateways,
+      });
+    }
+    const b = storage.beegfs;
+    const group = (x: typeof b.storage) => ({
+      count: x.count,
+      vmSize: x.vmSize,
+      diskLayout: x.diskLayout,
+      disks: { count: x.diskCount, sizeGb: x.diskSizeGb, type: x.diskType },
+      targetsPerServer: x.targetsPerServer,
+    });
+    return new BeeGfs(this, 'beegfs', {
+      ...common,
+      secrets: props.network.secrets,
+      connAuthSecret: props.network.secrets.password('beegfsConnAuth'),
+      managementVmSize: b.managementVmSize,
+      metadata: group(b.metadata),
+      storage: group(b.storage),
+      clientCidrs: [config.addressPlan.computeSubnet],
+      gateways,
+    });
   }
 }

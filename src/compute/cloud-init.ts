@@ -21,6 +21,20 @@ import {
 } from './node-boot';
 import type { LicensingParams } from './windows-bootstrap';
 import { cloudConfig } from './yaml';
+import { BEEGFS_MOUNT_POINT } from '../storage/beegfs';
+import { SECRET_RETRY_WINDOW_SECONDS } from './node-boot';
+
+/** Where machines keep the Key Vault secret helper (src/vm-scripts/linux/keyvault-secret.sh). */
+export const SECRET_HELPER_PATH = '/opt/photogrammetry/keyvault-secret.sh';
+
+/** The helper that writes one Key Vault secret into a root-only file (retrying while the role assignment propagates). */
+export function renderSecretHelper(forTerraform = true): string {
+  return renderTemplate(
+    readScript('linux/keyvault-secret.sh'),
+    { RETRY_WINDOW: String(SECRET_RETRY_WINDOW_SECONDS) },
+    { name: 'linux/keyvault-secret.sh', forTerraform },
+  );
+}
 
 /** What a node needs to know. */
 export interface NodeCloudInitParams {
@@ -71,6 +85,12 @@ export function renderNodeSetupScript(p: NodeCloudInitParams, forTerraform = tru
       LICENSE_SERVER: shLiteral(l.kind === 'license-server' ? l.address : ''),
       LICENSE_DIR: shLiteral(METASHAPE_LICENSE_DIR),
       LUSTRE_CLIENT_VERSION: shLiteral(AMLFS_LUSTRE_CLIENT_VERSION),
+      CLIENT_REPOSITORY: shLiteral(fs.linux.clientRepository ?? ''),
+      SECRET_HELPER: shLiteral(SECRET_HELPER_PATH),
+      CLIENT_SECRET_VAULT: shLiteral(fs.linux.clientSecret?.keyVaultUri ?? ''),
+      CLIENT_SECRET_NAME: shLiteral(fs.linux.clientSecret?.secretName ?? ''),
+      CLIENT_SECRET_FILE: shLiteral(fs.linux.clientSecret?.path ?? ''),
+      BEEGFS_MOUNT: shLiteral(BEEGFS_MOUNT_POINT),
     },
     { name: 'linux/node-setup.sh', forTerraform },
   );
@@ -113,6 +133,8 @@ export function renderNodeBootFiles(p: NodeCloudInitParams, forTerraform = true)
     { path: ACTIVATE_PY_PATH, permissions: '0644', content: activation.python },
     { path: ACTIVATE_UNIT_PATH, permissions: '0644', content: activation.service },
     { path: ACTIVATE_TIMER_PATH, permissions: '0644', content: activation.timer },
+    // The helper that writes a file system client's secret (BeeGFS), only where the file system has one.
+    ...(p.fileSystem.linux.clientSecret ? [{ path: SECRET_HELPER_PATH, permissions: '0700', content: renderSecretHelper(forTerraform) }] : []),
   ];
 }
 

@@ -103,6 +103,7 @@ const CHECKS: readonly ConfigCheck[] = [
         cacheNodeCount: config.storage.backend === 'avere' ? config.storage.avere.nodeCount : undefined,
         includeLustreSubnet: config.storage.backend === 'managed-lustre',
         includeNetappSubnet: config.storage.backend === 'netapp-files',
+        includeFileServerSubnet: config.storage.backend === 'glusterfs' || config.storage.backend === 'beegfs',
         // Only the Avere backend has a cache subnet (HpcNetwork creates it only then).
         includeCacheSubnet: config.storage.backend === 'avere',
       }),
@@ -122,7 +123,7 @@ const CHECKS: readonly ConfigCheck[] = [
   { reads: ['domain'], run: domainConstructIssues },
   { reads: ['secrets'], run: domainIssues },
   { reads: ['secrets'], run: secretsConstructIssues },
-  { reads: ['storage', 'addressPlan.lustreSubnet', 'addressPlan.netappSubnet'], run: storageIssues },
+  { reads: ['storage', 'addressPlan.lustreSubnet', 'addressPlan.netappSubnet', 'addressPlan.fileServerSubnet'], run: storageIssues },
   { reads: ['compute.nodes', 'storage.backend', 'addressPlan', 'compute.bastion'], run: computeIssues },
   // Azure's apply-time constraints (issue 13): src/config/azure-rules.ts.
   ...AZURE_APPLY_RULES.map((rule) => ({ reads: rule.reads, run: rule.run })),

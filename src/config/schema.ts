@@ -32,6 +32,7 @@ export const addressPlanSchema = z
     cacheSubnet: cidrText.default(DEFAULT_ADDRESS_PLAN.cacheSubnet),
     lustreSubnet: cidrText.default(DEFAULT_ADDRESS_PLAN.lustreSubnet),
     netappSubnet: cidrText.default(DEFAULT_ADDRESS_PLAN.netappSubnet),
+    fileServerSubnet: cidrText.default(DEFAULT_ADDRESS_PLAN.fileServerSubnet),
     domainControllerIps: z.array(ipv4).default([...DEFAULT_ADDRESS_PLAN.domainControllerIps]),
     schedulerIp: ipv4.default(DEFAULT_ADDRESS_PLAN.schedulerIp),
     windowsJumpboxIp: ipv4.default(DEFAULT_ADDRESS_PLAN.windowsJumpboxIp),

@@ -9,6 +9,9 @@ import type { InputIssue } from '../errors';
 import { show } from '../errors';
 import { storageAccountNameIssues } from '../storage/core-filer';
 import { LUSTRE_SKU_NAMES, lustreCapacityIssues, lustreMinimumPrefix } from '../storage/lustre';
+import { beegfsDiskIssues } from '../storage/beegfs';
+import { fileServerSubnetIssues } from '../storage/file-servers';
+import { glusterLayoutIssues } from '../storage/glusterfs';
 import { NETAPP_SERVICE_LEVEL_NAMES, NETAPP_SNAPSHOTS_TO_KEEP, netappSizeIssues } from '../storage/netapp';
 
 const guid = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, { message: 'expected a GUID' });
@@ -110,6 +113,95 @@ export const netappFilesSchema = z
   })
   .prefault({});
 
+const vmSize = (fallback: string) =>
+  z
+    .string()
+    .regex(/^Standard_[A-Za-z0-9_]+$/, { message: `expected an Azure VM size such as "${fallback}"` })
+    .default(fallback);
+const dnsLabel = (fallback: string) =>
+  z
+    .string()
+    .regex(/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/, { message: 'expected a DNS label' })
+    .default(fallback);
+const premiumDiskType = z.enum(['Premium_LRS', 'PremiumV2_LRS', 'Premium_ZRS', 'StandardSSD_LRS']).default('Premium_LRS');
+
+/** What the VM-based backends (GlusterFS, BeeGFS) and their Samba gateways share: placement and networking. */
+export const fileServersSchema = z
+  .strictObject({
+    /** Spread the servers (and the gateways) over the region's availability zones 1–3 where it has them. */
+    availabilityZones: z.boolean().default(true),
+    /**
+     * Put the servers into one proximity placement group (lower latency to each other; the compute nodes join it when
+     * `compute` places them there too). Excludes availability zones spreading: a group lives in one zone.
+     */
+    proximityPlacementGroup: z.boolean().default(false),
+    /** Accelerated networking on every server and gateway NIC (the sizes must support it). */
+    acceleratedNetworking: z.boolean().default(true),
+    /** Admin user of the Linux servers and gateways (SSH key only: the `adminSshPublicKey`). */
+    adminUsername: z
+      .string()
+      .regex(/^[a-z_][a-z0-9_-]{0,31}$/, { message: 'expected a Linux user name' })
+      .default('azureuser'),
+  })
+  .prefault({});
+
+/**
+ * The Samba gateways of the VM-based backends: Linux VMs that mount the file system and export /data and /home over
+ * SMB to the Windows scheduler (and Windows workers), joined to the domain, behind an internal load balancer.
+ */
+export const sambaGatewaySchema = z
+  .strictObject({
+    /** Gateway VMs behind the load balancer (1–8). */
+    count: z.number().int().min(1, { message: 'at least 1 gateway' }).max(8, { message: 'at most 8 gateways' }).default(2),
+    vmSize: vmSize('Standard_D4s_v5'),
+    /** Name of the load balancer's address in the private zone (the Windows machines map `\\<name>.<zone>\data`). */
+    dnsName: dnsLabel('smb'),
+  })
+  .prefault({});
+
+/** GlusterFS on VMs (upstream maintenance has slowed: synth warns). */
+export const glusterfsSchema = z
+  .strictObject({
+    /** Servers, a multiple of `replica` (each holds one brick of each volume). */
+    serverCount: z.number().default(3),
+    /** Copies of every file (2 or 3). */
+    replica: z.number().default(3),
+    /** `replica 3 arbiter 1`: the third brick of each set keeps metadata only. */
+    arbiter: z.boolean().default(false),
+    vmSize: vmSize('Standard_D8s_v5'),
+    /** Data disks per server, striped by LVM into one XFS brick file system. */
+    diskCount: z.number().default(4),
+    diskSizeGb: z.number().default(1024),
+    diskType: premiumDiskType,
+    /** Round-robin name of the servers in the private zone. */
+    dnsName: dnsLabel('gluster'),
+  })
+  .prefault({});
+
+const beegfsServerGroup = (count: number, size: string, disks: number, diskSizeGb: number) =>
+  z
+    .strictObject({
+      count: z.number().default(count),
+      vmSize: vmSize(size),
+      /** "premium-ssd": managed data disks (striped per target); "nvme": the L-series' local NVMe disks (lost when the VM is deallocated). */
+      diskLayout: z.enum(['premium-ssd', 'nvme']).default('premium-ssd'),
+      diskCount: z.number().default(disks),
+      diskSizeGb: z.number().default(diskSizeGb),
+      diskType: premiumDiskType,
+      /** Targets per server: the disks split evenly into this many striped volumes, one BeeGFS target each. */
+      targetsPerServer: z.number().default(1),
+    })
+    .prefault({});
+
+/** BeeGFS on VMs: one management server, metadata servers and storage servers. */
+export const beegfsSchema = z
+  .strictObject({
+    managementVmSize: vmSize('Standard_D2s_v5'),
+    metadata: beegfsServerGroup(1, 'Standard_D8s_v5', 2, 256),
+    storage: beegfsServerGroup(2, 'Standard_D16s_v5', 4, 1024),
+  })
+  .prefault({});
+
 /** The Blob storage account and container behind the file system. */
 export const coreFilerSchema = z
   .strictObject({
@@ -132,21 +224,30 @@ export const storageSchema = z
   .strictObject({
     /**
      * "netapp-files" (Azure NetApp Files, NFSv3 for Linux and Windows; the default), "managed-lustre" (Azure Managed
-     * Lustre, Linux clients only) or "avere" (the seed's Avere vFXT; retired 2025-09-30).
+     * Lustre, Linux clients only), "avere" (the seed's Avere vFXT; retired 2025-09-30), "glusterfs" or "beegfs" (file
+     * servers on VMs in the storage VNet, Samba gateways for Windows).
      */
-    backend: z.enum(['netapp-files', 'managed-lustre', 'avere']).default('netapp-files'),
+    backend: z.enum(['netapp-files', 'managed-lustre', 'avere', 'glusterfs', 'beegfs']).default('netapp-files'),
     /** The Blob core filer of the Avere and Lustre backends (Azure NetApp Files holds the data itself). */
     coreFiler: coreFilerSchema,
     avere: avereSchema,
     lustre: lustreSchema,
     netappFiles: netappFilesSchema,
+    glusterfs: glusterfsSchema,
+    beegfs: beegfsSchema,
+    sambaGateway: sambaGatewaySchema,
+    fileServers: fileServersSchema,
   })
   .prefault({});
 
 export type StorageConfig = z.output<typeof storageSchema>;
 
 /** Cross-field checks of the storage section. */
-export function storageIssues(config: { storage: StorageConfig; addressPlan: { lustreSubnet: string; netappSubnet?: string } }): InputIssue[] {
+export function storageIssues(config: {
+  storage: StorageConfig;
+  addressPlan: { lustreSubnet: string; netappSubnet?: string; fileServerSubnet?: string };
+  location?: string;
+}): InputIssue[] {
   const { storage } = config;
   const issues: InputIssue[] = [];
   if (storage.coreFiler.accountName !== undefined) issues.push(...storageAccountNameIssues('storage.coreFiler.accountName', storage.coreFiler.accountName));
@@ -180,5 +281,64 @@ export function storageIssues(config: { storage: StorageConfig; addressPlan: { l
       });
     }
   }
+  if (storage.backend === 'glusterfs' || storage.backend === 'beegfs') issues.push(...vmBackendIssues(config));
+  return issues;
+}
+
+/** The GlusterFS and BeeGFS checks: layout, disks, sizes and the file server subnet's room. */
+function vmBackendIssues(config: Parameters<typeof storageIssues>[0]): InputIssue[] {
+  const { storage } = config;
+  const issues: InputIssue[] = [];
+  const subnetField = 'addressPlan.fileServerSubnet';
+  const subnet = config.addressPlan.fileServerSubnet ?? '';
+  const gateways = storage.sambaGateway.count;
+  if (storage.backend === 'glusterfs') {
+    const g = storage.glusterfs;
+    const at = 'storage.glusterfs';
+    issues.push(...glusterLayoutIssues({ serverCount: `${at}.serverCount`, replica: `${at}.replica`, arbiter: `${at}.arbiter` }, g));
+    issues.push(...diskIssues(at, g.diskCount, g.diskSizeGb));
+    issues.push(
+      ...fileServerSubnetIssues(
+        subnetField,
+        subnet,
+        { servers: g.serverCount, gateways },
+        { servers: `${at}.serverCount`, gateways: 'storage.sambaGateway.count' },
+      ),
+    );
+  } else {
+    const b = storage.beegfs;
+    for (const [group, g] of [
+      ['metadata', b.metadata],
+      ['storage', b.storage],
+    ] as const) {
+      const at = `storage.beegfs.${group}`;
+      if (!Number.isInteger(g.count) || g.count < 1)
+        issues.push({ path: `${at}.count`, message: `${show(g.count)} is not allowed: at least 1 ${group} server` });
+      issues.push(...beegfsDiskIssues(at, g.diskLayout, g.vmSize, { count: g.diskCount, sizeGb: g.diskSizeGb }, g.targetsPerServer));
+    }
+    issues.push(
+      ...fileServerSubnetIssues(
+        subnetField,
+        subnet,
+        { servers: 1, metadata: b.metadata.count, storage: b.storage.count, gateways },
+        { metadata: 'storage.beegfs.metadata.count', storage: 'storage.beegfs.storage.count', gateways: 'storage.sambaGateway.count' },
+      ),
+    );
+  }
+  if (storage.fileServers.availabilityZones && storage.fileServers.proximityPlacementGroup) {
+    issues.push({
+      path: 'storage.fileServers.proximityPlacementGroup',
+      message: 'a proximity placement group lives in one zone: set storage.fileServers.availabilityZones to false to use it',
+    });
+  }
+  return issues;
+}
+
+function diskIssues(at: string, count: number, sizeGb: number): InputIssue[] {
+  const issues: InputIssue[] = [];
+  if (!Number.isInteger(count) || count < 1 || count > 32)
+    issues.push({ path: `${at}.diskCount`, message: `${show(count)} is not allowed: use 1–32 data disks per server` });
+  if (!Number.isInteger(sizeGb) || sizeGb < 32 || sizeGb > 32767)
+    issues.push({ path: `${at}.diskSizeGb`, message: `${show(sizeGb)} is not allowed: a managed disk is 32–32767 GiB` });
   return issues;
 }

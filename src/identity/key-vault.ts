@@ -68,7 +68,7 @@ export function keyVaultIpRangeIssues(field: string, ranges: readonly string[], 
 }
 
 /** The admin accounts the environment needs a generated password for. */
-export const ADMIN_ACCOUNTS = ['domainAdmin', 'safeMode', 'localAdmin', 'vfxtAdmin'] as const;
+export const ADMIN_ACCOUNTS = ['domainAdmin', 'safeMode', 'localAdmin', 'vfxtAdmin', 'beegfsConnAuth'] as const;
 export type AdminAccount = (typeof ADMIN_ACCOUNTS)[number];
 
 /** Key Vault secret name and what each password is for. */
@@ -77,6 +77,7 @@ export const ADMIN_ACCOUNT_SECRETS: Record<AdminAccount, { readonly secretName: 
   safeMode: { secretName: 'dsrm-password', description: 'Directory Services Restore Mode (safe mode) of the domain controllers' },
   localAdmin: { secretName: 'local-admin-password', description: 'local administrator of the Windows VMs (scheduler, jump box, Windows workers)' },
   vfxtAdmin: { secretName: 'vfxt-admin-password', description: 'Avere vFXT cluster administrator' },
+  beegfsConnAuth: { secretName: 'beegfs-connauth', description: 'BeeGFS connection authentication (the connAuthFile of every BeeGFS server and client)' },
 };
 
 /**

@@ -32,6 +32,11 @@ export interface AddressPlan {
    * `Microsoft.NetApp/volumes`: /28 or larger (/26 recommended). @default "10.1.2.0/26"
    */
   readonly netappSubnet?: string;
+  /**
+   * Subnet of the file servers on VMs (the storage backends "glusterfs" and "beegfs") and their Samba gateways and
+   * internal load balancer, in the storage VNet: /25 or larger (each group sits at fixed offsets). @default "10.1.3.0/24"
+   */
+  readonly fileServerSubnet?: string;
   /** Static addresses of the two domain controllers, in the AD subnet. @default ["10.0.2.4", "10.0.2.5"] */
   readonly domainControllerIps: readonly string[];
   /** Static address of the PhotoScan scheduler (head node), in the compute subnet. @default "10.0.1.250" */
@@ -56,6 +61,7 @@ export const DEFAULT_ADDRESS_PLAN: Required<AddressPlan> = {
   cacheSubnet: '10.1.0.0/24',
   lustreSubnet: '10.1.1.0/24',
   netappSubnet: '10.1.2.0/26',
+  fileServerSubnet: '10.1.3.0/24',
   domainControllerIps: ['10.0.2.4', '10.0.2.5'],
   schedulerIp: '10.0.1.250',
   windowsJumpboxIp: '10.0.0.4',
@@ -69,7 +75,8 @@ export const SUBNET_PREFIX_RANGE = { min: 8, max: 29 } as const;
 /** Avere vFXT accepts 3 to 32 vserver addresses. */
 export const VSERVER_COUNT_RANGE = { min: 3, max: 32 } as const;
 
-type CidrField = 'photoscanVnet' | 'jumpboxSubnet' | 'computeSubnet' | 'adSubnet' | 'storageVnet' | 'cacheSubnet' | 'lustreSubnet' | 'netappSubnet';
+type CidrField =
+  'photoscanVnet' | 'jumpboxSubnet' | 'computeSubnet' | 'adSubnet' | 'storageVnet' | 'cacheSubnet' | 'lustreSubnet' | 'netappSubnet' | 'fileServerSubnet';
 type SubnetField = Exclude<CidrField, 'photoscanVnet' | 'storageVnet'>;
 
 /** Which VNet each subnet belongs to. */
@@ -80,6 +87,7 @@ const SUBNET_PARENT: Record<SubnetField, 'photoscanVnet' | 'storageVnet'> = {
   cacheSubnet: 'storageVnet',
   lustreSubnet: 'storageVnet',
   netappSubnet: 'storageVnet',
+  fileServerSubnet: 'storageVnet',
 };
 
 /** Options that size parts of the plan. */
@@ -90,6 +98,8 @@ export interface AddressPlanOptions {
   readonly includeLustreSubnet?: boolean;
   /** Check `netappSubnet` too (only when the Azure NetApp Files backend is used). @default false */
   readonly includeNetappSubnet?: boolean;
+  /** Check `fileServerSubnet` too (only with the GlusterFS and BeeGFS backends). @default false */
+  readonly includeFileServerSubnet?: boolean;
   /**
    * Check `cacheSubnet` and the vserver range (only the Avere backend has a cache subnet).
    * @default true when the plan has a `cacheSubnet`
@@ -119,7 +129,10 @@ export function validateAddressPlan(plan: AddressPlan, options: AddressPlanOptio
   const includeCache = options.includeCacheSubnet ?? plan.cacheSubnet !== undefined;
   const subnetFields = (Object.keys(SUBNET_PARENT) as SubnetField[]).filter(
     (f) =>
-      (f !== 'lustreSubnet' || options.includeLustreSubnet) && (f !== 'netappSubnet' || options.includeNetappSubnet) && (f !== 'cacheSubnet' || includeCache),
+      (f !== 'lustreSubnet' || options.includeLustreSubnet) &&
+      (f !== 'netappSubnet' || options.includeNetappSubnet) &&
+      (f !== 'cacheSubnet' || includeCache) &&
+      (f !== 'fileServerSubnet' || options.includeFileServerSubnet),
   );
   for (const field of ['photoscanVnet', 'storageVnet', ...subnetFields] as CidrField[]) {
     const value = plan[field];

@@ -8,9 +8,9 @@
  */
 import { InputIssue, show } from '../errors';
 
-/** The subnets HpcNetwork creates. */
-export type SubnetRole = 'jumpbox' | 'compute' | 'ad' | 'cache';
-export const SUBNET_ROLES: readonly SubnetRole[] = ['jumpbox', 'compute', 'ad', 'cache'];
+/** The subnets HpcNetwork creates ("cache" with the Avere backend, "fileserver" with GlusterFS and BeeGFS). */
+export type SubnetRole = 'jumpbox' | 'compute' | 'ad' | 'cache' | 'fileserver';
+export const SUBNET_ROLES: readonly SubnetRole[] = ['jumpbox', 'compute', 'ad', 'cache', 'fileserver'];
 
 /** One inbound NSG rule. */
 export interface InboundRule {

@@ -5,7 +5,9 @@
 import { formatIpv4, parseIpv4 } from '../net/cidr';
 import { LUSTRE_MOUNT_OPTIONS } from './lustre';
 import { NETAPP_NFS_OPTIONS } from './netapp';
-import type { SharedExport, SharedFileSystem } from './shared-file-system';
+import { BEEGFS_CONNAUTH_FILE, BEEGFS_MOUNT_POINT, beegfsRepositoryBase } from './beegfs';
+import { GLUSTER_VOLUMES, glusterMountOptions } from './glusterfs';
+import type { ClientSecret, SharedExport, SharedFileSystem } from './shared-file-system';
 
 /** NFSv3 client options for Avere vFXT (Microsoft's client guidance plus the seed's noatime). */
 export const AVERE_NFS_OPTIONS = ['vers=3', 'hard', 'proto=tcp', 'mountproto=tcp', 'retry=30', 'noatime', '_netdev'] as const;
@@ -83,5 +85,54 @@ export function netappFileSystem(props: { readonly exports: readonly NetAppExpor
     linux: { fsType: 'nfs', options: [...NETAPP_NFS_OPTIONS], spreadOverAddresses: false },
     // Windows' Client for NFS names an NFS export \\<server>\<export path>.
     windows: { supported: true, method: 'nfs-client', uncPath: `\\\\${data.address}\\${data.volumePath}` },
+  };
+}
+
+/**
+ * GlusterFS as a shared file system: the volumes `data` and `home` over the native FUSE client, each mounted from the
+ * first server with the others as backup volfile servers (after the volfile, the client talks to every brick
+ * itself); Windows through the Samba gateways' SMB shares behind the internal load balancer name.
+ */
+export function glusterFileSystem(props: {
+  readonly serverAddresses: readonly string[];
+  /** Round-robin name of the servers in the private zone, if any. */
+  readonly dnsName?: string;
+  /** FQDN (or address) of the gateways' load balancer. */
+  readonly smbHost: string;
+}): SharedFileSystem {
+  return {
+    kind: 'glusterfs',
+    dnsName: props.dnsName,
+    addresses: [...props.serverAddresses],
+    exports: GLUSTER_VOLUMES.map((v) => ({ name: v, path: `/${v}`, linuxMountPoint: `/mnt/gluster-${v}` })),
+    linux: { fsType: 'glusterfs', options: glusterMountOptions(props.serverAddresses), spreadOverAddresses: false },
+    windows: { supported: true, method: 'smb', uncPath: `\\\\${props.smbHost}\\data` },
+  };
+}
+
+/**
+ * BeeGFS as a shared file system: the client service mounts the whole file system at {@link BEEGFS_MOUNT_POINT}
+ * (its management server's address in the client configuration, the connection authentication secret from Key
+ * Vault); `/data` and `/home` are directories in it. Windows through the Samba gateways.
+ */
+export function beegfsFileSystem(props: {
+  readonly managementAddress: string;
+  readonly connAuthSecret: Omit<ClientSecret, 'path'>;
+  readonly smbHost: string;
+  /** @default the pinned release's repository */
+  readonly repository?: string;
+}): SharedFileSystem {
+  return {
+    kind: 'beegfs',
+    addresses: [props.managementAddress],
+    exports: ['data', 'home'].map((v) => ({ name: v, path: `/${v}`, linuxMountPoint: `${BEEGFS_MOUNT_POINT}/${v}` })),
+    linux: {
+      fsType: 'beegfs',
+      options: [],
+      spreadOverAddresses: false,
+      clientSecret: { ...props.connAuthSecret, path: BEEGFS_CONNAUTH_FILE },
+      clientRepository: props.repository ?? beegfsRepositoryBase(),
+    },
+    windows: { supported: true, method: 'smb', uncPath: `\\\\${props.smbHost}\\data` },
   };
 }

@@ -25,8 +25,11 @@ export interface SharedExport {
 
 /** How Linux clients mount the exports. */
 export interface LinuxMount {
-  /** fstab file-system type: "nfs" (NFSv3) or "lustre". */
-  readonly fsType: 'nfs' | 'lustre';
+  /**
+   * fstab file-system type: "nfs" (NFSv3), "lustre", "glusterfs" (the native FUSE client) or "beegfs" (the BeeGFS
+   * client service mounts the whole file system at one point; the exports are directories in it).
+   */
+  readonly fsType: 'nfs' | 'lustre' | 'glusterfs' | 'beegfs';
   /** fstab options, e.g. ["hard", "proto=tcp", "mountproto=tcp", "retry=30", "noatime"]. */
   readonly options: readonly string[];
   /**
@@ -34,6 +37,24 @@ export interface LinuxMount {
    * from one address chosen by its index) rather than use `dnsName`.
    */
   readonly spreadOverAddresses: boolean;
+  /**
+   * A Key Vault secret the client needs before it mounts (BeeGFS's connection authentication file), read at boot with
+   * the machine's managed identity; the compute side grants its machines read access to it. @default none
+   */
+  readonly clientSecret?: ClientSecret;
+  /** Where the client's package repository is, when it comes from the file system's own (BeeGFS). @default none */
+  readonly clientRepository?: string;
+}
+
+/** A Key Vault secret a client reads at boot (values may be Terraform references). */
+export interface ClientSecret {
+  /** `https://<vault>.vault.azure.net/` */
+  readonly keyVaultUri: string;
+  readonly secretName: string;
+  /** ARM id of the secret, the scope of the read grant. */
+  readonly secretResourceId: string;
+  /** Where the client writes it (root only). */
+  readonly path: string;
 }
 
 /** How the Windows scheduler reaches the data, or why it cannot. */
@@ -67,10 +88,12 @@ export interface SharedFileSystem {
 
 /**
  * The fstab source of an export, mounted from its own address if it has one, else from `address`:
- * `10.1.0.17:/data` (NFS) or `10.1.1.5@tcp:/lustrefs/` (Lustre).
+ * `10.1.0.17:/data` (NFS, GlusterFS's volume `data`) or `10.1.1.5@tcp:/lustrefs/` (Lustre); BeeGFS's client mounts
+ * `beegfs_nodev` (the management host is in its configuration).
  */
 export function mountSource(fs: Pick<SharedFileSystem, 'linux'>, exp: Pick<SharedExport, 'path' | 'address'>, address: string): string {
   const from = exp.address ?? address;
+  if (fs.linux.fsType === 'beegfs') return 'beegfs_nodev';
   return fs.linux.fsType === 'lustre' ? `${from}@tcp:/lustrefs${exp.path === '/' ? '' : exp.path}` : `${from}:${exp.path}`;
 }
 

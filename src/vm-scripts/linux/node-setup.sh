@@ -3,7 +3,8 @@
 # Metashape, the licence set-up and the node service. Rendered by src/compute/cloud-init.ts; cloud-init runs it once
 # at first boot, and it is safe to run again (idempotent).
 # No secret is part of this text, and this script never handles one: the activation code is read from Key Vault by
-# metashape-activate.sh (its own systemd unit, retried by a timer until the licence is in place).
+# metashape-activate.sh (its own systemd unit, retried by a timer until the licence is in place), and a file system
+# client's secret (BeeGFS's connection authentication) is written to its root-only file by keyvault-secret.sh.
 # PGM_ROOT is empty in production; the boot rehearsal (__tests__/boot) points it at a scratch directory.
 set -euo pipefail
 R=${PGM_ROOT:-}
@@ -26,6 +27,12 @@ LICENSING={{LICENSING}}
 LICENSE_SERVER={{LICENSE_SERVER}}
 LICENSE_DIR={{LICENSE_DIR}}
 LUSTRE_CLIENT_VERSION={{LUSTRE_CLIENT_VERSION}}
+CLIENT_REPOSITORY={{CLIENT_REPOSITORY}}
+SECRET_HELPER={{SECRET_HELPER}}
+CLIENT_SECRET_VAULT={{CLIENT_SECRET_VAULT}}
+CLIENT_SECRET_NAME={{CLIENT_SECRET_NAME}}
+CLIENT_SECRET_FILE={{CLIENT_SECRET_FILE}}
+BEEGFS_MOUNT={{BEEGFS_MOUNT}}
 NODE_ENV_FILE=/etc/default/metashape-node
 
 # 0. The node service is enabled first, so that whatever fails below, it starts at the next boot (and restarts on
@@ -102,6 +109,27 @@ fi
 if [ "$FS_TYPE" = "nfs" ] && ! command -v mount.nfs >/dev/null 2>&1; then
   if [ "$PKG" = "apt" ]; then install_packages nfs-common; else install_packages nfs-utils; fi
 fi
+# GlusterFS's native FUSE client (the distribution's packages).
+if [ "$FS_TYPE" = "glusterfs" ] && ! command -v mount.glusterfs >/dev/null 2>&1; then
+  if [ "$PKG" = "apt" ]; then install_packages glusterfs-client; else install_packages glusterfs-fuse; fi
+fi
+# The BeeGFS client from BeeGFS's own repository for the pinned release; its kernel module is built for the running
+# kernel (hence the kernel headers and a compiler) when the client service starts.
+if [ "$FS_TYPE" = "beegfs" ] && [ ! -x "$R/opt/beegfs/sbin/beegfs-setup-client" ]; then
+  kernel=$(uname -r)
+  if [ "$PKG" = "apt" ]; then
+    mkdir -p "$R/usr/share/keyrings" "$R/etc/apt/sources.list.d"
+    curl -fsSL --retry 5 "${CLIENT_REPOSITORY}/gpg/GPG-KEY-beegfs" | gpg --dearmor --yes -o "$R/usr/share/keyrings/beegfs.gpg"
+    echo "deb [arch=amd64 signed-by=/usr/share/keyrings/beegfs.gpg] ${CLIENT_REPOSITORY} ${VERSION_CODENAME} non-free" \
+      > "$R/etc/apt/sources.list.d/beegfs.list"
+    apt-get update -q -o DPkg::Lock::Timeout=600 -o Acquire::Retries=5
+    install_packages beegfs-client beegfs-helperd beegfs-utils "linux-headers-${kernel}" build-essential
+  else
+    mkdir -p "$R/etc/yum.repos.d"
+    curl -fsSL --retry 5 "${CLIENT_REPOSITORY}/dists/beegfs-rhel${VERSION_ID%%.*}.repo" -o "$R/etc/yum.repos.d/beegfs.repo"
+    install_packages beegfs-client beegfs-helperd beegfs-utils "kernel-devel-${kernel}" gcc make elfutils-libelf-devel
+  fi
+fi
 
 # 3. The shared file system. An export with its own address (an Azure NetApp Files volume) is mounted from it;
 #    otherwise each node mounts from one server address, picked by a hash of its host name, so the nodes spread
@@ -134,8 +162,30 @@ if [ "$SPREAD" = "true" ] && [ "$count" -gt 1 ]; then
   index=$(( $(hostname | cksum | cut -d' ' -f1) % count ))
 fi
 server=${SERVER_ADDRESSES[$index]}
+if [ "$FS_TYPE" = "beegfs" ]; then
+  # BeeGFS: the client service mounts the whole file system (beegfs-mounts.conf) after the helper wrote the connection
+  # authentication secret; the exports are directories in it, made once it is mounted.
+  "$SECRET_HELPER" "$CLIENT_SECRET_VAULT" "$CLIENT_SECRET_NAME" "$CLIENT_SECRET_FILE"
+  "$R/opt/beegfs/sbin/beegfs-setup-client" -m "$server"
+  for conf in beegfs-client.conf beegfs-helperd.conf; do
+    touch "$R/etc/beegfs/$conf"
+    sed -i -E '/^[[:space:]]*connAuthFile[[:space:]]*=/d; /^[[:space:]]*connDisableAuthentication[[:space:]]*=/d' "$R/etc/beegfs/$conf"
+    printf 'connAuthFile = %s\nconnDisableAuthentication = false\n' "$CLIENT_SECRET_FILE" >> "$R/etc/beegfs/$conf"
+  done
+  echo "${BEEGFS_MOUNT} /etc/beegfs/beegfs-client.conf" > "$R/etc/beegfs/beegfs-mounts.conf"
+  mkdir -p "$R$BEEGFS_MOUNT"
+  systemctl enable beegfs-helperd.service beegfs-client.service
+  systemctl restart beegfs-helperd.service
+  # Builds the client module for the running kernel (again after a kernel update) and mounts.
+  systemctl restart beegfs-client.service || echo "beegfs-client did not start; it starts again at the next boot" >&2
+  for entry in "${EXPORTS[@]}"; do
+    IFS='|' read -r _ mountpoint _ <<<"$entry"
+    mkdir -p "$R$mountpoint" || echo "cannot create ${mountpoint} yet (BeeGFS not mounted?)" >&2
+  done
+fi
 touch "$R/etc/fstab"
 for entry in "${EXPORTS[@]}"; do
+  [ "$FS_TYPE" = "beegfs" ] && break
   IFS='|' read -r path mountpoint address <<<"$entry"
   from=${address:-$server}
   mkdir -p "$R$mountpoint"
@@ -148,7 +198,7 @@ for entry in "${EXPORTS[@]}"; do
 done
 # Not fatal: the entries are _netdev mounts, and the node unit requires its mount (RequiresMountsFor), so systemd
 # mounts it again before every start of the node.
-mount -a || echo "mount -a failed; the node service mounts ${DATA_MOUNT} before it starts" >&2
+[ "$FS_TYPE" = "beegfs" ] || mount -a || echo "mount -a failed; the node service mounts ${DATA_MOUNT} before it starts" >&2
 # The shared user owns every export's root (a fresh NetApp volume's root belongs to root). Not fatal: where the server
 # squashes root (e.g. NetApp rootSquash "home"/"all"), ownership must be prepared on the server side.
 for entry in "${EXPORTS[@]}"; do
