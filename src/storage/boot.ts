@@ -251,7 +251,7 @@ export function beegfsGatewayMount(p: { managementAddress: string; keyVaultUri: 
     'echo "deb [arch=amd64 signed-by=/usr/share/keyrings/beegfs.gpg] ${BEEGFS_REPOSITORY} ${VERSION_CODENAME} non-free" > "$R/etc/apt/sources.list.d/beegfs.list"',
     'apt-get update -q -o DPkg::Lock::Timeout=600 -o Acquire::Retries=5',
     'install_packages beegfs-client beegfs-helperd beegfs-utils "linux-headers-$(uname -r)" build-essential',
-    `"$SECRET_HELPER" "$KEY_VAULT_URI" ${shLiteral(p.connAuthSecretName)} ${shLiteral(BEEGFS_CONNAUTH_FILE)}`,
+    `"$R$SECRET_HELPER" "$KEY_VAULT_URI" ${shLiteral(p.connAuthSecretName)} ${shLiteral(BEEGFS_CONNAUTH_FILE)}`,
     `"$R/opt/beegfs/sbin/beegfs-setup-client" -m ${shLiteral(p.managementAddress)}`,
     'for conf in beegfs-client.conf beegfs-helperd.conf; do',
     '  touch "$R/etc/beegfs/$conf"',

@@ -40,7 +40,7 @@ DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
   -o DPkg::Lock::Timeout=600 -o Acquire::Retries=5 "$SERVICE" beegfs-utils lvm2 xfsprogs
 
 # 2. The connection authentication secret (root only), shared by every server and client.
-"$SECRET_HELPER" "$KEY_VAULT_URI" "$CONNAUTH_SECRET" "$CONNAUTH_FILE"
+"$R$SECRET_HELPER" "$KEY_VAULT_URI" "$CONNAUTH_SECRET" "$CONNAUTH_FILE"
 
 # 3. The targets: the disks split evenly into one striped LV per target.
 disks=()

@@ -165,7 +165,7 @@ server=${SERVER_ADDRESSES[$index]}
 if [ "$FS_TYPE" = "beegfs" ]; then
   # BeeGFS: the client service mounts the whole file system (beegfs-mounts.conf) after the helper wrote the connection
   # authentication secret; the exports are directories in it, made once it is mounted.
-  "$SECRET_HELPER" "$CLIENT_SECRET_VAULT" "$CLIENT_SECRET_NAME" "$CLIENT_SECRET_FILE"
+  "$R$SECRET_HELPER" "$CLIENT_SECRET_VAULT" "$CLIENT_SECRET_NAME" "$CLIENT_SECRET_FILE"
   "$R/opt/beegfs/sbin/beegfs-setup-client" -m "$server"
   for conf in beegfs-client.conf beegfs-helperd.conf; do
     touch "$R/etc/beegfs/$conf"

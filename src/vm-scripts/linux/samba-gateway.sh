@@ -90,7 +90,7 @@ testparm -s "$R/etc/samba/smb.conf" >/dev/null
 # 4. The domain join, once (the domain controllers answer DNS for the VNets).
 if ! net ads testjoin >/dev/null 2>&1; then
   password_file=/run/photogrammetry/join-password
-  "$SECRET_HELPER" "$KEY_VAULT_URI" "$JOIN_SECRET" "$password_file"
+  "$R$SECRET_HELPER" "$KEY_VAULT_URI" "$JOIN_SECRET" "$password_file"
   joined=false
   for _ in $(seq 30); do
     if PASSWD_FD=3 net ads join -U "$JOIN_USER" 3< "$R$password_file"; then
