@@ -1,8 +1,8 @@
 import { Construct } from 'constructs';
 import { InputIssue, show, throwIfIssues } from '../src/errors';
-import { BEEGFS_CLIENT_PORT, BEEGFS_SERVER_PORTS, BeegfsDiskLayout, beegfsDiskIssues, beegfsTargetId } from '../src/storage/beegfs';
+import { BEEGFS_CLIENT_PORT, BEEGFS_SERVER_PORTS, BeegfsDiskLayout, beegfsDiskIssues, beegfsServerGib, beegfsTargetId } from '../src/storage/beegfs';
 import { beegfsGatewayMount, renderBeegfsServerCloudInit } from '../src/storage/boot';
-import { fileServerAddresses, fileServerSubnetIssues } from '../src/storage/file-servers';
+import { fileServerAddresses, fileServerSubnetIssues, premiumDiskMbps } from '../src/storage/file-servers';
 import { beegfsFileSystem } from '../src/storage/file-systems';
 import type { ISharedFileSystemBackend, SharedFileSystem } from '../src/storage/shared-file-system';
 import type { IDomain } from './domain-services';
@@ -104,6 +104,21 @@ export class BeeGfs extends Construct implements ISharedFileSystemBackend {
       },
       { scope: this, id: 'client-rule' },
     );
+    // The gateways are clients too, in the file server subnet.
+    props.network.allowInbound(
+      'fileserver',
+      {
+        name: 'allow-beegfs-client-from-servers',
+        priority: priorities.servers + 10,
+        access: 'Allow',
+        protocol: 'Udp',
+        ports: [BEEGFS_CLIENT_PORT],
+        sources: [subnet.cidr],
+        destination: subnet.cidr,
+        description: 'BeeGFS servers reach the gateways (BeeGFS clients) on 8004/UDP',
+      },
+      { scope: this, id: 'gateway-client-rule' },
+    );
 
     const vault = { keyVaultUri: props.secrets.vaultUri, connAuthSecretName: props.connAuthSecret.secretName };
     const servers: FileServerVm[] = [];
@@ -116,6 +131,16 @@ export class BeeGfs extends Construct implements ISharedFileSystemBackend {
         cloudInit,
         dataDisks: disks && disks.diskLayout === 'premium-ssd' ? disks.disks : undefined,
         index,
+        estimate:
+          disks && purpose.startsWith('beegfs-stor')
+            ? {
+                role: 'beegfs-storage',
+                rawGib: beegfsServerGib(disks.diskLayout, size, { count: disks.disks.count, sizeGb: disks.disks.sizeGb }),
+                // NVMe throughput is not provisioned per disk: unknown (0) in the estimate.
+                diskMbps: disks.diskLayout === 'premium-ssd' ? disks.disks.count * premiumDiskMbps(disks.disks.sizeGb) : 0,
+                copies: 1,
+              }
+            : undefined,
       });
       props.secrets.grantSecretsRead({ principalId: vm.principalId }, { scope: this, id: `${purpose}-reads-connauth`, secret: props.connAuthSecret });
       servers.push(vm);

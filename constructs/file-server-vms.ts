@@ -5,6 +5,7 @@ import { VirtualMachineDataDiskAttachment } from '@cdktf/provider-azurerm/lib/vi
 import { Fn, TerraformLocal } from 'cdktf';
 import { Construct } from 'constructs';
 import { Naming } from '../src/naming';
+import { FILE_SERVER_TAGS } from '../src/storage/file-servers';
 
 /** Ubuntu 22.04 LTS (Gen2): the file servers' and gateways' image (BeeGFS 7.4 and the distribution's GlusterFS support it). */
 export const FILE_SERVER_IMAGE = { publisher: 'Canonical', offer: '0001-com-ubuntu-server-jammy', sku: '22_04-lts-gen2', version: 'latest' } as const;
@@ -31,6 +32,8 @@ export interface FileServerVmSpec {
   readonly dataDisks?: { readonly count: number; readonly sizeGb: number; readonly type: string };
   /** Index among its group, for the zone. */
   readonly index: number;
+  /** What it holds, as tags for the report's capacity and throughput estimate. @default none (gateways, management) */
+  readonly estimate?: { readonly role: string; readonly rawGib: number; readonly diskMbps: number; readonly copies: number };
 }
 
 /** Common props of the machines' constructs. */
@@ -81,7 +84,15 @@ export class FileServerVm extends Construct {
       encryptionAtHostEnabled: true,
       bootDiagnostics: {},
       customData: Fn.base64encode(cloudInit.asString),
-      tags,
+      tags: spec.estimate
+        ? {
+            ...(tags ?? {}),
+            [FILE_SERVER_TAGS.role]: spec.estimate.role,
+            [FILE_SERVER_TAGS.rawGib]: String(spec.estimate.rawGib),
+            [FILE_SERVER_TAGS.diskMbps]: String(spec.estimate.diskMbps),
+            [FILE_SERVER_TAGS.copies]: String(spec.estimate.copies),
+          }
+        : tags,
     });
     this.principalId = this.vm.identity.principalId;
     const d = spec.dataDisks;

@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import { InputIssue, throwIfIssues } from '../src/errors';
 import { glusterGatewayMount, renderGlusterServerCloudInit } from '../src/storage/boot';
-import { fileServerAddresses, fileServerSubnetIssues } from '../src/storage/file-servers';
+import { fileServerAddresses, fileServerSubnetIssues, premiumDiskMbps } from '../src/storage/file-servers';
 import { glusterFileSystem } from '../src/storage/file-systems';
 import { GLUSTER_MAINTENANCE_NOTE, GLUSTER_MANAGEMENT_PORTS, glusterBrickPortRange, glusterLayoutIssues } from '../src/storage/glusterfs';
 import type { ISharedFileSystemBackend, SharedFileSystem } from '../src/storage/shared-file-system';
@@ -124,6 +124,12 @@ export class GlusterFs extends Construct implements ISharedFileSystemBackend {
           }),
           dataDisks: disks,
           index: i,
+          estimate: {
+            role: 'glusterfs-server',
+            rawGib: disks.count * disks.sizeGb,
+            diskMbps: disks.count * premiumDiskMbps(disks.sizeGb),
+            copies: layout.replica,
+          },
         }),
     );
     const published = props.domain.publishRoundRobin(this, 'round-robin', { name: props.dnsName ?? GlusterFs.DEFAULT_DNS_NAME, addresses, tags: props.tags });

@@ -5,6 +5,8 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import { loadAppModel } from '../../src/report/model';
+import { buildArchitectureReport, renderArchitectureMarkdown } from '../../src/report/report';
 import { resourcesOf, synthApp, SynthesizedApp, TfJson } from '../support/synth';
 
 const EXAMPLES = path.join(__dirname, '..', '..', 'examples');
@@ -54,6 +56,21 @@ describe('GlusterFS', () => {
     expect(byName['allow-smb-from-photoscan'].destination_port_range).toBe('445');
     expect(byName['allow-smb-from-photoscan'].source_address_prefix).toBe('10.0.1.0/24');
     expect(Object.keys(byName)).not.toContain('allow-beegfs-services');
+    // Everything else from the VNets is refused (Azure's AllowVnetInBound would admit it).
+    expect(byName['deny-other-vnet-inbound']).toMatchObject({
+      access: 'Deny',
+      priority: 4050,
+      source_address_prefix: 'VirtualNetwork',
+      destination_port_range: '*',
+    });
+  });
+
+  test('npm run report: capacity and throughput estimate of the servers', () => {
+    const report = buildArchitectureReport(loadAppModel(gluster.outdir));
+    expect(report.storage.fileServers).toEqual([
+      { stack: 'storage', role: 'glusterfs-server', servers: 3, rawGib: 12288, usableGib: 4096, mbps: 800, perNodeMbps: 160 },
+    ]);
+    expect(renderArchitectureMarkdown(report)).toContain('| glusterfs-server | 3 | 12288 | 4096 | 800 | 160 |');
   });
 
   test('internal load balancer (static 10.1.3.99, probe on 445) and its name in the private zone; servers round robin', () => {
@@ -111,6 +128,14 @@ describe('BeeGFS', () => {
     expect(byName['allow-beegfs-client-from-servers']).toMatchObject({ protocol: 'Udp', destination_port_range: '8004', source_address_prefix: '10.1.3.0/24' });
     expect(byName['allow-smb-from-photoscan'].destination_port_range).toBe('445');
     expect(Object.keys(byName)).not.toContain('allow-glusterd');
+    expect(byName['deny-other-vnet-inbound'].priority).toBe(4050);
+  });
+
+  test('npm run report: storage servers on local NVMe (2 × L16s_v3: 2 disks of 1788 GiB each), throughput unknown', () => {
+    const report = buildArchitectureReport(loadAppModel(beegfs.outdir));
+    expect(report.storage.fileServers).toEqual([
+      { stack: 'storage', role: 'beegfs-storage', servers: 2, rawGib: 7152, usableGib: 7152, mbps: undefined, perNodeMbps: undefined },
+    ]);
   });
 
   test('the connection authentication secret: random_password → Key Vault, read by servers, gateways and nodes; not in custom data', () => {

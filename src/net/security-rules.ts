@@ -92,6 +92,22 @@ export function baselineInboundRules(role: SubnetRole, input: SecurityRulePlanIn
           ];
     return [...admin, denyOtherManagement, denyInternet];
   }
+  // The file servers' subnet admits only what its backend opens (allowInbound rules): Azure's AllowVnetInBound would
+  // otherwise admit every port from both VNets.
+  const denyOtherVnet: InboundRule[] =
+    role === 'fileserver'
+      ? [
+          {
+            name: 'deny-other-vnet-inbound',
+            priority: 4050,
+            access: 'Deny',
+            protocol: '*',
+            ports: ['*'],
+            sources: ['VirtualNetwork'],
+            description: 'Only the file system and SMB ports the backend opens; nothing else from the VNets.',
+          },
+        ]
+      : [];
   return [
     {
       name: 'allow-management-from-jumpbox',
@@ -103,6 +119,7 @@ export function baselineInboundRules(role: SubnetRole, input: SecurityRulePlanIn
       description: 'SSH, RDP and WinRM from the jump box subnet only.',
     },
     denyOtherManagement,
+    ...denyOtherVnet,
     denyInternet,
   ];
 }

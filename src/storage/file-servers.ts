@@ -68,3 +68,26 @@ export interface SambaShare {
   readonly name: string;
   readonly path: string;
 }
+
+/** Premium SSD (v1) throughput per disk by size tier, MB/s (P4…P80; Azure managed disk docs). */
+const PREMIUM_TIERS: ReadonlyArray<readonly [number, number]> = [
+  [32, 25],
+  [64, 50],
+  [128, 100],
+  [256, 125],
+  [512, 150],
+  [1024, 200],
+  [2048, 250],
+  [4096, 250],
+  [8192, 500],
+  [16384, 750],
+  [32767, 900],
+];
+
+/** Provisioned throughput of one Premium SSD of `sizeGb` (its tier's), MB/s. */
+export function premiumDiskMbps(sizeGb: number): number {
+  return (PREMIUM_TIERS.find(([gb]) => sizeGb <= gb) ?? PREMIUM_TIERS[PREMIUM_TIERS.length - 1])[1];
+}
+
+/** Tags a data-holding file server carries for the report's capacity and throughput estimate. */
+export const FILE_SERVER_TAGS = { role: 'pgm-fs-role', rawGib: 'pgm-fs-raw-gib', diskMbps: 'pgm-fs-disk-mbps', copies: 'pgm-fs-copies' } as const;
