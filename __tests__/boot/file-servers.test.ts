@@ -213,6 +213,126 @@ describe('the nodes mount the VM-based file systems', () => {
   });
 });
 
+/** Stub commands of the gateway and the BeeGFS servers (files first on PATH; each logs its argv). */
+function addStubs(m: ReturnType<typeof createMachine>, stubs: Record<string, string>) {
+  for (const [name, body] of Object.entries(stubs))
+    fs.writeFileSync(path.join(m.stubs, name), `#!/bin/bash\n_stub_log ${name} "$@"\n${body}\n`, { mode: 0o755 });
+}
+
+describe('Samba gateway boot (samba-gateway.sh)', () => {
+  const NET = `
+case "$1 $2" in
+  "ads testjoin") [ -e "$STUB_STATE/joined" ] ;;
+  "ads join")
+    pw=''; IFS= read -r pw <&3 || true
+    [ "$PASSWD_FD" = 3 ] && [ "$pw" = "$STUB_CODE" ] || { echo "net stub: wrong password" >&2; exit 1; }
+    : > "$STUB_STATE/joined"; echo "Joined 'SMB1' to dns domain 'photoscan.local'" ;;
+  *) exit 1 ;;
+esac`;
+
+  async function boot() {
+    const m = createMachine('ubuntu');
+    addStubs(m, { net: NET, testparm: '' });
+    fs.writeFileSync(path.join(m.root, 'etc/nsswitch.conf'), 'passwd:         files systemd\ngroup:          files systemd\nhosts: files dns\n');
+    const [cmd] = applyCloudConfig(m, renderSambaGatewayCloudInit(gateway(glusterGatewayMount(SERVERS)), false));
+    const e = env(m, { code: 'JOIN-PASSWORD-VALUE', token: 'tok', vaultFailures: 2 });
+    return { m, cmd, e, r: await runOnMachine(m, e, cmd) };
+  }
+
+  test('mounts the volumes, joins the domain with the password from Key Vault through a file descriptor, exports data and home', async () => {
+    const { m, cmd, e, r } = await boot();
+    expect(r.output).not.toContain('JOIN-PASSWORD-VALUE');
+    expect(r.status).toBe(0);
+    expect(callsOf(m, 'net')).toEqual([
+      ['ads', 'testjoin'],
+      ['ads', 'join', '-U', 'pgmadmin'],
+    ]);
+    expect(fs.existsSync(path.join(m.root, 'run/photogrammetry/join-password'))).toBe(false);
+    const smb = fs.readFileSync(path.join(m.root, 'etc/samba/smb.conf'), 'utf8');
+    expect(smb).toContain('  realm = PHOTOSCAN.LOCAL\n  security = ads\n');
+    expect(smb).toContain('  hosts allow = 10.0.1.0/24\n');
+    expect(smb).toContain('[data]\n  path = /mnt/gluster-data\n  read only = no\n  force user = hpcuser\n  force group = hpcgroup\n');
+    expect(smb).toContain('[home]\n  path = /mnt/gluster-home\n');
+    expect(fs.readFileSync(path.join(m.root, 'etc/systemd/system/smbd.service.d/photogrammetry.conf'), 'utf8')).toBe(
+      '[Unit]\nRequiresMountsFor=/mnt/gluster-data\nRequiresMountsFor=/mnt/gluster-home\n',
+    );
+    expect(fs.readFileSync(path.join(m.root, 'etc/fstab'), 'utf8')).toContain(
+      '10.1.3.10:/data /mnt/gluster-data glusterfs defaults,_netdev,noatime,backup-volfile-servers=10.1.3.11:10.1.3.12',
+    );
+    expect(fs.readFileSync(path.join(m.root, 'etc/nsswitch.conf'), 'utf8')).toContain(
+      'passwd:         files systemd winbind\ngroup:          files systemd winbind\n',
+    );
+    expect(callsOf(m, 'systemctl')).toContainEqual(['restart', 'winbind.service', 'smbd.service']);
+
+    // Idempotent: a second run finds the join and changes no file.
+    fs.writeFileSync(m.log, '');
+    const again = await runOnMachine(m, e, cmd);
+    expect(again.status).toBe(0);
+    expect(callsOf(m, 'net')).toEqual([['ads', 'testjoin']]);
+    expect(fs.readFileSync(path.join(m.root, 'etc/fstab'), 'utf8').match(/glusterfs/g)).toHaveLength(2);
+    expect(fs.readFileSync(path.join(m.root, 'etc/nsswitch.conf'), 'utf8').match(/winbind/g)).toHaveLength(2);
+  });
+});
+
+describe('BeeGFS server boot (beegfs-server.sh)', () => {
+  const STUBS = {
+    vgs: '[ -e "$STUB_STATE/vg-$1" ]',
+    vgcreate: ': > "$STUB_STATE/vg-$1"',
+    pvcreate: '',
+    lvcreate: '',
+    blkid: 'd=${*: -1}; [ -e "$STUB_STATE/fs-${d//\\//_}" ]',
+    'mkfs.xfs': 'd=${*: -1}; : > "$STUB_STATE/fs-${d//\\//_}"',
+    'mkfs.ext4': 'd=${*: -1}; : > "$STUB_STATE/fs-${d//\\//_}"',
+    mountpoint: 'exit 1',
+    'beegfs-setup-storage': 'while [ $# -gt 0 ]; do [ "$1" = -p ] && dir=$2; shift; done; echo done > "$PGM_ROOT$dir/format.conf"',
+  };
+
+  test('storage server: 4 disks split into 2 striped XFS targets, set up once with ids 101/102, connauth from Key Vault', async () => {
+    const m = createMachine('ubuntu');
+    addStubs(m, STUBS);
+    fs.mkdirSync(path.join(m.root, 'opt/beegfs/sbin'), { recursive: true });
+    fs.symlinkSync(path.join(m.stubs, 'beegfs-setup-storage'), path.join(m.root, 'opt/beegfs/sbin/beegfs-setup-storage'));
+    const lunDir = path.join(m.root, 'dev/disk/azure/scsi1');
+    fs.mkdirSync(lunDir, { recursive: true });
+    ['sdc', 'sdd', 'sde', 'sdf'].forEach((d, i) => {
+      fs.writeFileSync(path.join(m.root, 'dev', d), '');
+      fs.symlinkSync(path.join(m.root, 'dev', d), path.join(lunDir, `lun${i}`));
+    });
+    const [cmd] = applyCloudConfig(m, renderBeegfsServerCloudInit(beegfs('storage'), false));
+    const e = env(m, { code: 'CONNAUTH', token: 'tok', vaultFailures: 0 });
+    const r = await runOnMachine(m, e, cmd);
+    expect({ status: r.status, output: r.status === 0 ? '' : r.output }).toEqual({ status: 0, output: '' });
+    expect(fs.readFileSync(path.join(m.root, 'etc/beegfs/connauthfile'), 'utf8')).toBe('CONNAUTH');
+    const dev = (d: string) => path.join(m.root, 'dev', d);
+    expect(callsOf(m, 'pvcreate')).toEqual([
+      ['-y', dev('sdc'), dev('sdd')],
+      ['-y', dev('sde'), dev('sdf')],
+    ]);
+    expect(callsOf(m, 'lvcreate')).toEqual([
+      ['-y', '-l', '100%FREE', '-i', '2', '-I', '512k', '-n', 'lv', 'vg_beegfs101'],
+      ['-y', '-l', '100%FREE', '-i', '2', '-I', '512k', '-n', 'lv', 'vg_beegfs102'],
+    ]);
+    expect(callsOf(m, 'beegfs-setup-storage')).toEqual([
+      ['-p', '/data/beegfs/storage101', '-s', '1', '-i', '101', '-m', '10.1.3.10'],
+      ['-p', '/data/beegfs/storage102', '-s', '1', '-i', '102', '-m', '10.1.3.10'],
+    ]);
+    expect(fs.readFileSync(path.join(m.root, 'etc/fstab'), 'utf8')).toContain('/dev/vg_beegfs101/lv /data/beegfs/storage101 xfs noatime,nodiratime');
+    expect(fs.readFileSync(path.join(m.root, 'etc/beegfs/beegfs-storage.conf'), 'utf8')).toBe(
+      'connAuthFile = /etc/beegfs/connauthfile\nconnDisableAuthentication = false\n',
+    );
+    expect(callsOf(m, 'systemctl')).toContainEqual(['restart', 'beegfs-storage.service']);
+    const apt = callsOf(m, 'apt-get').flat();
+    expect(apt).toContain('beegfs-storage');
+
+    // Idempotent: nothing is formatted or set up again.
+    fs.writeFileSync(m.log, '');
+    const again = await runOnMachine(m, e, cmd);
+    expect(again.status).toBe(0);
+    for (const c of ['pvcreate', 'vgcreate', 'lvcreate', 'mkfs.xfs', 'beegfs-setup-storage']) expect(callsOf(m, c)).toEqual([]);
+    expect(fs.readFileSync(path.join(m.root, 'etc/fstab'), 'utf8').match(/beegfs/g)).toHaveLength(4);
+  });
+});
+
 describe('the rendered server, gateway and client scripts pass their validators', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pgm-fs-validators-'));
   const scripts: Record<string, string> = {

@@ -85,7 +85,7 @@ case "$url" in
     if [ "$n" -le "$STUB_VAULT_FAILURES" ]; then echo 'curl: (22) The requested URL returned error: 403' >&2; return 22; fi
     printf '{"value": "%s", "id": "%s"}' "$STUB_CODE" "$url" ;;
   http://169.254.169.254/metadata/instance/compute*) printf '{"subscriptionId": "%s", "location": "westeurope"}' "\${STUB_SUBSCRIPTION:-00000000-0000-0000-0000-000000000000}" ;;
-  https://packages.microsoft.com/keys/microsoft.asc) echo 'FAKE KEY' ;;
+  https://packages.microsoft.com/keys/microsoft.asc | https://www.beegfs.io/release/*/gpg/GPG-KEY-beegfs) echo 'FAKE KEY' ;;
   https://*) [ -n "$out" ] && echo 'fake tarball' > "$out" ;;
   *) echo "curl stub: unexpected URL $url" >&2; return 6 ;;
 esac`,

@@ -103,6 +103,16 @@ describe('GlusterFS', () => {
     expect(compute).toContain('\\\\\\\\smb.');
     expect(compute).toContain("$StorageMode = 'smb'");
   });
+
+  test('the Windows scheduler bootstrap maps \\\\smb.hpc.internal\\data (the load balancer name) to S: over SMB', () => {
+    const locals = Object.values(((gluster.stacks.compute as any).locals ?? {}) as Record<string, unknown>);
+    const ps = locals.find((l): l is string => typeof l === 'string' && l.includes('$StorageMode ='));
+    expect(ps).toBeDefined();
+    expect(ps).toContain("$StorageMode = 'smb'");
+    expect(ps).toContain(String.raw`$UncPath = '\\smb.hpc.internal\data'`);
+    expect(ps).toContain('New-SmbGlobalMapping -RemotePath $UncPath -LocalPath $DataDrive');
+    expect(ps).toContain(String.raw`$Root = 'S:\'`);
+  });
 });
 
 describe('BeeGFS', () => {

@@ -52,6 +52,7 @@ cat > "$R/etc/krb5.conf" <<EOF2
   dns_lookup_realm = false
   dns_lookup_kdc = true
 EOF2
+mkdir -p "$R/etc/samba"
 {
   echo "[global]"
   echo "  workgroup = ${WORKGROUP}"
