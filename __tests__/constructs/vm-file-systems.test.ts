@@ -173,3 +173,15 @@ describe('BeeGFS', () => {
     }
   });
 });
+
+describe('policy pack', () => {
+  test.each([
+    ['glusterfs', () => gluster],
+    ['beegfs', () => beegfs],
+  ])('%s: no failure, only the jump box public IP suppressions; the new VMs, disks, NICs and load balancer are checked', (_, app) => {
+    const report = JSON.parse(fs.readFileSync(path.join(app().outdir, 'policy-report.json'), 'utf8'));
+    expect(report.summary).toMatchObject({ fail: 0, suppressed: 2 });
+    const checked = (prefix: string) => report.findings.filter((f: { address: string; result: string }) => f.address.startsWith(prefix) && f.result === 'pass');
+    for (const type of ['azurerm_linux_virtual_machine.', 'azurerm_managed_disk.', 'azurerm_network_interface.', 'azurerm_lb.']) expect(checked(type).length).toBeGreaterThan(0);
+  });
+});

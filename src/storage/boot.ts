@@ -33,17 +33,21 @@ export interface GlusterServerParams {
   readonly clientCidrs: readonly string[];
 }
 
-/** auth.allow patterns of CIDRs: a /8, /16 or /24 becomes `10.*`, `10.0.*`, `10.0.1.*`; anything else its network's /24 patterns are not exact, so it is refused. */
+/**
+ * auth.allow patterns of CIDRs (glusterd matches address wildcards): a prefix on an octet boundary is exact
+ * (`10.0.1.0/24` → `10.0.1.*`); any other widens to the enclosing boundary (`10.0.1.0/25` → `10.0.1.*`), and the
+ * file server subnet's NSG still admits exactly the CIDR.
+ */
 export function glusterAuthAllow(cidrs: readonly string[]): string {
-  return cidrs
-    .map((c) => {
-      const [address, prefix] = c.split('/');
-      const octets = address.split('.');
-      const keep = Number(prefix) / 8;
-      if (![8, 16, 24].includes(Number(prefix))) throw new Error(`glusterAuthAllow: ${c} is not a /8, /16 or /24 (auth.allow takes address patterns)`);
-      return [...octets.slice(0, keep), '*'].join('.');
-    })
-    .join(',');
+  return [
+    ...new Set(
+      cidrs.map((c) => {
+        const [address, prefix] = c.split('/');
+        const keep = Math.floor(Number(prefix) / 8);
+        return keep >= 4 ? address : [...address.split('.').slice(0, keep), '*'].join('.');
+      }),
+    ),
+  ].join(',');
 }
 
 /** The formation script of the first server. */
