@@ -3,7 +3,13 @@ import { LbBackendAddressPool } from '@cdktf/provider-azurerm/lib/lb-backend-add
 import { LbProbe } from '@cdktf/provider-azurerm/lib/lb-probe';
 import { LbRule } from '@cdktf/provider-azurerm/lib/lb-rule';
 import { NetworkInterfaceBackendAddressPoolAssociation } from '@cdktf/provider-azurerm/lib/network-interface-backend-address-pool-association';
+import { NatGateway } from '@cdktf/provider-azurerm/lib/nat-gateway';
+import { NatGatewayPublicIpAssociation } from '@cdktf/provider-azurerm/lib/nat-gateway-public-ip-association';
+import { PublicIp } from '@cdktf/provider-azurerm/lib/public-ip';
+import { SubnetNatGatewayAssociation } from '@cdktf/provider-azurerm/lib/subnet-nat-gateway-association';
 import { Construct } from 'constructs';
+import { POLICY_RULES } from '../src/policy/rule-ids';
+import { suppressPolicy } from '../src/policy/suppressions';
 import { InputIssue, show, throwIfIssues } from '../src/errors';
 import { parseCidr } from '../src/net/cidr';
 import { renderSambaGatewayCloudInit, SambaGatewayParams } from '../src/storage/boot';
@@ -36,6 +42,13 @@ export interface SambaGatewaysProps extends FileServerVmCommon {
   readonly dnsName?: string;
   /** Priority of the NSG rule admitting SMB. @default 300 */
   readonly smbRulePriority?: number;
+  /**
+   * A NAT gateway (with one static public IP, egress only) on the file server subnet. VMs in the backend pool of a
+   * Standard internal load balancer have no default outbound access, and the gateways install Samba (and the file
+   * system's client) from package repositories at boot. Turn it off only where the subnet has egress otherwise (a
+   * firewall route, a NAT gateway of your own). @default true
+   */
+  readonly natGateway?: boolean;
 }
 
 /**
@@ -55,6 +68,8 @@ export class SambaGateways extends Construct {
   /** `<dnsName>.<zone>`: what Windows maps (`\\<fqdn>\data`). */
   readonly fqdn: string;
   readonly gateways: readonly FileServerVm[];
+  /** The file server subnet's egress (unless `natGateway` is false). */
+  readonly natGateway?: FileServerEgress;
 
   constructor(scope: Construct, id: string, props: SambaGatewaysProps) {
     super(scope, id);
@@ -82,6 +97,7 @@ export class SambaGateways extends Construct {
       { scope: this, id: 'smb-rule' },
     );
 
+    if (props.natGateway ?? true) this.natGateway = new FileServerEgress(this, 'egress', { ...props, subnetId: subnet.id });
     const zonal = props.placement.zones.length > 0;
     this.loadBalancer = new Lb(this, 'load-balancer', {
       name: props.naming.name('loadBalancer', 'smb'),
@@ -166,4 +182,37 @@ function validate(count: number, clientCidrs: readonly string[], shares: number)
   });
   if (shares === 0) issues.push({ path: 'mount.shares', message: 'at least one share (data) is needed' });
   return issues;
+}
+
+/**
+ * Egress of the file server subnet: a NAT gateway with one static Standard public IP (outbound only: a NAT gateway
+ * accepts no inbound connection), associated with the subnet.
+ */
+export class FileServerEgress extends Construct {
+  readonly natGateway: NatGateway;
+  readonly publicIp: PublicIp;
+
+  constructor(scope: Construct, id: string, props: Pick<SambaGatewaysProps, 'naming' | 'location' | 'resourceGroupName' | 'tags'> & { subnetId: string }) {
+    super(scope, id);
+    const tags = props.tags ? { ...props.tags } : undefined;
+    suppressPolicy(this, POLICY_RULES.PUBLIC_IP, 'Egress only: the NAT gateway of the file server subnet (package installs at boot); a NAT gateway accepts no inbound connection.');
+    this.publicIp = new PublicIp(this, 'public-ip', {
+      name: props.naming.name('publicIp', 'fileserver-egress'),
+      location: props.location,
+      resourceGroupName: props.resourceGroupName,
+      allocationMethod: 'Static',
+      sku: 'Standard',
+      tags,
+    });
+    this.natGateway = new NatGateway(this, 'nat-gateway', {
+      name: props.naming.name('natGateway', 'fileserver'),
+      location: props.location,
+      resourceGroupName: props.resourceGroupName,
+      skuName: 'Standard',
+      idleTimeoutInMinutes: 10,
+      tags,
+    });
+    new NatGatewayPublicIpAssociation(this, 'public-ip-association', { natGatewayId: this.natGateway.id, publicIpAddressId: this.publicIp.id });
+    new SubnetNatGatewayAssociation(this, 'subnet-association', { subnetId: props.subnetId, natGatewayId: this.natGateway.id });
+  }
 }

@@ -174,6 +174,7 @@ export class StorageStack extends PhotogrammetryStack {
       vmSize: g.vmSize,
       dnsName: g.dnsName,
       clientCidrs: [config.addressPlan.computeSubnet],
+      natGateway: f.natGateway,
     };
     if (storage.backend === 'glusterfs') {
       const c = storage.glusterfs;

@@ -87,6 +87,14 @@ describe('GlusterFS', () => {
     );
   });
 
+  test('the file server subnet has egress through a NAT gateway (the internal load balancer takes default outbound away)', () => {
+    const [nat] = all(gluster.stacks.storage, 'azurerm_nat_gateway');
+    expect(nat).toMatchObject({ sku_name: 'Standard', name: 'ng-pgmglu-fileserver' });
+    const [assoc] = all(gluster.stacks.storage, 'azurerm_subnet_nat_gateway_association');
+    expect(assoc.subnet_id).toMatch(/fileserver-subnet/);
+    expect(all(gluster.stacks.storage, 'azurerm_public_ip')).toEqual([expect.objectContaining({ sku: 'Standard', allocation_method: 'Static' })]);
+  });
+
   test('the gateways read the join password from Key Vault (never in custom data); the vault admits the file server subnet', () => {
     const grants = all(gluster.stacks.storage, 'azurerm_role_assignment').filter((r) => r.role_definition_name === 'Key Vault Secrets User');
     expect(grants).toHaveLength(2);
@@ -180,7 +188,10 @@ describe('policy pack', () => {
     ['beegfs', () => beegfs],
   ])('%s: no failure, only the jump box public IP suppressions; the new VMs, disks, NICs and load balancer are checked', (_, app) => {
     const report = JSON.parse(fs.readFileSync(path.join(app().outdir, 'policy-report.json'), 'utf8'));
-    expect(report.summary).toMatchObject({ fail: 0, suppressed: 2 });
+    // The jump box's public IP and NIC, and the file server subnet's NAT gateway IP (egress only).
+    expect(report.summary).toMatchObject({ fail: 0, suppressed: 3 });
+    const suppressed = report.findings.filter((f: { result: string }) => f.result === 'suppressed').map((f: { suppressedAt: string }) => f.suppressedAt);
+    expect(suppressed.sort()).toEqual(['compute/jumpboxes', 'compute/jumpboxes', expect.stringMatching(/^storage\/.*\/gateways\/egress$/)]);
     const checked = (prefix: string) => report.findings.filter((f: { address: string; result: string }) => f.address.startsWith(prefix) && f.result === 'pass');
     for (const type of ['azurerm_linux_virtual_machine.', 'azurerm_managed_disk.', 'azurerm_network_interface.', 'azurerm_lb.']) expect(checked(type).length).toBeGreaterThan(0);
   });

@@ -135,6 +135,12 @@ export const fileServersSchema = z
      * `compute` places them there too). Excludes availability zones spreading: a group lives in one zone.
      */
     proximityPlacementGroup: z.boolean().default(false),
+    /**
+     * A NAT gateway (one static public IP, egress only) on the file server subnet: the Samba gateways sit in the
+     * backend pool of a Standard internal load balancer, which takes away default outbound access, and they install
+     * packages at boot. Off only where the subnet has egress otherwise.
+     */
+    natGateway: z.boolean().default(true),
     /** Accelerated networking on every server and gateway NIC (the sizes must support it). */
     acceleratedNetworking: z.boolean().default(true),
     /** Admin user of the Linux servers and gateways (SSH key only: the `adminSshPublicKey`). */
