@@ -29,6 +29,11 @@ export interface ProcessingNodesOptions {
    * ids or Terraform references. @default none
    */
   readonly userAssignedIdentityIds?: readonly string[];
+  /**
+   * Proximity placement group of the scale set (e.g. the file servers' group, for lower latency to the shared file
+   * system; the GPU size must be available in the group's datacenter). @default none
+   */
+  readonly proximityPlacementGroupId?: string;
   /** "linux" (default) or "windows" (the seed's alternative). @default "linux" */
   readonly os?: 'linux' | 'windows';
   /** Instances (0–100). @default 5 */
@@ -143,6 +148,7 @@ export class ProcessingNodes extends Construct implements IGrantable {
       encryptionAtHostEnabled: true,
       bootDiagnostics: {},
       identity: managedIdentity(props.userAssignedIdentityIds),
+      proximityPlacementGroupId: props.proximityPlacementGroupId,
       networkInterface: [
         { name: 'nic', primary: true, enableAcceleratedNetworking: true, ipConfiguration: [{ name: 'ipconfig', primary: true, subnetId: compute.id }] },
       ],

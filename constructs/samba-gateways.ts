@@ -195,7 +195,11 @@ export class FileServerEgress extends Construct {
   constructor(scope: Construct, id: string, props: Pick<SambaGatewaysProps, 'naming' | 'location' | 'resourceGroupName' | 'tags'> & { subnetId: string }) {
     super(scope, id);
     const tags = props.tags ? { ...props.tags } : undefined;
-    suppressPolicy(this, POLICY_RULES.PUBLIC_IP, 'Egress only: the NAT gateway of the file server subnet (package installs at boot); a NAT gateway accepts no inbound connection.');
+    suppressPolicy(
+      this,
+      POLICY_RULES.PUBLIC_IP,
+      'Egress only: the NAT gateway of the file server subnet (package installs at boot); a NAT gateway accepts no inbound connection.',
+    );
     this.publicIp = new PublicIp(this, 'public-ip', {
       name: props.naming.name('publicIp', 'fileserver-egress'),
       location: props.location,

@@ -48,7 +48,10 @@ export class ComputeStack extends PhotogrammetryStack {
       schedulerIp: config.addressPlan.schedulerIp,
       schedulerSize: c.scheduler.size,
       allowControlFromJumpbox: c.scheduler.allowControlFromJumpbox,
-      nodes: c.nodes,
+      // With storage.fileServers.nodesInProximityPlacementGroup, the nodes join the file servers' proximity placement group.
+      nodes: config.storage.fileServers.nodesInProximityPlacementGroup
+        ? { ...c.nodes, proximityPlacementGroupId: props.storage.proximityPlacementGroupId }
+        : c.nodes,
       orchestrator: c.orchestrator,
       batch: c.batch,
       cyclecloud: c.cyclecloud,

@@ -33,6 +33,8 @@ export class StorageStack extends PhotogrammetryStack {
   /** What the processing nodes and the scheduler mount. */
   readonly fileSystem: SharedFileSystem;
   readonly backend: NetAppFiles | AvereCache | ManagedLustre | GlusterFs | BeeGfs;
+  /** The file servers' proximity placement group (GlusterFS, BeeGFS with `storage.fileServers.proximityPlacementGroup`). */
+  proximityPlacementGroupId?: string;
 
   constructor(scope: Construct, id: string, props: StorageStackProps) {
     super(scope, id, props);
@@ -154,6 +156,7 @@ export class StorageStack extends PhotogrammetryStack {
           tags: this.tags,
         })
       : undefined;
+    this.proximityPlacementGroupId = ppg?.id;
     const common = {
       naming: this.naming,
       location: config.location,

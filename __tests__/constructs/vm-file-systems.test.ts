@@ -138,6 +138,9 @@ describe('BeeGFS', () => {
     expect(all(beegfs.stacks.storage, 'azurerm_managed_disk')).toHaveLength(4);
     expect(all(beegfs.stacks.storage, 'azurerm_proximity_placement_group')).toHaveLength(1);
     expect(vms.every((v) => v.zone === undefined && typeof v.proximity_placement_group_id === 'string')).toBe(true);
+    // The processing nodes join the group (nodesInProximityPlacementGroup), through the storage stack's output.
+    const [nodes] = all(beegfs.stacks.compute, 'azurerm_linux_virtual_machine_scale_set');
+    expect(nodes.proximity_placement_group_id).toMatch(/terraform_remote_state\.cross-stack-reference-input-storage|remote_state/);
   });
 
   test('NSG: 8003/8005/8008 (TCP+UDP) into the file servers, 8004/UDP from them into compute, SMB 445', () => {
@@ -193,6 +196,7 @@ describe('policy pack', () => {
     const suppressed = report.findings.filter((f: { result: string }) => f.result === 'suppressed').map((f: { suppressedAt: string }) => f.suppressedAt);
     expect(suppressed.sort()).toEqual(['compute/jumpboxes', 'compute/jumpboxes', expect.stringMatching(/^storage\/.*\/gateways\/egress$/)]);
     const checked = (prefix: string) => report.findings.filter((f: { address: string; result: string }) => f.address.startsWith(prefix) && f.result === 'pass');
-    for (const type of ['azurerm_linux_virtual_machine.', 'azurerm_managed_disk.', 'azurerm_network_interface.', 'azurerm_lb.']) expect(checked(type).length).toBeGreaterThan(0);
+    for (const type of ['azurerm_linux_virtual_machine.', 'azurerm_managed_disk.', 'azurerm_network_interface.', 'azurerm_lb.'])
+      expect(checked(type).length).toBeGreaterThan(0);
   });
 });

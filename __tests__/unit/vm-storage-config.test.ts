@@ -69,6 +69,9 @@ test('file server subnet: inside the storage VNet, /25 or larger, room for the s
   expect(issues({ storage: { backend: 'glusterfs', fileServers: { proximityPlacementGroup: true } } })).toEqual([
     expect.stringMatching(/^storage\.fileServers\.proximityPlacementGroup: a proximity placement group lives in one zone/),
   ]);
+  expect(issues({ storage: { backend: 'beegfs', fileServers: { availabilityZones: false, nodesInProximityPlacementGroup: true } } })).toEqual([
+    expect.stringMatching(/^storage\.fileServers\.nodesInProximityPlacementGroup: needs storage\.fileServers\.proximityPlacementGroup: true/),
+  ]);
   // Other backends do not check (or create) the file server subnet.
   expect(() => parseConfig({ addressPlan: { fileServerSubnet: '10.9.3.0/24' } })).not.toThrow();
 });

@@ -135,6 +135,8 @@ export const fileServersSchema = z
      * `compute` places them there too). Excludes availability zones spreading: a group lives in one zone.
      */
     proximityPlacementGroup: z.boolean().default(false),
+    /** Put the processing nodes' scale set into the servers' proximity placement group too (needs `proximityPlacementGroup`). */
+    nodesInProximityPlacementGroup: z.boolean().default(false),
     /**
      * A NAT gateway (one static public IP, egress only) on the file server subnet: the Samba gateways sit in the
      * backend pool of a Standard internal load balancer, which takes away default outbound access, and they install
@@ -330,6 +332,12 @@ function vmBackendIssues(config: Parameters<typeof storageIssues>[0]): InputIssu
         { metadata: 'storage.beegfs.metadata.count', storage: 'storage.beegfs.storage.count', gateways: 'storage.sambaGateway.count' },
       ),
     );
+  }
+  if (storage.fileServers.nodesInProximityPlacementGroup && !storage.fileServers.proximityPlacementGroup) {
+    issues.push({
+      path: 'storage.fileServers.nodesInProximityPlacementGroup',
+      message: 'needs storage.fileServers.proximityPlacementGroup: true (the group the nodes join)',
+    });
   }
   if (storage.fileServers.availabilityZones && storage.fileServers.proximityPlacementGroup) {
     issues.push({
