@@ -148,7 +148,7 @@ describe('bad input → an error naming the field', () => {
       { storage: { backend: 'managed-lustre' }, addressPlan: { lustreSubnet: '10.2.0.0/24' } },
       /addressPlan.lustreSubnet: "10.2.0.0\/24" is not inside storageVnet/,
     ],
-    [{ storage: { backend: 'beegfs' } }, /storage.backend/],
+    [{ storage: { backend: 'ceph' } }, /storage.backend/],
   ])('config %j', (input, message) => expect(() => parseConfig(input)).toThrow(message));
   test('with Managed Lustre there is no cache subnet, so the Lustre subnet may take its place', () => {
     expect(() => parseConfig({ storage: { backend: 'managed-lustre' }, addressPlan: { lustreSubnet: '10.1.0.128/25' } })).not.toThrow();
