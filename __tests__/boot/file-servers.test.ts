@@ -333,6 +333,59 @@ describe('BeeGFS server boot (beegfs-server.sh)', () => {
   });
 });
 
+describe('GlusterFS server boot (gluster-server.sh)', () => {
+  const STUBS = {
+    vgs: '[ -e "$STUB_STATE/vg-$1" ]',
+    vgcreate: ': > "$STUB_STATE/vg-$1"',
+    pvcreate: '',
+    lvcreate: '',
+    blkid: 'd=${*: -1}; [ -e "$STUB_STATE/fs-${d//\\//_}" ]',
+    'mkfs.xfs': 'd=${*: -1}; : > "$STUB_STATE/fs-${d//\\//_}"',
+    mountpoint: '[ -e "$STUB_STATE/mounted" ]',
+  };
+  // Ubuntu 22.04's glusterd.vol (glusterfs 10): max-port commented out.
+  const GLUSTERD_VOL =
+    'volume management\n    type mgmt/glusterd\n    option working-directory /var/lib/glusterd\n#   option base-port 49152\n#   option max-port  60999\nend-volume\n';
+
+  test('stripes the 4 data disks into one XFS brick file system, limits brick ports, enables the formation on the first server; idempotent', async () => {
+    const m = createMachine('ubuntu');
+    addStubs(m, STUBS);
+    const lunDir = path.join(m.root, 'dev/disk/azure/scsi1');
+    fs.mkdirSync(lunDir, { recursive: true });
+    ['sdc', 'sdd', 'sde', 'sdf'].forEach((d, i) => {
+      fs.writeFileSync(path.join(m.root, 'dev', d), '');
+      fs.symlinkSync(path.join(m.root, 'dev', d), path.join(lunDir, `lun${i}`));
+    });
+    fs.mkdirSync(path.join(m.root, 'etc/glusterfs'), { recursive: true });
+    fs.writeFileSync(path.join(m.root, 'etc/glusterfs/glusterd.vol'), GLUSTERD_VOL);
+    const [cmd] = applyCloudConfig(m, renderGlusterServerCloudInit(gluster(0), false));
+    const e = env(m, { code: 'x', token: 't', vaultFailures: 0 });
+    const r = await runOnMachine(m, e, cmd);
+    expect({ status: r.status, output: r.status === 0 ? '' : r.output }).toEqual({ status: 0, output: '' });
+    const dev = (d: string) => path.join(m.root, 'dev', d);
+    expect(callsOf(m, 'pvcreate')).toEqual([['-y', dev('sdc'), dev('sdd'), dev('sde'), dev('sdf')]]);
+    expect(callsOf(m, 'lvcreate')).toEqual([['-y', '-l', '100%FREE', '-i', '4', '-I', '256k', '-n', 'lv_bricks', 'vg_bricks']]);
+    expect(callsOf(m, 'mkfs.xfs')).toEqual([['-f', '-i', 'size=512', '-n', 'size=8192', '/dev/vg_bricks/lv_bricks']]);
+    expect(fs.readFileSync(path.join(m.root, 'etc/fstab'), 'utf8')).toBe('/dev/vg_bricks/lv_bricks /bricks/brick1 xfs inode64,noatime,nofail 0 0\n');
+    for (const v of ['data', 'home']) expect(fs.statSync(path.join(m.root, 'bricks/brick1', v)).isDirectory()).toBe(true);
+    expect(fs.readFileSync(path.join(m.root, 'etc/glusterfs/glusterd.vol'), 'utf8')).toContain('    type mgmt/glusterd\n    option max-port 49155\n');
+    expect(callsOf(m, 'systemctl')).toEqual(
+      expect.arrayContaining([
+        ['restart', 'glusterd.service'],
+        ['enable', 'gluster-form.timer'],
+      ]),
+    );
+
+    // Again: nothing is created or formatted, the port limit is written once.
+    fs.writeFileSync(m.log, '');
+    const again = await runOnMachine(m, e, cmd);
+    expect(again.status).toBe(0);
+    for (const c of ['pvcreate', 'vgcreate', 'lvcreate', 'mkfs.xfs']) expect(callsOf(m, c)).toEqual([]);
+    expect(fs.readFileSync(path.join(m.root, 'etc/glusterfs/glusterd.vol'), 'utf8').match(/max-port 49155/g)).toHaveLength(1);
+    expect(fs.readFileSync(path.join(m.root, 'etc/fstab'), 'utf8').split('\n').filter(Boolean)).toHaveLength(1);
+  });
+});
+
 describe('the rendered server, gateway and client scripts pass their validators', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pgm-fs-validators-'));
   const scripts: Record<string, string> = {

@@ -58,10 +58,10 @@ done
 vol="$R/etc/glusterfs/glusterd.vol"
 mkdir -p "$(dirname "$vol")"
 touch "$vol"
-if grep -q 'option max-port' "$vol"; then
-  sed -i -E "s/^([[:space:]]*option max-port[[:space:]]+).*/\1${MAX_PORT}/" "$vol"
+if grep -Eq '^[[:space:]]*option[[:space:]]+max-port' "$vol"; then
+  sed -i -E "s/^([[:space:]]*option[[:space:]]+max-port[[:space:]]+).*/\1${MAX_PORT}/" "$vol"
 else
-  sed -i -E "s/^([[:space:]]*type mgmt\/glusterd)$/\1\n    option max-port ${MAX_PORT}/" "$vol"
+  sed -i -E "s/^([[:space:]]*type[[:space:]]+mgmt\/glusterd)[[:space:]]*$/\1\n    option max-port ${MAX_PORT}/" "$vol"
 fi
 systemctl enable glusterd.service
 systemctl restart glusterd.service
