@@ -54,6 +54,9 @@ test('BeeGFS: NVMe needs an L-series v3 size, targets split the disks evenly', (
   expect(issues({ storage: { backend: 'beegfs', beegfs: { storage: { diskCount: 3, targetsPerServer: 2 } } } })).toEqual([
     expect.stringMatching(/^storage\.beegfs\.storage\.targetsPerServer: 3 disks do not split evenly into 2 targets/),
   ]);
+  expect(issues({ storage: { backend: 'beegfs', beegfs: { metadata: { targetsPerServer: 2 } } } })).toEqual([
+    expect.stringMatching(/^storage\.beegfs\.metadata\.targetsPerServer: 2 is not allowed: a metadata server has 1 target/),
+  ]);
   expect(nvmeDiskCount('Standard_L32as_v3')).toBe(4);
   expect(beegfsServerGib('nvme', 'Standard_L16s_v3', { count: 0, sizeGb: 0 })).toBe(3576);
 });

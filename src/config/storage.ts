@@ -322,7 +322,10 @@ function vmBackendIssues(config: Parameters<typeof storageIssues>[0]): InputIssu
       const at = `storage.beegfs.${group}`;
       if (!Number.isInteger(g.count) || g.count < 1)
         issues.push({ path: `${at}.count`, message: `${show(g.count)} is not allowed: at least 1 ${group} server` });
-      issues.push(...beegfsDiskIssues(at, g.diskLayout, g.vmSize, { count: g.diskCount, sizeGb: g.diskSizeGb }, g.targetsPerServer));
+      // A metadata server has one target (its disks striped into one ext4 file system).
+      if (group === 'metadata' && g.targetsPerServer !== 1)
+        issues.push({ path: `${at}.targetsPerServer`, message: `${show(g.targetsPerServer)} is not allowed: a metadata server has 1 target` });
+      issues.push(...beegfsDiskIssues(at, g.diskLayout, g.vmSize, { count: g.diskCount, sizeGb: g.diskSizeGb }, group === 'metadata' ? 1 : g.targetsPerServer));
     }
     issues.push(
       ...fileServerSubnetIssues(

@@ -50,7 +50,7 @@ if [ "$ROLE" != "management" ]; then
   else
     for lun in $(seq 0 $((DISK_COUNT - 1))); do
       link="$R/dev/disk/azure/scsi1/lun${lun}"
-      for _ in $(seq 60); do
+      for _ in $(seq 180); do
         [ -e "$link" ] && break
         sleep 5
       done

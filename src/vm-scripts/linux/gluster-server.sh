@@ -28,7 +28,7 @@ if ! vgs "$VG" >/dev/null 2>&1; then
   disks=()
   for lun in $(seq 0 $((DISK_COUNT - 1))); do
     link="$R/dev/disk/azure/scsi1/lun${lun}"
-    for _ in $(seq 60); do
+    for _ in $(seq 180); do
       [ -e "$link" ] && break
       sleep 5
     done
