@@ -193,6 +193,11 @@ describe('the nodes mount the VM-based file systems', () => {
     );
     expect(fs.readFileSync(path.join(m.root, 'etc/beegfs/beegfs-mounts.conf'), 'utf8')).toBe('/mnt/beegfs /etc/beegfs/beegfs-client.conf\n');
     expect(callsOf(m, 'systemctl')).toContainEqual(['restart', 'beegfs-client.service']);
+    // Not mounted in the rehearsal: the data directory is not made on the OS disk, and the node waits for the mount.
+    expect(fs.existsSync(path.join(m.root, 'mnt/beegfs/data'))).toBe(false);
+    expect(fs.readFileSync(path.join(m.root, 'etc/systemd/system/metashape-node.service.d/beegfs.conf'), 'utf8')).toBe(
+      "[Unit]\nAfter=beegfs-client.service\n[Service]\nExecStartPre=+/bin/sh -c 'mountpoint -q /mnt/beegfs || systemctl start beegfs-client.service; mountpoint -q /mnt/beegfs'\n",
+    );
     // The client was installed already (beegfs-setup-client is there): not installed again. A fresh node installs it with
     // the headers of its running kernel, for the module build.
     expect(callsOf(m, 'apt-get').flat()).not.toContain('beegfs-client');
@@ -205,7 +210,7 @@ describe('the nodes mount the VM-based file systems', () => {
     const [cmd] = applyCloudConfig(m, renderNodeCloudInit(node(glusterFs), false));
     const r = await runOnMachine(m, env(m, { code: 'x', token: 't', vaultFailures: 0 }), cmd);
     expect(r.status).toBe(0);
-    const opts = 'defaults,_netdev,noatime,backup-volfile-servers=10.1.3.11:10.1.3.12,x-systemd.requires=network-online.target';
+    const opts = 'defaults,_netdev,backup-volfile-servers=10.1.3.11:10.1.3.12,x-systemd.requires=network-online.target';
     expect(fs.readFileSync(path.join(m.root, 'etc/fstab'), 'utf8')).toBe(
       `10.1.3.10:/data /mnt/gluster-data glusterfs ${opts} 0 0\n10.1.3.10:/home /mnt/gluster-home glusterfs ${opts} 0 0\n`,
     );
@@ -257,7 +262,7 @@ esac`;
       '[Unit]\nRequiresMountsFor=/mnt/gluster-data\nRequiresMountsFor=/mnt/gluster-home\n',
     );
     expect(fs.readFileSync(path.join(m.root, 'etc/fstab'), 'utf8')).toContain(
-      '10.1.3.10:/data /mnt/gluster-data glusterfs defaults,_netdev,noatime,backup-volfile-servers=10.1.3.11:10.1.3.12',
+      '10.1.3.10:/data /mnt/gluster-data glusterfs defaults,_netdev,backup-volfile-servers=10.1.3.11:10.1.3.12',
     );
     expect(fs.readFileSync(path.join(m.root, 'etc/nsswitch.conf'), 'utf8')).toContain(
       'passwd:         files systemd winbind\ngroup:          files systemd winbind\n',

@@ -267,7 +267,11 @@ export function beegfsGatewayMount(p: { managementAddress: string; keyVaultUri: 
     'systemctl enable beegfs-helperd.service beegfs-client.service',
     'systemctl restart beegfs-helperd.service',
     'systemctl restart beegfs-client.service || echo "beegfs-client did not start yet; smbd waits for it" >&2',
-    ...shares.map((s) => `mkdir -p "$R"${shLiteral(s.path)} || echo ${shLiteral(`cannot create ${s.path} yet`)} >&2`),
+    `if mountpoint -q "$R"${shLiteral(BEEGFS_MOUNT_POINT)}; then`,
+    ...shares.map((s) => `  mkdir -p "$R"${shLiteral(s.path)}`),
+    'else',
+    `  echo ${shLiteral('BeeGFS is not mounted yet: smbd starts once the client is up')} >&2`,
+    'fi',
     `printf 'Requires=beegfs-client.service\\nAfter=beegfs-client.service\\n' >> "$DROP_IN"`,
   ];
   return { snippet: lines.join('\n'), shares };

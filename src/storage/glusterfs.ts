@@ -79,14 +79,11 @@ export function glusterUsableGib(layout: GlusterLayout, rawGibPerServer: number)
   return Math.floor(layout.serverCount / layout.replica) * rawGibPerServer;
 }
 
-/** Native FUSE client options: `_netdev`, the other servers as backup volfile servers, and a systemd network wait. */
+/**
+ * Native FUSE client options: `_netdev`, the other servers as backup volfile servers, and a systemd network wait
+ * (atime is the bricks' business: their XFS is mounted noatime).
+ */
 export function glusterMountOptions(addresses: readonly string[]): string[] {
   const backups = addresses.slice(1);
-  return [
-    'defaults',
-    '_netdev',
-    'noatime',
-    ...(backups.length > 0 ? [`backup-volfile-servers=${backups.join(':')}`] : []),
-    'x-systemd.requires=network-online.target',
-  ];
+  return ['defaults', '_netdev', ...(backups.length > 0 ? [`backup-volfile-servers=${backups.join(':')}`] : []), 'x-systemd.requires=network-online.target'];
 }

@@ -178,10 +178,24 @@ if [ "$FS_TYPE" = "beegfs" ]; then
   systemctl restart beegfs-helperd.service
   # Builds the client module for the running kernel (again after a kernel update) and mounts.
   systemctl restart beegfs-client.service || echo "beegfs-client did not start; it starts again at the next boot" >&2
-  for entry in "${EXPORTS[@]}"; do
-    IFS='|' read -r _ mountpoint _ <<<"$entry"
-    mkdir -p "$R$mountpoint" || echo "cannot create ${mountpoint} yet (BeeGFS not mounted?)" >&2
-  done
+  # The node starts only with BeeGFS mounted (never on the OS disk's empty directories): before every start the
+  # client is started again if the file system is not there, and the node fails (and restarts 30 s later) until it is.
+  mkdir -p "$R/etc/systemd/system/metashape-node.service.d"
+  {
+    echo "[Unit]"
+    echo "After=beegfs-client.service"
+    echo "[Service]"
+    echo "ExecStartPre=+/bin/sh -c 'mountpoint -q ${BEEGFS_MOUNT} || systemctl start beegfs-client.service; mountpoint -q ${BEEGFS_MOUNT}'"
+  } > "$R/etc/systemd/system/metashape-node.service.d/beegfs.conf"
+  systemctl daemon-reload
+  if mountpoint -q "$R$BEEGFS_MOUNT"; then
+    for entry in "${EXPORTS[@]}"; do
+      IFS='|' read -r _ mountpoint _ <<<"$entry"
+      mkdir -p "$R$mountpoint"
+    done
+  else
+    echo "BeeGFS is not mounted yet: ${DATA_MOUNT} is made when it is (the node waits for it)" >&2
+  fi
 fi
 touch "$R/etc/fstab"
 for entry in "${EXPORTS[@]}"; do
