@@ -251,6 +251,11 @@ export class BatchProcessingNodes extends Construct implements IGrantable {
     if (licensing.kind === 'code' && props.secrets) {
       this.activationCodeGrant = props.secrets.grantSecretsRead(this, { scope: this, id: 'nodes-reads-activation-code', secret: licensing.secretResourceId });
     }
+    // A file system client's secret (BeeGFS's connection authentication), read at boot by the nodes' setup.
+    const clientSecret = props.fileSystem.linux.clientSecret;
+    if (clientSecret && props.secrets) {
+      props.secrets.grantSecretsRead(this, { scope: this, id: 'nodes-read-file-system-secret', secret: clientSecret.secretResourceId });
+    }
   }
 }
 

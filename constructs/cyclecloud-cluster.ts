@@ -316,6 +316,11 @@ export class CycleCloudCluster extends Construct implements IGrantable {
     if (licensing.kind === 'code') {
       props.secrets.grantSecretsRead(this, { scope: this, id: 'nodes-reads-activation-code', secret: licensing.secretResourceId });
     }
+    // A file system client's secret (BeeGFS's connection authentication), read at boot by the nodes' setup.
+    const clientSecret = props.fileSystem.linux.clientSecret;
+    if (clientSecret) {
+      props.secrets.grantSecretsRead(this, { scope: this, id: 'nodes-read-file-system-secret', secret: clientSecret.secretResourceId });
+    }
     // The web UI (https) from the jump box subnet only.
     this.nsgRule = props.network.allowInbound(
       'compute',

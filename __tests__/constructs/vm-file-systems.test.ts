@@ -200,3 +200,15 @@ describe('policy pack', () => {
       expect(checked(type).length).toBeGreaterThan(0);
   });
 });
+
+describe('other orchestrators', () => {
+  test.each(['batch', 'cyclecloud'] as const)('%s nodes read the BeeGFS connection authentication secret too', (orchestrator) => {
+    const app = synthApp({ storage: { backend: 'beegfs' }, compute: { orchestrator } });
+    try {
+      const grants = all(app.stacks.compute, 'azurerm_role_assignment').filter((r) => r.role_definition_name === 'Key Vault Secrets User');
+      expect(grants.some((g) => /beegfs-connauth|key_vault_secret\.secrets_beegfs-connauth/.test(JSON.stringify(g.scope)))).toBe(true);
+    } finally {
+      fs.rmSync(app.outdir, { recursive: true, force: true });
+    }
+  });
+});
