@@ -55,7 +55,7 @@ export function rehearsalSuite(shard: number, shards: number): void {
       1, // the other shard runs in jest's other worker
     );
     ms = Date.now() - started;
-  }, 240_000);
+  }, 600_000); // 13 apps over two shards: ≈ 1–2.5 min each on a quiet 2-core machine, more when it is shared
 
   afterAll(() => {
     setup?.stop();
