@@ -7,6 +7,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import { REHEARSED_APPS } from '../support/rehearsal';
 import { resourcesOf, synthApp, type TfJson } from '../support/synth';
 
 const SENTINELS = {
@@ -56,19 +57,20 @@ function passwordUses(json: TfJson): string[] {
   return uses;
 }
 
+const ALLOWED_PASSWORD_USES = new Set([
+  'azurerm_key_vault_secret.value',
+  'azurerm_windows_virtual_machine.admin_password',
+  'azurerm_windows_virtual_machine_scale_set.admin_password',
+  'azurerm_linux_virtual_machine.admin_password',
+  'azurerm_virtual_machine_run_command.protected_parameter[].value',
+  'azurerm_virtual_machine_extension.protected_settings',
+  'avere_vfxt.vfxt_admin_password',
+]);
+
 test('generated passwords are referenced only where Azure keeps them secret', () => {
-  const allowed = new Set([
-    'azurerm_key_vault_secret.value',
-    'azurerm_windows_virtual_machine.admin_password',
-    'azurerm_windows_virtual_machine_scale_set.admin_password',
-    'azurerm_linux_virtual_machine.admin_password',
-    'azurerm_virtual_machine_run_command.protected_parameter[].value',
-    'azurerm_virtual_machine_extension.protected_settings',
-    'avere_vfxt.vfxt_admin_password',
-  ]);
   for (const name of ['network', 'storage', 'compute'] as const) {
     const uses = passwordUses(app.stacks[name]);
-    expect(uses.filter((u) => !allowed.has(u))).toEqual([]);
+    expect(uses.filter((u) => !ALLOWED_PASSWORD_USES.has(u))).toEqual([]);
   }
   expect(passwordUses(app.stacks.network)).toEqual(
     expect.arrayContaining(['azurerm_key_vault_secret.value', 'azurerm_virtual_machine_run_command.protected_parameter[].value']),
@@ -85,4 +87,31 @@ test('secret-carrying variables are sensitive and have no default', () => {
   }
   // domain admin, DSRM and local admin passwords and the activation code (the vFXT password only with Avere)
   expect(resourcesOf(app.stacks.network, 'azurerm_key_vault_secret').length).toBeGreaterThanOrEqual(4);
+});
+
+describe.each(REHEARSED_APPS.filter(([name]) => name !== 'default'))('%s', (_name, input) => {
+  let example: ReturnType<typeof synthApp>;
+  beforeAll(() => {
+    Object.assign(process.env, SENTINELS);
+    example = synthApp(input);
+  });
+  afterAll(() => {
+    process.env = { ...saved };
+    fs.rmSync(example.outdir, { recursive: true, force: true });
+  });
+
+  test('no sentinel in the output; generated passwords only where Azure keeps them secret; secret variables sensitive', () => {
+    for (const file of filesUnder(example.outdir)) {
+      const text = fs.readFileSync(file, 'utf8');
+      for (const [source, value] of Object.entries(SENTINELS)) {
+        if (text.includes(value)) throw new Error(`${source}'s value appears in ${path.relative(example.outdir, file)}`);
+      }
+    }
+    for (const name of ['network', 'storage', 'compute'] as const) {
+      expect(passwordUses(example.stacks[name]).filter((u) => !ALLOWED_PASSWORD_USES.has(u))).toEqual([]);
+      for (const [vname, v] of Object.entries(example.stacks[name].variable ?? {}))
+        if (/password|secret|code|token/i.test(vname))
+          expect({ vname, sensitive: v.sensitive, hasDefault: 'default' in v }).toEqual({ vname, sensitive: true, hasDefault: false });
+    }
+  });
 });
