@@ -41,7 +41,16 @@ test('default configuration (NetApp Files, runner subnet): NetApp, encryption at
     ]),
   );
   expect(ids(items)).not.toEqual(expect.arrayContaining(['rp-storagecache']));
-  for (const id of ['rp-storagecache', 'terms-avere', 'tool-avere-provider', 'rp-marketplace', 'location-egress', 'input-hpc-cache-rp', 'quota-spot'])
+  for (const id of [
+    'egress-file-servers',
+    'rp-storagecache',
+    'terms-avere',
+    'tool-avere-provider',
+    'rp-marketplace',
+    'location-egress',
+    'input-hpc-cache-rp',
+    'quota-spot',
+  ])
     expect(ids(items)).not.toContain(id);
   const quotas = items.filter((i) => i.id === 'quota-vcpus').map((i) => i.what);
   expect(quotas).toEqual(
@@ -77,4 +86,9 @@ test('npm run report prints the checklist', () => {
     /## Prerequisites \(this configuration\)\n\n- \[ \] \*\*resource provider\*\* Microsoft\.Compute — `az provider register --namespace Microsoft\.Compute --wait`/,
   );
   expect(md).toContain('- [ ] **feature** Microsoft.Compute/EncryptionAtHost');
+});
+
+test('file servers on VMs (GlusterFS, BeeGFS): their egress to the package repositories is listed', () => {
+  expect(ids(checklist({ storage: { backend: 'glusterfs' } }))).toContain('egress-file-servers');
+  expect(ids(checklist({ storage: { backend: 'beegfs' } }))).toContain('egress-file-servers');
 });

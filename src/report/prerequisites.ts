@@ -7,11 +7,12 @@
 import type { AppModel, ModelResource } from './model';
 import { blocks, firstBlock } from './model';
 import { workersMarkerOf, type VmInventory } from './inventory';
+import { FILE_SERVER_TAGS } from '../storage/file-servers';
 
 /** One prerequisite. */
 export interface Prerequisite {
   readonly id: string;
-  readonly kind: 'resource provider' | 'feature' | 'marketplace terms' | 'role' | 'quota' | 'tool' | 'input' | 'deploy location';
+  readonly kind: 'resource provider' | 'feature' | 'marketplace terms' | 'role' | 'quota' | 'tool' | 'input' | 'deploy location' | 'egress';
   /** What to have (a namespace, a feature, a role…). */
   readonly what: string;
   /** How to get it (a command or a step). */
@@ -199,6 +200,19 @@ export const PREREQUISITES: readonly Prerequisite[] = [
     applies: (m) =>
       has(m, (r) => r.type === 'azurerm_key_vault' && blocks(r.config.network_acls).some((a) => Array.isArray(a.ip_rules) && a.ip_rules.length > 0)) &&
       !has(m, (r) => r.type === 'azurerm_subnet' && typeof r.config.name === 'string' && /-runner$/.test(r.config.name)),
+  },
+  {
+    id: 'egress-file-servers',
+    kind: 'egress',
+    what: 'outbound HTTP(S) from the file-server subnet to the Ubuntu archive (GlusterFS, Samba, BeeGFS build tools) and www.beegfs.io (BeeGFS packages): the servers and gateways install them at first boot',
+    how: 'the NAT gateway the storage stack adds (storage.fileServers.natGateway, on by default), or a route to your egress firewall admitting those hosts',
+    when: 'storage.backend "beegfs" or "glusterfs"',
+    applies: (m) =>
+      has(
+        m,
+        (r) =>
+          r.type === 'azurerm_linux_virtual_machine' && typeof r.config.tags === 'object' && r.config.tags !== null && FILE_SERVER_TAGS.role in r.config.tags,
+      ),
   },
   {
     id: 'tool-avere-provider',
