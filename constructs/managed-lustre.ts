@@ -9,7 +9,7 @@ import { InputIssue, show, throwIfIssues } from '../src/errors';
 import { parseCidr } from '../src/net/cidr';
 import { Naming } from '../src/naming';
 import { lustreFileSystem } from '../src/storage/file-systems';
-import { LUSTRE_SKUS, LustreSku, lustreCapacityIssues, lustreMinimumPrefix } from '../src/storage/lustre';
+import { LUSTRE_SKUS, LustreSku, lustreCapacityIssues, lustreSubnetIssues } from '../src/storage/lustre';
 import type { ISharedFileSystemBackend, SharedFileSystem } from '../src/storage/shared-file-system';
 import type { CoreFiler } from './core-filer';
 import type { IHpcNetwork } from './hpc-network';
@@ -182,11 +182,7 @@ export class ManagedLustre extends Construct implements ISharedFileSystemBackend
 
 function validate(props: ManagedLustreProps, sku: string, capacity: number, subnetCidr: string, clientCidrs: readonly string[]): InputIssue[] {
   const issues = lustreCapacityIssues('sku', 'capacityTb', sku, capacity);
-  const subnet = parseCidr(subnetCidr);
-  if (!subnet) issues.push({ path: 'subnetCidr', message: `${show(subnetCidr)} is not an IPv4 CIDR` });
-  else if (issues.length === 0 && subnet.prefix > lustreMinimumPrefix(capacity)) {
-    issues.push({ path: 'subnetCidr', message: `${show(subnetCidr)} is too small for ${capacity} TiB: use a /${lustreMinimumPrefix(capacity)} or larger` });
-  }
+  if (issues.length === 0 || !parseCidr(subnetCidr)) issues.push(...lustreSubnetIssues('subnetCidr', subnetCidr, capacity));
   if (clientCidrs.length === 0) issues.push({ path: 'clientCidrs', message: 'at least one client CIDR (the compute subnet) is needed' });
   if (!props.coreFiler.containerIds.data || !props.coreFiler.containerIds['lustre-logs']) {
     issues.push({ path: 'coreFiler', message: 'needs the containers "data" (HSM namespace) and "lustre-logs" (HSM logs)' });

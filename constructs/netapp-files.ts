@@ -12,7 +12,7 @@ import { InputIssue, show, throwIfIssues } from '../src/errors';
 import { parseCidr } from '../src/net/cidr';
 import { Naming } from '../src/naming';
 import { netappFileSystem } from '../src/storage/file-systems';
-import { NETAPP_NFS_PORTS, NETAPP_SNAPSHOTS_TO_KEEP, NetAppServiceLevel, netappSizeIssues } from '../src/storage/netapp';
+import { NETAPP_NFS_PORTS, NETAPP_SNAPSHOTS_TO_KEEP, NetAppServiceLevel, netappSizeIssues, netappSubnetIssues } from '../src/storage/netapp';
 import type { ISharedFileSystemBackend, SharedFileSystem } from '../src/storage/shared-file-system';
 import type { IHpcNetwork } from './hpc-network';
 import { denyInternetInbound } from '../src/net/security-rules';
@@ -218,10 +218,7 @@ function validate(
       issues.push({ path: `volumes[${i}].name`, message: `${show(v.name)} is not allowed: 1–16 lowercase letters, digits or hyphens, starting with a letter` });
     if (volumes.findIndex((w) => w.name === v.name) !== i) issues.push({ path: `volumes[${i}].name`, message: `${show(v.name)} is used twice` });
   });
-  const subnet = parseCidr(subnetCidr);
-  if (!subnet) issues.push({ path: 'subnetCidr', message: `${show(subnetCidr)} is not an IPv4 CIDR` });
-  else if (subnet.prefix > 28)
-    issues.push({ path: 'subnetCidr', message: `${show(subnetCidr)} is too small: a delegated NetApp subnet is /28 or larger (/26 recommended)` });
+  issues.push(...netappSubnetIssues('subnetCidr', subnetCidr));
   if (clientCidrs.length === 0) issues.push({ path: 'clientCidrs', message: 'at least one client CIDR (the compute subnet) is needed' });
   for (const [field, cidrs] of [
     ['clientCidrs', clientCidrs],

@@ -8,11 +8,11 @@ import { z } from 'zod';
 import type { InputIssue } from '../errors';
 import { show } from '../errors';
 import { storageAccountNameIssues } from '../storage/core-filer';
-import { LUSTRE_SKU_NAMES, lustreCapacityIssues, lustreMinimumPrefix } from '../storage/lustre';
+import { LUSTRE_SKU_NAMES, lustreCapacityIssues, lustreSubnetIssues } from '../storage/lustre';
 import { beegfsDiskIssues } from '../storage/beegfs';
 import { fileServerSubnetIssues } from '../storage/file-servers';
 import { glusterLayoutIssues } from '../storage/glusterfs';
-import { NETAPP_SERVICE_LEVEL_NAMES, NETAPP_SNAPSHOTS_TO_KEEP, netappSizeIssues } from '../storage/netapp';
+import { NETAPP_SERVICE_LEVEL_NAMES, NETAPP_SNAPSHOTS_TO_KEEP, netappSizeIssues, netappSubnetIssues } from '../storage/netapp';
 
 const guid = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, { message: 'expected a GUID' });
 
@@ -261,14 +261,7 @@ export function storageIssues(config: {
   if (storage.coreFiler.accountName !== undefined) issues.push(...storageAccountNameIssues('storage.coreFiler.accountName', storage.coreFiler.accountName));
   if (storage.backend === 'managed-lustre') {
     issues.push(...lustreCapacityIssues('storage.lustre.sku', 'storage.lustre.capacityTb', storage.lustre.sku, storage.lustre.capacityTb));
-    const prefix = Number(config.addressPlan.lustreSubnet.split('/')[1]);
-    const needed = lustreMinimumPrefix(storage.lustre.capacityTb);
-    if (Number.isInteger(prefix) && prefix > needed) {
-      issues.push({
-        path: 'addressPlan.lustreSubnet',
-        message: `${show(config.addressPlan.lustreSubnet)} is too small for ${storage.lustre.capacityTb} TiB of Azure Managed Lustre: use a /${needed} or larger`,
-      });
-    }
+    if (issues.length === 0) issues.push(...lustreSubnetIssues('addressPlan.lustreSubnet', config.addressPlan.lustreSubnet, storage.lustre.capacityTb));
   }
   if (storage.backend === 'netapp-files') {
     const n = storage.netappFiles;
@@ -281,13 +274,7 @@ export function storageIssues(config: {
         { data: n.dataQuotaGib, home: n.homeQuotaGib },
       ),
     );
-    const prefix = Number(config.addressPlan.netappSubnet?.split('/')[1]);
-    if (Number.isInteger(prefix) && prefix > 28) {
-      issues.push({
-        path: 'addressPlan.netappSubnet',
-        message: `${show(config.addressPlan.netappSubnet)} is too small for Azure NetApp Files: a delegated subnet is /28 or larger (/26 recommended)`,
-      });
-    }
+    if (config.addressPlan.netappSubnet !== undefined) issues.push(...netappSubnetIssues('addressPlan.netappSubnet', config.addressPlan.netappSubnet));
   }
   if (storage.backend === 'glusterfs' || storage.backend === 'beegfs') issues.push(...vmBackendIssues(config));
   return issues;

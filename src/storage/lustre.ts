@@ -3,6 +3,7 @@
  * subnet each capacity needs (Azure Managed Lustre docs, 2026).
  */
 import { InputIssue, show } from '../errors';
+import { parseCidr } from '../net/cidr';
 
 /** Throughput tiers (MB/s per TiB) and their capacity rules (TiB). */
 export const LUSTRE_SKUS = {
@@ -39,6 +40,16 @@ export function lustreMinimumPrefix(capacityTb: number): number {
   if (capacityTb <= 196) return 24;
   if (capacityTb <= 400) return 23;
   return 22;
+}
+
+/** Issues of the Lustre subnet for a capacity: an IPv4 CIDR at least as large as the docs recommend. */
+export function lustreSubnetIssues(path: string, subnetCidr: string, capacityTb: number): InputIssue[] {
+  const subnet = parseCidr(subnetCidr);
+  if (!subnet) return [{ path, message: `${show(subnetCidr)} is not an IPv4 CIDR` }];
+  const needed = lustreMinimumPrefix(capacityTb);
+  return subnet.prefix > needed
+    ? [{ path, message: `${show(subnetCidr)} is too small for ${capacityTb} TiB of Azure Managed Lustre: use a /${needed} or larger` }]
+    : [];
 }
 
 /** Lustre client mount options for Azure Managed Lustre (the docs' `mount -t lustre -o noatime,flock`). */

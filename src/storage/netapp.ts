@@ -4,6 +4,7 @@
  * (Azure NetApp Files docs, 2026; design-notes §9).
  */
 import { InputIssue, show } from '../errors';
+import { parseCidr } from '../net/cidr';
 
 /** Throughput per TiB of volume quota (MiB/s) with the pool's auto QoS, per service level. */
 export const NETAPP_SERVICE_LEVELS = { Standard: 16, Premium: 64, Ultra: 128 } as const;
@@ -68,4 +69,13 @@ export function netappSizeIssues(
     });
   }
   return issues;
+}
+
+/** Issues of the delegated NetApp subnet: an IPv4 CIDR, /28 or larger (/26 recommended). */
+export function netappSubnetIssues(path: string, subnetCidr: string): InputIssue[] {
+  const subnet = parseCidr(subnetCidr);
+  if (!subnet) return [{ path, message: `${show(subnetCidr)} is not an IPv4 CIDR` }];
+  return subnet.prefix > 28
+    ? [{ path, message: `${show(subnetCidr)} is too small for Azure NetApp Files: a delegated subnet is /28 or larger (/26 recommended)` }]
+    : [];
 }
