@@ -82,3 +82,31 @@ test('main: deploys the app stacks in deploy order, one at a time, with the acti
   expect(deploy.run).toBe(`npx cdktf deploy ${STACK_NAMES.join(' ')} --auto-approve --parallelism 1 --skip-synth`);
   expect(deploy.env?.TF_VAR_photoscan_activation_code).toBe('${{ secrets.PHOTOSCAN_ACTIVATION_CODE }}');
 });
+
+test('pull requests: a job builds and tests the CDK Terrain flavour on Node 22 and synthesizes with the cdktn CLI', () => {
+  const wf = load('pull-request.yml') as Workflow & { jobs: Record<string, { steps: Step[]; env?: Record<string, string>; 'runs-on': unknown }> };
+  const job = wf.jobs.cdktn;
+  expect(job).toBeDefined();
+  expect(job.steps.find((s) => s.uses?.startsWith('actions/setup-node'))?.with?.['node-version']).toBe(22);
+  const runs = job.steps.map((s) => s.run);
+  expect(runs).toEqual(expect.arrayContaining(['npm ci', 'npm run test:cdktn', 'npx cdktn synth']));
+  expect(runs.indexOf('npm run test:cdktn')).toBeGreaterThan(runs.indexOf('npm ci'));
+  // The flavour is written outside the checkout, and the CLI runs there.
+  expect(job.env?.CDKTN_FLAVOUR_DIR).toMatch(/^\$\{\{ github\.workspace \}\}\/\.\.\//);
+  expect(job.steps.find((s) => s.run === 'npx cdktn synth')).toMatchObject({ 'working-directory': '${{ env.CDKTN_FLAVOUR_DIR }}' });
+});
+
+test('main: deploys with either toolchain (dispatch input or PHOTOGRAMMETRY_TOOLCHAIN), cdktn from the rewritten checkout on Node 22', () => {
+  const wf = load('deploy.yml') as Workflow & { on: { workflow_dispatch: { inputs: Record<string, { options: string[]; default: string }> } } };
+  expect(wf.on.workflow_dispatch.inputs.toolchain).toMatchObject({ options: ['cdktf', 'cdktn'], default: 'cdktf' });
+  expect(wf.env?.TOOLCHAIN).toBe("${{ inputs.toolchain || vars.PHOTOGRAMMETRY_TOOLCHAIN || 'cdktf' }}");
+  const s = steps(wf) as Array<Step & { if?: string; name?: string }>;
+  expect(s.find((x) => x.uses?.startsWith('actions/setup-node'))?.with?.['node-version']).toBe("${{ env.TOOLCHAIN == 'cdktn' && 22 || 20 }}");
+  const cdktn = s.filter((x) => x.if === "env.TOOLCHAIN == 'cdktn'").map((x) => x.run);
+  expect(cdktn).toEqual([
+    'node scripts/cdktn/flavour.js .',
+    'npm install --no-audit --no-fund',
+    `npx cdktn deploy ${STACK_NAMES.join(' ')} --auto-approve --parallelism 1 --skip-synth`,
+  ]);
+  expect(s.find((x) => x.run === 'npm ci')?.if).toBe("env.TOOLCHAIN != 'cdktn'");
+});

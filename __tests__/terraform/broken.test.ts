@@ -11,11 +11,12 @@ import * as os from 'os';
 import * as path from 'path';
 import { rehearseApp, StandInSetup, startStandIns, StackRehearsal, StackValidation, validateStacks } from '../../src/terraform/harness';
 import { terraformForTests } from '../support/terraform';
+import { AZURERM_VERSION, CORE_VERSION } from '../support/toolchain';
 
 const tf = terraformForTests('broken-stack tests of terraform validate and the rehearsal');
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'pgm-broken-'));
 
-const REQUIRED = { azurerm: { source: 'hashicorp/azurerm', version: '4.55.0' } };
+const REQUIRED = { azurerm: { source: 'hashicorp/azurerm', version: AZURERM_VERSION } };
 const PROVIDER = { azurerm: [{ features: [{}] }] };
 const RG = { name: 'rg-x', location: 'westeurope' };
 
@@ -32,7 +33,7 @@ function writeOutdir(dir: string, stacks: Record<string, { json: object; depende
     fs.writeFileSync(path.join(dir, 'stacks', name, 'cdk.tf.json'), JSON.stringify(s.json, null, 2));
     manifest[name] = { name, workingDirectory: `stacks/${name}`, synthesizedStackPath: `stacks/${name}/cdk.tf.json`, dependencies: s.dependencies ?? [] };
   }
-  fs.writeFileSync(path.join(dir, 'manifest.json'), JSON.stringify({ version: '0.21.0', stacks: manifest }));
+  fs.writeFileSync(path.join(dir, 'manifest.json'), JSON.stringify({ version: CORE_VERSION, stacks: manifest }));
   return dir;
 }
 

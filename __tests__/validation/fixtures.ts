@@ -1,6 +1,7 @@
 /** Shared fixtures for the validation tests: the schemas (loaded once per worker) and a valid stack to break. */
 import { loadSchemaIndexes, SchemaIndex } from '../../src/validation/schema-index';
 import { ValidationProblem, validateStack } from '../../src/validation/validate';
+import { AZURERM_VERSION, CORE_VERSION } from '../support/toolchain';
 
 /** A synthesized stack as JSON (loosely typed so tests can break it). */
 export type StackJson = Record<string, any>;
@@ -25,15 +26,16 @@ export function summary(problems: readonly ValidationProblem[]): string[] {
 
 /**
  * A small but complete stack in the shape cdktf emits, valid against
- * azurerm 4.55.0 and random 3.7.2. Every test starts from a fresh copy.
+ * the installed azurerm and random providers (cdktf: azurerm 4.55.0, random 3.7.2; CDK Terrain: 4.73.0, 3.9.1).
+ * Every test starts from a fresh copy.
  */
 export function validStack(): StackJson {
   return {
-    '//': { metadata: { backend: 'local', stackName: 'test', version: '0.21.0' }, outputs: {} },
+    '//': { metadata: { backend: 'local', stackName: 'test', version: CORE_VERSION }, outputs: {} },
     terraform: {
       backend: { local: { path: '../../terraform.test.tfstate' } },
       required_providers: {
-        azurerm: { source: 'azurerm', version: '4.55.0' },
+        azurerm: { source: 'azurerm', version: AZURERM_VERSION },
         random: { source: 'hashicorp/random', version: '~> 3.7' },
       },
     },

@@ -21,6 +21,7 @@ import {
   writeShippedIndex,
 } from '../../src/validation/schema-index';
 import { schemas } from './fixtures';
+import { AZURERM_PACKAGE, AZURERM_PACKAGE_VERSION, AZURERM_VERSION, RANDOM_VERSION } from '../support/toolchain';
 
 const link = (doc: string, attr: string) =>
   `Docs at Terraform Registry: {@link https://registry.terraform.io/providers/acme/fake/0.9.0/docs/${doc}#${attr} X#${attr}}.`;
@@ -140,6 +141,16 @@ describe('buildSchemaIndex', () => {
     expect(Object.keys(index.dataSources)).toEqual(['fake_thing']);
   });
 
+  test("CDK Terrain's assemblies (cdktn.IResolvable in the unions) give the same index; an unknown token type leaves the union untyped", () => {
+    const retag = (fqn: string) => JSON.parse(JSON.stringify(fakeAssembly).replace(/"cdktf\.IResolvable"/g, JSON.stringify(fqn))) as JsiiAssembly;
+    expect(JSON.stringify(fakeAssembly)).toContain('"cdktf.IResolvable"');
+    expect(buildSchemaIndex(retag('cdktn.IResolvable'))).toEqual(index);
+    // A union with a second non-token member is not unwrapped: the block becomes an untyped attribute.
+    const other = buildSchemaIndex(retag('other.Thing')).resources.fake_thing;
+    expect(other.attributes.use_32_bit_mode).toEqual({ type: 'any', required: false });
+    expect(other.blocks.rule).toBeUndefined();
+  });
+
   test('an assembly without a provider class is refused', () => {
     const types = { ...fakeAssembly.types };
     delete (types as Record<string, unknown>)['fake.provider.FakeProvider'];
@@ -159,9 +170,15 @@ describe('loadPackageSchemaIndex cache', () => {
   afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
 
   test('the cache file is keyed by package name, version and format version', () => {
-    expect(path.basename(schemaCachePath('/c', '@cdktf/provider-azurerm', '14.23.1'))).toBe(
-      `schema-cdktf-provider-azurerm-14.23.1-${SCHEMA_INDEX_FORMAT_VERSION}.json`,
+    expect(path.basename(schemaCachePath('/c', '@acme/provider-azurerm', '14.23.1'))).toBe(
+      `schema-acme-provider-azurerm-14.23.1-${SCHEMA_INDEX_FORMAT_VERSION}.json`,
     );
+    // Both toolchains' packages have their own cache files (the name is part of the key, so a switch never reads the other's).
+    const [tf, tn] = ['tf', 'tn'].map((t) => path.basename(schemaCachePath('/c', `@cdk${t}/provider-azurerm`, '16.1.0')));
+    expect([tf, tn]).toEqual([
+      `schema-cdktf-provider-azurerm-16.1.0-${SCHEMA_INDEX_FORMAT_VERSION}.json`,
+      `schema-cdktn-provider-azurerm-16.1.0-${SCHEMA_INDEX_FORMAT_VERSION}.json`,
+    ]);
   });
 
   test('builds on a miss, writes the cache next to node_modules, then serves the cache', () => {
@@ -202,16 +219,20 @@ describe('loadPackageSchemaIndex cache', () => {
 describe('the installed provider packages', () => {
   const [builtin, azurerm, random] = schemas();
 
-  test('built-in, azurerm 4.55.0 and random 3.7.2 are loaded', () => {
+  test('built-in, the installed azurerm and random are loaded (the version and counts of the installed package)', () => {
     expect([builtin.provider, azurerm.provider, random.provider]).toEqual([
       BUILTIN_PROVIDER_SOURCE,
       'registry.terraform.io/hashicorp/azurerm',
       'registry.terraform.io/hashicorp/random',
     ]);
-    expect(azurerm.providerVersion).toBe('4.55.0');
-    expect(azurerm.packageVersion).toBe('14.23.1');
-    expect(Object.keys(azurerm.resources)).toHaveLength(1127);
-    expect(Object.keys(azurerm.dataSources)).toHaveLength(399);
+    expect(azurerm.providerVersion).toBe(AZURERM_VERSION);
+    expect(azurerm.packageVersion).toBe(AZURERM_PACKAGE_VERSION);
+    expect(azurerm.packageName).toBe(AZURERM_PACKAGE);
+    expect(random.providerVersion).toBe(RANDOM_VERSION);
+    // Resource and data source types of each provider version the two flavours install (an unknown version fails here
+    // until its counts are added: a schema that lost hundreds of types would otherwise go unnoticed).
+    const counts: Record<string, [number, number]> = { '4.55.0': [1127, 399], '4.73.0': [1132, 396] };
+    expect([Object.keys(azurerm.resources).length, Object.keys(azurerm.dataSources).length]).toEqual(counts[AZURERM_VERSION]);
   });
 
   test('azurerm_virtual_network', () => {

@@ -16,15 +16,19 @@ import {
   terraformPlatform,
 } from '../../src/validation/terraform-validate';
 import { validStack } from './fixtures';
+import { AZURERM_VERSION, CORE_VERSION } from '../support/toolchain';
 
 let root: string;
 let outdir: string;
 
-/** An outdir with one stack ("net") that requires azurerm 4.55.0 and random ~> 3.7. */
+/** An outdir with one stack ("net") that requires the installed azurerm version (AZURERM_VERSION) and random ~> 3.7. */
 function writeOutdir(dir: string, json: unknown): void {
   fs.mkdirSync(path.join(dir, 'stacks', 'net'), { recursive: true });
   fs.writeFileSync(path.join(dir, 'stacks', 'net', 'cdk.tf.json'), JSON.stringify(json));
-  fs.writeFileSync(path.join(dir, 'manifest.json'), JSON.stringify({ version: '0.21.0', stacks: { net: { synthesizedStackPath: 'stacks/net/cdk.tf.json' } } }));
+  fs.writeFileSync(
+    path.join(dir, 'manifest.json'),
+    JSON.stringify({ version: CORE_VERSION, stacks: { net: { synthesizedStackPath: 'stacks/net/cdk.tf.json' } } }),
+  );
 }
 
 /**
@@ -56,10 +60,10 @@ exit 2
   return bin;
 }
 
-/** A filesystem mirror holding azurerm 4.55.0 (unpacked) and random 3.7.2 (packed) for this platform. */
+/** A filesystem mirror holding azurerm AZURERM_VERSION (unpacked) and random 3.7.2 (packed) for this platform. */
 function writeMirror(dir: string): string {
   const mirror = path.join(dir, 'mirror');
-  fs.mkdirSync(path.join(mirror, 'registry.terraform.io', 'hashicorp', 'azurerm', '4.55.0', terraformPlatform()), { recursive: true });
+  fs.mkdirSync(path.join(mirror, 'registry.terraform.io', 'hashicorp', 'azurerm', AZURERM_VERSION, terraformPlatform()), { recursive: true });
   fs.mkdirSync(path.join(mirror, 'registry.terraform.io', 'hashicorp', 'random'), { recursive: true });
   fs.writeFileSync(path.join(mirror, 'registry.terraform.io', 'hashicorp', 'random', `terraform-provider-random_3.7.2_${terraformPlatform()}.zip`), '');
   return mirror;
@@ -82,7 +86,7 @@ describe('skipped', () => {
       expect(result.reason).toBe('terraform is not on PATH'); // a machine without terraform at all
       return;
     }
-    expect(result.reason).toContain('no local copy of provider registry.terraform.io/hashicorp/azurerm 4.55.0');
+    expect(result.reason).toContain(`no local copy of provider registry.terraform.io/hashicorp/azurerm ${AZURERM_VERSION}`);
     expect(result.reason).toContain('TF_PLUGIN_CACHE_DIR');
     expect(result.reason).toContain('.terraform.d/plugins');
     expect(result.reason).toContain('PHOTOGRAMMETRY_TF_VALIDATE=1');

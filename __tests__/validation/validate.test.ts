@@ -8,6 +8,7 @@ import * as path from 'path';
 import { formatProblem } from '../../src/validation/problems';
 import { validateOutdir, validateOutdirDetailed, validateStack } from '../../src/validation/validate';
 import { schemas, StackJson, summary, validate, validStack } from './fixtures';
+import { AZURERM_VERSION, CORE_VERSION } from '../support/toolchain';
 
 /** Problems of the valid stack after `mutate`. */
 function problemsAfter(mutate: (json: StackJson) => void) {
@@ -39,7 +40,7 @@ describe('validateStack', () => {
     });
     expect(summary(problems)).toEqual(['unknown-resource-type resource.azurerm_virtual_netwrok.other']);
     expect(problems[0].message).toBe(
-      'unknown resource type "azurerm_virtual_netwrok": provider registry.terraform.io/hashicorp/azurerm 4.55.0 has no such resource type (did you mean "azurerm_virtual_network"?)',
+      `unknown resource type "azurerm_virtual_netwrok": provider registry.terraform.io/hashicorp/azurerm ${AZURERM_VERSION} has no such resource type (did you mean "azurerm_virtual_network"?)`,
     );
   });
 
@@ -344,7 +345,7 @@ describe('validateStack', () => {
 
   test('provider source and version mismatches', () => {
     const problems = problemsAfter((j) => {
-      j.terraform.required_providers.azurerm = { source: 'acme/azurerm', version: '4.55.0' };
+      j.terraform.required_providers.azurerm = { source: 'acme/azurerm', version: AZURERM_VERSION };
       j.terraform.required_providers.random.version = '~> 2.0';
     });
     expect(summary(problems)).toEqual([
@@ -403,7 +404,7 @@ describe('validateStack', () => {
 describe('validateOutdir', () => {
   function writeOutdir(stacks: Record<string, unknown>): string {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pgm-validate-'));
-    const manifest = { version: '0.21.0', stacks: {} as Record<string, unknown> };
+    const manifest = { version: CORE_VERSION, stacks: {} as Record<string, unknown> };
     for (const [name, json] of Object.entries(stacks)) {
       fs.mkdirSync(path.join(dir, 'stacks', name), { recursive: true });
       fs.writeFileSync(path.join(dir, 'stacks', name, 'cdk.tf.json'), JSON.stringify(json));
