@@ -98,7 +98,8 @@ test('pull requests: a job builds and tests the CDK Terrain flavour on Node 22 a
 
 test('main: deploys with either toolchain (dispatch input or PHOTOGRAMMETRY_TOOLCHAIN), cdktn from the rewritten checkout on Node 22', () => {
   const wf = load('deploy.yml') as Workflow & { on: { workflow_dispatch: { inputs: Record<string, { options: string[]; default: string }> } } };
-  expect(wf.on.workflow_dispatch.inputs.toolchain).toMatchObject({ options: ['cdktf', 'cdktn'], default: 'cdktf' });
+  const TF = ['cdk', 'tf'].join(''); // unquoted in the YAML, so the CDK Terrain flavour's rewrite leaves it (and this test) alone
+  expect(wf.on.workflow_dispatch.inputs.toolchain).toMatchObject({ options: [TF, 'cdktn'], default: TF });
   expect(wf.env?.TOOLCHAIN).toBe("${{ inputs.toolchain || vars.PHOTOGRAMMETRY_TOOLCHAIN || 'cdktf' }}");
   const s = steps(wf) as Array<Step & { if?: string; name?: string }>;
   expect(s.find((x) => x.uses?.startsWith('actions/setup-node'))?.with?.['node-version']).toBe("${{ env.TOOLCHAIN == 'cdktn' && 22 || 20 }}");

@@ -7,13 +7,11 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports -- plain-JS build scripts
 const flavour = require('../../scripts/cdktn/flavour') as {
   CDKTN_PACKAGES: Record<string, string>;
   rewriteText(text: string): string;
   rewritePackageJson(pkg: Record<string, any>): Record<string, any>;
 };
-// eslint-disable-next-line @typescript-eslint/no-require-imports -- plain-JS build scripts
 const compare = require('../../scripts/cdktn/compare') as {
   maskVersions(tf: unknown): any;
   compareSynthDirs(a: string, b: string): Array<{ app: string; stacks: number; resources: number; differences: string[] }>;
@@ -25,6 +23,10 @@ describe('rewriteText', () => {
   test.each([
     [`import { App, Fn } from '${TF}';`, `import { App, Fn } from 'cdktn';`],
     [`const { App } = require("${TF}");`, `const { App } = require("cdktn");`],
+    [
+      `import * as core from '${TF}';\nimport '${TF}';\nawait import('${TF}');\njest.mock('${TF}');`,
+      `import * as core from 'cdktn';\nimport 'cdktn';\nawait import('cdktn');\njest.mock('cdktn');`,
+    ],
     [`require.resolve('${TF}/package.json')`, `require.resolve('cdktn/package.json')`],
     [`import { Subnet } from '@${TF}/provider-azurerm/lib/subnet';`, `import { Subnet } from '@cdktn/provider-azurerm/lib/subnet';`],
     [`"@${TF}/provider-random": "^12.0.1"`, `"@cdktn/provider-random": "^12.0.1"`],
@@ -33,10 +35,22 @@ describe('rewriteText', () => {
     expect(flavour.rewriteText(input)).toBe(expected);
   });
 
-  test('keeps what CDK Terrain keeps: annotation levels, cdktf.json, cdktf.out, the package name prefix in paths', () => {
-    const text = `level === '@${TF}/warn' || '@${TF}/error'; read('${TF}.json'); rm -rf ${TF}.out; .cache/${TF}-azure-photogrammetry; ${TF}.Fn.tolist(`;
+  test('keeps what CDK Terrain keeps and strings that are not module specifiers (the managed-by tag: same resources in both flavours)', () => {
+    const text = `level === '@${TF}/warn' || '@${TF}/error'; read('${TF}.json'); rm -rf ${TF}.out; .cache/${TF}-azure-photogrammetry; ${TF}.Fn.tolist(; tags: { 'managed-by': '${TF}' }; toolchain || '${TF}'`;
     expect(flavour.rewriteText(text)).toBe(text);
   });
+});
+
+test('the build step is a fixed point of itself: its copy in the CDK Terrain flavour has the same code (comments aside)', () => {
+  const code = (text: string) =>
+    text
+      .split('\n')
+      .filter((l) => !/^\s*(\/\*\*|\*|\/\/)/.test(l))
+      .join('\n');
+  for (const file of ['flavour.js', 'compare.js']) {
+    const text = fs.readFileSync(path.join(__dirname, '..', '..', 'scripts', 'cdktn', file), 'utf8');
+    expect(code(flavour.rewriteText(text))).toBe(code(text));
+  }
 });
 
 describe('rewritePackageJson', () => {

@@ -8,7 +8,7 @@
 import * as fs from 'fs';
 
 /** The core package (`cdktf`, or `cdktn` in the CDK Terrain flavour). */
-export const CORE_PACKAGE = 'cdktf';
+export const CORE_PACKAGE = (JSON.parse(fs.readFileSync(require.resolve('cdktf/package.json'), 'utf8')) as { name: string }).name;
 /** The azurerm provider package. */
 export const AZURERM_PACKAGE = '@cdktf/provider-azurerm';
 /** The random provider package. */

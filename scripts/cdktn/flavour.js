@@ -36,13 +36,21 @@ const CDKTN_PACKAGES = Object.freeze({
 /** npm `overrides` the flavour needs: the azurerm provider package accepts cdktn 0.24 (it declares ^0.23). */
 const CDKTN_OVERRIDES = Object.freeze({ '@cdktn/provider-azurerm': { cdktn: '$cdktn' } });
 
+/**
+ * `cdktf`, spelt so that this file is a fixed point of its own rewrite (the flavour's copy of it behaves the same;
+ * the unit test checks it).
+ */
+const TF = ['cdk', 'tf'].join('');
+
 /** Files whose text is rewritten (everything else is copied as is). */
 const TEXT_FILE = /\.(ts|js|cjs|mjs|json|md|yml|yaml|snap|sh|txt)$/;
 
 /**
  * Rewrites one file's text from cdktf to CDK Terrain:
  * - `@cdktf/provider-<x>` → `@cdktn/provider-<x>` (package names and deep imports);
- * - the module specifier `'cdktf'` / `"cdktf"` / `` `cdktf `` (also `'cdktf/package.json'`) → `cdktn`;
+ * - the module specifier `cdktf` (also `cdktf/package.json`) after `from`, `import`, `require(`, `require.resolve(`,
+ *   `import(` or `jest.mock(` → `cdktn`; other strings stay (the `managed-by: cdktf` tag: both flavours deploy the same
+ *   resources, so a migration plans no tag change);
  * - `cdktf-cli` → `cdktn-cli` and the CLI command `cdktf <command>` → `cdktn <command>`.
  * Annotation levels (`@cdktf/warn`), `cdktf.json`, `cdktf.out` and the `cdktf.` namespace alias of generated code
  * stay: CDK Terrain keeps them.
@@ -50,9 +58,16 @@ const TEXT_FILE = /\.(ts|js|cjs|mjs|json|md|yml|yaml|snap|sh|txt)$/;
 function rewriteText(text) {
   return text
     .replace(/@cdktf\/provider-/g, '@cdktn/provider-')
-    .replace(/(['"`])cdktf(?=['"`/])/g, '$1cdktn')
+    .replace(/(\bfrom\s+|\bimport\s+|\brequire(?:\.resolve)?\(\s*|\bimport\(\s*|\bjest\.mock\(\s*)(['"`])cdktf(?=['"`/])/g, '$1$2cdktn')
     .replace(/\bcdktf-cli\b/g, 'cdktn-cli')
     .replace(/\bcdktf (synth|deploy|diff|destroy|get|plan|apply|output|list|init|provider|watch|debug|convert)\b/g, 'cdktn $1');
+}
+
+/** The CDK Terrain package of a cdktf package name (`cdktf`, `cdktf-cli`, `@cdktf/provider-*`); other names unchanged. */
+function renamePackage(name) {
+  if (name === TF) return 'cdktn';
+  if (name === `${TF}-cli`) return 'cdktn-cli';
+  return name.replace(/^@cdktf\/provider-/, '@cdktn/provider-');
 }
 
 /** Replaces a dependency map's cdktf packages by their CDK Terrain counterparts (same key order, ranges from {@link CDKTN_PACKAGES}). */
@@ -60,7 +75,7 @@ function rewriteDependencies(deps) {
   if (!deps) return deps;
   const out = {};
   for (const [name, range] of Object.entries(deps)) {
-    const renamed = rewriteText(JSON.stringify(name)).slice(1, -1);
+    const renamed = renamePackage(name);
     out[renamed] = CDKTN_PACKAGES[renamed] ?? range;
   }
   return out;
@@ -74,7 +89,7 @@ function rewritePackageJson(pkg) {
   const out = JSON.parse(rewriteText(JSON.stringify(pkg)));
   out.name = pkg.name.replace(/^cdktf-/, 'cdktn-');
   out.description = String(pkg.description ?? '').replace(/CDK for Terraform/g, 'CDK Terrain');
-  out.keywords = (pkg.keywords ?? []).map((k) => (k === 'cdktf' ? 'cdktn' : k));
+  out.keywords = (pkg.keywords ?? []).map((k) => (k === TF ? 'cdktn' : k));
   out.peerDependencies = rewriteDependencies(pkg.peerDependencies);
   out.devDependencies = rewriteDependencies(pkg.devDependencies);
   out.dependencies = rewriteDependencies(pkg.dependencies);
@@ -125,7 +140,7 @@ function writeFlavourTree(root, dest) {
   return files;
 }
 
-module.exports = { CDKTN_PACKAGES, CDKTN_OVERRIDES, rewriteText, rewritePackageJson, rewriteDependencies, sourceFiles, writeFlavourTree };
+module.exports = { CDKTN_PACKAGES, CDKTN_OVERRIDES, renamePackage, rewriteText, rewritePackageJson, rewriteDependencies, sourceFiles, writeFlavourTree };
 
 // `node scripts/cdktn/flavour.js <dest>`: writes the flavour into <dest> (`.` rewrites the checkout in place, as the
 // deploy workflow does with toolchain cdktn; then `npm install`, not `npm ci`: the lockfile is cdktf's).
