@@ -42,8 +42,8 @@ const CDKTN_OVERRIDES = Object.freeze({ '@cdktn/provider-azurerm': { cdktn: '$cd
  */
 const TF = ['cdk', 'tf'].join('');
 
-/** Files whose text is rewritten (everything else is copied as is). */
-const TEXT_FILE = /\.(ts|js|cjs|mjs|json|md|yml|yaml|snap|sh|txt)$/;
+/** Files whose text is rewritten; everything else is copied as is, Markdown too (the README documents both flavours). */
+const TEXT_FILE = /\.(ts|js|cjs|mjs|json|yml|yaml|snap|sh|txt)$/;
 
 /**
  * Rewrites one file's text from cdktf to CDK Terrain:
