@@ -14,8 +14,9 @@
  * 5. On Node >= 22 only (what cdktn-cli requires), `cdktn synth` of the default app in the flavour folder.
  * Prints the jest counts, the synth comparison and the time taken; fails when any step fails.
  *
- * Options: `--prepare` (steps 1-2 only: then iterate with `npx jest <file>` inside the folder), `--no-jest`
- * (skip step 3). Other arguments go to jest (e.g. a test file).
+ * Options: `--prepare` (steps 1-2 only: then iterate with `npx jest <file>` inside the folder), `--pack` (steps 1-2,
+ * then `npm pack` of the flavour into this repository's folder: `npm run pack:cdktn`, the package to publish),
+ * `--no-jest` (skip step 3). Other arguments go to jest (e.g. a test file).
  */
 'use strict';
 const { spawnSync } = require('child_process');
@@ -43,8 +44,9 @@ function run(cmd, args, cwd, extra = {}) {
 function main() {
   const args = process.argv.slice(2);
   const prepareOnly = args.includes('--prepare');
+  const pack = args.includes('--pack');
   const noJest = args.includes('--no-jest');
-  const jestArgs = args.filter((a) => a !== '--prepare' && a !== '--no-jest');
+  const jestArgs = args.filter((a) => !['--prepare', '--pack', '--no-jest'].includes(a));
   if (path.relative(root, dest) === '' || !path.relative(root, dest).startsWith('..'))
     throw new Error(`the flavour folder must be outside the repository: ${dest}`);
 
@@ -53,10 +55,10 @@ function main() {
   process.stdout.write(`${files.length} files\n`);
 
   const stampFile = path.join(dest, 'node_modules', '.flavour-install');
-  const stamp = crypto
-    .createHash('sha1')
-    .update(fs.readFileSync(path.join(dest, 'package.json')))
-    .digest('hex');
+  // Reinstall only when what npm installs changed (not on a new script or description).
+  const manifest = JSON.parse(fs.readFileSync(path.join(dest, 'package.json'), 'utf8'));
+  const installs = ['dependencies', 'devDependencies', 'peerDependencies', 'overrides'].map((k) => manifest[k] ?? {});
+  const stamp = crypto.createHash('sha1').update(JSON.stringify(installs)).digest('hex');
   if (!fs.existsSync(stampFile) || fs.readFileSync(stampFile, 'utf8') !== stamp) {
     step('npm install (cdktn, cdktn-cli, @cdktn/provider-azurerm, @cdktn/provider-random; EBADENGINE warnings on Node < 22 are expected)');
     if (run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund'], dest) !== 0) throw new Error('npm install of the CDK Terrain flavour failed');
@@ -66,6 +68,14 @@ function main() {
     (p) => `${p}@${JSON.parse(fs.readFileSync(path.join(dest, 'node_modules', p, 'package.json'), 'utf8')).version}`,
   );
   process.stdout.write(`installed: ${versions.join(', ')}\n`);
+  if (pack) {
+    step('npm pack of cdktn-azure-photogrammetry (prepack builds it)');
+    const packed = spawnSync('npm', ['pack', '--json', '--pack-destination', root], { cwd: dest, env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+    if (packed.status !== 0) throw new Error('npm pack of the CDK Terrain flavour failed');
+    const [{ filename, files: packedFiles }] = JSON.parse(packed.stdout.slice(packed.stdout.indexOf('[')));
+    process.stdout.write(`${path.join(root, filename)} (${packedFiles.length} files); publish it with npm publish ${filename}\n`);
+    return 0;
+  }
   if (prepareOnly) return 0;
 
   let jest;
