@@ -93,6 +93,8 @@ test('pull requests: a job builds and tests the CDK Terrain flavour on Node 22 a
   expect(runs.indexOf('npm run test:cdktn')).toBeGreaterThan(runs.indexOf('npm ci'));
   // The flavour is written outside the checkout, and the CLI runs there.
   expect(job.env?.CDKTN_FLAVOUR_DIR).toMatch(/^\$\{\{ github\.workspace \}\}\/\.\.\//);
+  // The workflow's PHOTOGRAMMETRY_CONFIG names a file only the plan job writes: this job synthesizes the default app.
+  expect(job.env?.PHOTOGRAMMETRY_CONFIG).toBe('');
   expect(job.steps.find((s) => s.run === 'npx cdktn synth')).toMatchObject({ 'working-directory': '${{ env.CDKTN_FLAVOUR_DIR }}' });
 });
 
