@@ -5,8 +5,9 @@
  * 1. Writes the flavour (scripts/cdktn/flavour.js: `cdktf` → `cdktn`, `@cdktf/provider-*` → `@cdktn/provider-*`,
  *    package `cdktn-azure-photogrammetry`) into a folder outside the repository:
  *    `$CDKTN_FLAVOUR_DIR`, default `<tmpdir>/cdktn-azure-photogrammetry`. A second run reuses its node_modules.
- * 2. Installs the CDK Terrain packages there (npm install with the `overrides` the flavour's package.json carries;
- *    only when its package.json changed since the last install).
+ * 2. Installs the CDK Terrain packages there: npm install from this repository's package-lock.json (the shared
+ *    packages keep their pins) with the `overrides` the flavour's package.json carries; only when the flavour's
+ *    dependencies or the lockfile changed since the last install.
  * 3. Runs the flavour's `npm test` there (type-check + build beside the whole jest suite, including the consumer
  *    test that packs the flavour and installs it into a fresh project).
  * 4. Synthesizes the default app and every example in both flavours (scripts/cdktn/synth-all.ts) and compares them
@@ -58,9 +59,12 @@ function main() {
   // Reinstall only when what npm installs changed (not on a new script or description).
   const manifest = JSON.parse(fs.readFileSync(path.join(dest, 'package.json'), 'utf8'));
   const installs = ['dependencies', 'devDependencies', 'peerDependencies', 'overrides'].map((k) => manifest[k] ?? {});
-  const stamp = crypto.createHash('sha1').update(JSON.stringify(installs)).digest('hex');
+  const rootLock = path.join(root, 'package-lock.json');
+  const stamp = crypto.createHash('sha1').update(JSON.stringify(installs)).update(fs.readFileSync(rootLock)).digest('hex');
   if (!fs.existsSync(stampFile) || fs.readFileSync(stampFile, 'utf8') !== stamp) {
     step('npm install (cdktn, cdktn-cli, @cdktn/provider-azurerm, @cdktn/provider-random; EBADENGINE warnings on Node < 22 are expected)');
+    // Start from cdktf's lockfile: every package the flavour shares keeps this repository's pin; npm resolves the rest.
+    fs.copyFileSync(rootLock, path.join(dest, 'package-lock.json'));
     if (run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund'], dest) !== 0) throw new Error('npm install of the CDK Terrain flavour failed');
     fs.writeFileSync(stampFile, stamp);
   } else process.stdout.write('node_modules up to date\n');

@@ -9,6 +9,7 @@ import * as path from 'path';
 
 const flavour = require('../../scripts/cdktn/flavour') as {
   CDKTN_PACKAGES: Record<string, string>;
+  writeFlavourTree(root: string, dest: string): string[];
   rewriteText(text: string): string;
   rewritePackageJson(pkg: Record<string, any>): Record<string, any>;
 };
@@ -85,6 +86,28 @@ describe('rewritePackageJson', () => {
   test('overrides the azurerm provider package peer (it declares cdktn ^0.23)', () => {
     expect(out.overrides).toEqual({ '@cdktn/provider-azurerm': { cdktn: '$cdktn' } });
   });
+});
+
+test('writeFlavourTree: the whole source tree, imports rewritten, its own package.json, no lockfile, no node_modules', () => {
+  const root = path.join(__dirname, '..', '..');
+  const dest = fs.mkdtempSync(path.join(os.tmpdir(), 'pgm-cdktn-tree-'));
+  try {
+    const files = flavour.writeFlavourTree(root, dest);
+    expect(files).toEqual(expect.arrayContaining(['main.ts', 'stacks/app.ts', 'src/tags.ts', 'examples/managed-lustre.json', '.github/workflows/deploy.yml']));
+    expect(files.some((f) => f.startsWith('node_modules/') || f.startsWith('dist/'))).toBe(false);
+    expect(fs.existsSync(path.join(dest, 'package-lock.json'))).toBe(false);
+    expect(JSON.parse(fs.readFileSync(path.join(dest, 'package.json'), 'utf8')).name).toBe('cdktn-azure-photogrammetry');
+    const main = fs.readFileSync(path.join(dest, 'main.ts'), 'utf8');
+    expect(main).toContain("from 'cdktn'");
+    expect(main).not.toContain(`'${TF}'`);
+    expect(fs.readFileSync(path.join(dest, 'constructs', 'hpc-network.ts'), 'utf8')).not.toContain(`@${TF}/provider-`);
+    const tags = fs.readFileSync(path.join(dest, 'src', 'tags.ts'), 'utf8');
+    expect(tags).toContain("from 'cdktn'");
+    expect(tags).toContain(`'managed-by': '${TF}'`); // the tag value stays: same resources in both flavours
+    expect(fs.readFileSync(path.join(dest, 'README.md'), 'utf8')).toBe(fs.readFileSync(path.join(root, 'README.md'), 'utf8'));
+  } finally {
+    fs.rmSync(dest, { recursive: true, force: true });
+  }
 });
 
 describe('compareSynthDirs', () => {

@@ -97,19 +97,41 @@ function rewritePackageJson(pkg) {
   return out;
 }
 
-/** The files of the tree at `root` that git tracks or would track (not ignored: no node_modules, dist, cdktf.out). */
+/** Folders never part of the flavour when the tree is not a git checkout (what .gitignore lists, and the flavour's own output). */
+const SKIP_DIRS = new Set(['node_modules', 'dist', 'cdktf.out', 'coverage', '.git', '.terraform', '.synth-cdktf', '.synth-cdktn']);
+
+/**
+ * The files of the tree at `root` that git tracks or would track (not ignored: no node_modules, dist, cdktf.out);
+ * outside a git checkout (e.g. the flavour's own folder), every file except {@link SKIP_DIRS} and `*.tgz`.
+ */
 function sourceFiles(root) {
-  const out = execFileSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { cwd: root, encoding: 'utf8', maxBuffer: 64 << 20 });
-  return out
-    .split('\0')
-    .filter((f) => f && fs.existsSync(path.join(root, f)))
-    .sort();
+  let listed;
+  try {
+    listed = execFileSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], {
+      cwd: root,
+      encoding: 'utf8',
+      maxBuffer: 64 << 20,
+      stdio: ['ignore', 'pipe', 'ignore'],
+    }).split('\0');
+  } catch {
+    listed = [];
+    const walk = (rel) => {
+      for (const e of fs.readdirSync(path.join(root, rel), { withFileTypes: true })) {
+        const child = rel ? `${rel}/${e.name}` : e.name;
+        if (e.isDirectory()) {
+          if (!SKIP_DIRS.has(e.name) && !/^cdktf\.out/.test(e.name)) walk(child);
+        } else if (e.isFile() && !e.name.endsWith('.tgz') && !e.name.startsWith('.flavour-') && e.name !== '.jest-results.json') listed.push(child);
+      }
+    };
+    walk('');
+  }
+  return listed.filter((f) => f && fs.existsSync(path.join(root, f))).sort();
 }
 
 /**
  * Writes the CDK Terrain flavour of the tree at `root` into `dest`: every source file, rewritten (text) or copied,
- * and the rewritten package.json. `package-lock.json` is copied unchanged (npm updates it on install) only when
- * `dest` has none. Files of a previous run that are no longer in the source are removed; `node_modules` and anything
+ * and the rewritten package.json; not `package-lock.json` (cdktf's pins: `npm run test:cdktn` copies it before each
+ * install, and in place it stays for npm install to update). Files of a previous run that are no longer in the source are removed; `node_modules` and anything
  * git ignores in `dest` are kept (so a second run reuses the install). Returns the relative paths written.
  */
 function writeFlavourTree(root, dest) {
@@ -124,10 +146,7 @@ function writeFlavourTree(root, dest) {
   for (const rel of files) {
     const from = path.join(root, rel);
     const to = path.join(dest, rel);
-    if (rel === 'package-lock.json') {
-      if (!fs.existsSync(to)) fs.copyFileSync(from, to);
-      continue;
-    }
+    if (rel === 'package-lock.json') continue; // cdktf's pins: the install step starts from them (scripts/test-cdktn.js)
     fs.mkdirSync(path.dirname(to), { recursive: true });
     let content;
     if (rel === 'package.json') content = `${JSON.stringify(rewritePackageJson(JSON.parse(fs.readFileSync(from, 'utf8'))), null, 2)}\n`;
