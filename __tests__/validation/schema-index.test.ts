@@ -21,7 +21,7 @@ import {
   writeShippedIndex,
 } from '../../src/validation/schema-index';
 import { schemas } from './fixtures';
-import { AZURERM_PACKAGE, AZURERM_PACKAGE_VERSION, AZURERM_VERSION, RANDOM_VERSION } from '../support/toolchain';
+import { AZURERM_PACKAGE, AZURERM_PACKAGE_VERSION, AZURERM_VERSION, RANDOM_PACKAGE, RANDOM_VERSION } from '../support/toolchain';
 
 const link = (doc: string, attr: string) =>
   `Docs at Terraform Registry: {@link https://registry.terraform.io/providers/acme/fake/0.9.0/docs/${doc}#${attr} X#${attr}}.`;
@@ -283,9 +283,19 @@ describe('the shipped schema indexes (src/validation/schemas, `npm run schemas`)
     expect(readShippedIndex(name, p.version)).toEqual(JSON.parse(JSON.stringify(buildSchemaIndex(readJsiiAssembly(p.dir), name, p.version))));
   });
 
-  test('only indexes of installed versions are shipped', () => {
-    const expected = installed.map((p) => path.basename(shippedSchemaPath(p.name, p.version)));
-    const shipped = fs.readdirSync(SHIPPED_SCHEMA_DIR).filter((f) => f.startsWith('cdktf-'));
-    if (installed.length > 0) expect(shipped.sort()).toEqual(expected.sort());
+  test('only indexes of installed versions are shipped (for each package: its installed version; both toolchains ship theirs)', () => {
+    expect(installed.map((p) => p.name)).toEqual([AZURERM_PACKAGE, RANDOM_PACKAGE]);
+    for (const p of installed) {
+      const prefix = path.basename(shippedSchemaPath(p.name, '')).replace(/--.*$/, '-'); // `cdktf-provider-azurerm-`
+      const versions = fs.readdirSync(SHIPPED_SCHEMA_DIR).filter((f) => f.startsWith(prefix) && /^\d/.test(f.slice(prefix.length)));
+      expect(versions).toEqual([path.basename(shippedSchemaPath(p.name, p.version))]);
+    }
+    // The other toolchain's indexes are shipped too, so a fresh clone of either flavour validates without the assembly.
+    expect(fs.readdirSync(SHIPPED_SCHEMA_DIR).sort()).toEqual([
+      `cdktf-provider-azurerm-14.23.1-${SCHEMA_INDEX_FORMAT_VERSION}.json.gz`,
+      `cdktf-provider-random-12.0.1-${SCHEMA_INDEX_FORMAT_VERSION}.json.gz`,
+      `cdktn-provider-azurerm-16.1.0-${SCHEMA_INDEX_FORMAT_VERSION}.json.gz`,
+      `cdktn-provider-random-15.0.1-${SCHEMA_INDEX_FORMAT_VERSION}.json.gz`,
+    ]);
   });
 });
