@@ -4,6 +4,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { formatSummary, formatTerraformResult, runOfflineValidation, runValidation } from '../../scripts/validate';
 import { validStack } from './fixtures';
+import { CORE_VERSION } from '../support/toolchain';
 
 let outdir: string;
 
@@ -16,7 +17,10 @@ beforeAll(() => {
     fs.mkdirSync(path.join(outdir, 'stacks', name), { recursive: true });
     fs.writeFileSync(path.join(outdir, 'stacks', name, 'cdk.tf.json'), JSON.stringify(json));
   }
-  const manifest = { version: '0.21.0', stacks: Object.fromEntries(Object.keys(stacks).map((n) => [n, { synthesizedStackPath: `stacks/${n}/cdk.tf.json` }])) };
+  const manifest = {
+    version: CORE_VERSION,
+    stacks: Object.fromEntries(Object.keys(stacks).map((n) => [n, { synthesizedStackPath: `stacks/${n}/cdk.tf.json` }])),
+  };
   fs.writeFileSync(path.join(outdir, 'manifest.json'), JSON.stringify(manifest));
 });
 afterAll(() => fs.rmSync(outdir, { recursive: true, force: true }));
