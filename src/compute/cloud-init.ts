@@ -5,7 +5,7 @@
  * default the result is escaped for Terraform (it goes into a plain string
  * attribute, where Terraform references such as the Lustre MGS address resolve).
  */
-import { readScript, renderTemplate, shLiteral } from '../vm-scripts/render';
+import { keyVaultReadFragment, readScript, renderTemplate, shLiteral } from '../vm-scripts/render';
 import { SHARED_POSIX_IDENTITY, SharedFileSystem } from '../storage/shared-file-system';
 import { nodeArguments } from './metashape';
 import {
@@ -31,7 +31,7 @@ export const SECRET_HELPER_PATH = '/opt/photogrammetry/keyvault-secret.sh';
 export function renderSecretHelper(forTerraform = true): string {
   return renderTemplate(
     readScript('linux/keyvault-secret.sh'),
-    { RETRY_WINDOW: String(SECRET_RETRY_WINDOW_SECONDS) },
+    { RETRY_WINDOW: String(SECRET_RETRY_WINDOW_SECONDS), KEYVAULT_READ: keyVaultReadFragment() },
     { name: 'linux/keyvault-secret.sh', forTerraform },
   );
 }

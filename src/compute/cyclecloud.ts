@@ -4,7 +4,7 @@
  * template and its parameters (node bounds from the configuration), then runs the initialization once. Files under
  * src/vm-scripts/cyclecloud.
  */
-import { readScript, renderTemplate, shLiteral } from '../vm-scripts/render';
+import { keyVaultReadFragment, readScript, renderTemplate, shLiteral } from '../vm-scripts/render';
 import type { NodeCloudInitParams } from './cloud-init';
 import { renderNodeBundleScript } from './node-bundle';
 import { cloudConfig } from './yaml';
@@ -51,6 +51,7 @@ export function renderCycleCloudInitScript(p: CycleCloudServerParams, forTerrafo
   return renderTemplate(
     readScript('cyclecloud/cyclecloud-init.sh'),
     {
+      KEYVAULT_READ: keyVaultReadFragment(),
       ADMIN_USER: shLiteral(p.adminUsername),
       KEY_VAULT_URI: shLiteral(p.keyVaultUri),
       ADMIN_SECRET: shLiteral(p.adminSecretName),

@@ -3,7 +3,7 @@
  * retried by a timer, rendered from src/vm-scripts/linux/metashape-activate.*) and the constants the boot shares with
  * the Windows bootstrap. Internal to the library (not re-exported by the package entry); used by cloud-init.ts.
  */
-import { readScript, renderTemplate, shLiteral } from '../vm-scripts/render';
+import { keyVaultReadFragment, readScript, renderTemplate, shLiteral } from '../vm-scripts/render';
 import { SHARED_POSIX_IDENTITY } from '../storage/shared-file-system';
 import type { NodeCloudInitParams } from './cloud-init';
 
@@ -32,6 +32,7 @@ export function renderActivationScript(p: NodeCloudInitParams, forTerraform = tr
   return renderTemplate(
     readScript('linux/metashape-activate.sh'),
     {
+      KEYVAULT_READ: keyVaultReadFragment(),
       HPC_USER: shLiteral(SHARED_POSIX_IDENTITY.user),
       INSTALL_DIR: shLiteral(INSTALL_DIR),
       LICENSING: shLiteral(l.kind),

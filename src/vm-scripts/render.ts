@@ -18,6 +18,11 @@ export function readScript(relativePath: string): string {
 }
 
 /** A PowerShell single-quoted literal: nothing inside is expanded. Typographic quotes count as quotes in PowerShell. */
+/** The Key Vault read functions (kv_read_secret, kv_read_secret_retrying) every script that reads a secret embeds as `{{KEYVAULT_READ}}`. */
+export function keyVaultReadFragment(): string {
+  return readScript('linux/keyvault-read.sh').trimEnd();
+}
+
 export function psLiteral(value: string): string {
   return `'${value.replace(/['\u2018\u2019\u201a\u201b]/g, (q) => q + q)}'`;
 }

@@ -48,9 +48,7 @@ retry() {
   done
 }
 
-json_field() {
-  python3 -c 'import json, sys; print(json.load(sys.stdin)[sys.argv[1]])' "$1"
-}
+{{KEYVAULT_READ}}
 
 # 1. CycleCloud's web server (the marketplace image starts it; up to 10 minutes).
 for _ in $(seq 60); do
@@ -59,33 +57,12 @@ for _ in $(seq 60); do
 done
 
 # 2. The admin password, from Key Vault through the instance metadata service (the VM's identity).
-read_secret() {
-  local token
-  token=$(curl -fsS --max-time 30 -H Metadata:true \
-    'http://169.254.169.254/metadata/identity/oauth2/token?api-version=2018-02-01&resource=https%3A%2F%2Fvault.azure.net' |
-    json_field access_token) || return 1
-  printf 'header = "Authorization: Bearer %s"\n' "$token" |
-    curl -fsS --max-time 30 -K - "${KEY_VAULT_URI%/}/secrets/${ADMIN_SECRET}?api-version=7.4" |
-    json_field value
-}
-password=''
-delay=5
-waited=0
-until password=$(read_secret) && [ -n "$password" ]; do
-  if [ "$waited" -ge "$RETRY_WINDOW" ]; then
-    echo "secret ${ADMIN_SECRET} still unreadable after ${waited} s" >&2
-    exit 1
-  fi
-  echo "cannot read secret ${ADMIN_SECRET} yet (role assignment not propagated?); retrying in ${delay} s" >&2
-  sleep "$delay"
-  waited=$((waited + delay))
-  delay=$((delay * 2 > 120 ? 120 : delay * 2))
-done
+password=$(kv_read_secret_retrying "$KEY_VAULT_URI" "$ADMIN_SECRET" "$RETRY_WINDOW") || exit 1
 
 # The subscription and region of this VM (the cluster's nodes are created there).
 metadata=$(curl -fsS --max-time 30 -H Metadata:true 'http://169.254.169.254/metadata/instance/compute?api-version=2021-02-01')
-subscription=$(json_field subscriptionId <<<"$metadata")
-location=$(json_field location <<<"$metadata")
+subscription=$(kv_json_field subscriptionId <<<"$metadata")
+location=$(kv_json_field location <<<"$metadata")
 
 # The site and the admin account: a record file CycleCloud imports once and deletes. The password reaches python3
 # on its standard input (a builtin writes it into the pipe), never on a command line.

@@ -17,38 +17,9 @@ vault=$1
 name=$2
 file=$3
 
-json_field() {
-  python3 -c 'import json, sys; print(json.load(sys.stdin)[sys.argv[1]])' "$1"
-}
+{{KEYVAULT_READ}}
 
-read_secret() {
-  local token
-  token=$(curl -fsS --max-time 30 -H Metadata:true \
-    'http://169.254.169.254/metadata/identity/oauth2/token?api-version=2018-02-01&resource=https%3A%2F%2Fvault.azure.net' |
-    json_field access_token) || return 1
-  printf 'header = "Authorization: Bearer %s"\n' "$token" |
-    curl -fsS --max-time 30 -K - "${vault%/}/secrets/${name}?api-version=7.4" |
-    json_field value
-}
-
-value=''
-delay=5
-waited=0
-attempt=1
-while :; do
-  if value=$(read_secret) && [ -n "$value" ]; then
-    break
-  fi
-  if [ "$waited" -ge "$RETRY_WINDOW" ]; then
-    echo "secret ${name} still unreadable after ${attempt} attempts over ${waited} s" >&2
-    exit 1
-  fi
-  echo "attempt ${attempt}: cannot read secret ${name} yet (role assignment not propagated?); retrying in ${delay} s" >&2
-  sleep "$delay"
-  waited=$((waited + delay))
-  delay=$((delay * 2 > 120 ? 120 : delay * 2))
-  attempt=$((attempt + 1))
-done
+value=$(kv_read_secret_retrying "$vault" "$name" "$RETRY_WINDOW") || exit 1
 
 mkdir -p "$(dirname "$R$file")"
 umask 077
@@ -56,4 +27,4 @@ printf '%s' "$value" > "$R$file.new"
 chmod 0400 "$R$file.new"
 mv -f "$R$file.new" "$R$file"
 value=''
-echo "wrote secret ${name} to ${file} (root only) after ${attempt} attempt(s)"
+echo "wrote secret ${name} to ${file} (root only)"

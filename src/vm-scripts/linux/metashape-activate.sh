@@ -34,42 +34,13 @@ if [ ! -x "$R$INSTALL_DIR/metashape.sh" ]; then
   exit 1
 fi
 
-# Prints one field of the JSON document on standard input.
-json_field() {
-  python3 -c 'import json, sys; print(json.load(sys.stdin)[sys.argv[1]])' "$1"
-}
+{{KEYVAULT_READ}}
 
-# Prints the secret's value: a token for Key Vault from the instance metadata service (the VM's managed identity),
-# then the secret. Fails on any HTTP error (403 while the role assignment propagates).
-read_secret() {
-  local token
-  token=$(curl -fsS --max-time 30 -H Metadata:true \
-    'http://169.254.169.254/metadata/identity/oauth2/token?api-version=2018-02-01&resource=https%3A%2F%2Fvault.azure.net' |
-    json_field access_token) || return 1
-  printf 'header = "Authorization: Bearer %s"\n' "$token" |
-    curl -fsS --max-time 30 -K - "${KEY_VAULT_URI%/}/secrets/${ACTIVATION_SECRET}?api-version=7.4" |
-    json_field value
-}
-
-code=''
-delay=5
-waited=0
-attempt=1
-while :; do
-  if code=$(read_secret) && [ -n "$code" ]; then
-    break
-  fi
-  if [ "$waited" -ge "$RETRY_WINDOW" ]; then
-    echo "secret ${ACTIVATION_SECRET} still unreadable after ${attempt} attempts over ${waited} s; the timer tries again" >&2
-    exit 1
-  fi
-  echo "attempt ${attempt}: cannot read secret ${ACTIVATION_SECRET} yet (role assignment not propagated?); retrying in ${delay} s" >&2
-  sleep "$delay"
-  waited=$((waited + delay))
-  delay=$((delay * 2 > 120 ? 120 : delay * 2))
-  attempt=$((attempt + 1))
-done
-echo "read the activation code after ${attempt} attempt(s)"
+if ! code=$(kv_read_secret_retrying "$KEY_VAULT_URI" "$ACTIVATION_SECRET" "$RETRY_WINDOW"); then
+  echo "the timer tries again" >&2
+  exit 1
+fi
+echo "read the activation code"
 
 # The licence directory (AGISOFT_LICENSING_DIR) belongs to the service user, who activates; node-setup.sh made it.
 status=$(printf '%s\n' "$code" |
