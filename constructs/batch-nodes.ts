@@ -6,6 +6,7 @@ import { UserAssignedIdentity } from '@cdktf/provider-azurerm/lib/user-assigned-
 import { StringResource } from '@cdktf/provider-random/lib/string-resource';
 import { Fn, TerraformLocal } from 'cdktf';
 import { Construct } from 'constructs';
+import { hardenedStorageAccount } from './core-filer';
 import { withNormalizedLocation } from '../src/azure/regions';
 import { NodeCloudInitParams } from '../src/compute/cloud-init';
 import { resolveGpuMask } from '../src/compute/gpu';
@@ -148,19 +149,11 @@ export class BatchProcessingNodes extends Construct implements IGrantable {
     this.storageAccount = new StorageAccount(this, 'storage', {
       name: `${props.naming.compact('storageAccount', 'batch', '', 18)}${suffix.result}`,
       ...base,
-      accountKind: 'StorageV2',
-      accountTier: 'Standard',
-      accountReplicationType: 'LRS',
-      accessTier: 'Hot',
-      httpsTrafficOnlyEnabled: true,
-      minTlsVersion: 'TLS1_2',
-      allowNestedItemsToBePublic: false,
+      ...hardenedStorageAccount([compute.id]),
       // Batch reaches it with its identity, but the azurerm provider reads the account's queue and blob service
       // properties with a shared key unless every deployment sets storage_use_azuread: kept on, as on the core filer.
       sharedAccessKeyEnabled: true,
       defaultToOauthAuthentication: true,
-      networkRules: { defaultAction: 'Deny', bypass: ['AzureServices'], virtualNetworkSubnetIds: [compute.id] },
-      blobProperties: { versioningEnabled: true, deleteRetentionPolicy: { days: 7 }, containerDeleteRetentionPolicy: { days: 7 } },
     });
     suppressPolicy(
       this.storageAccount,

@@ -1,4 +1,4 @@
-import { StorageAccount } from '@cdktf/provider-azurerm/lib/storage-account';
+import { StorageAccount, StorageAccountConfig } from '@cdktf/provider-azurerm/lib/storage-account';
 import { StorageContainer } from '@cdktf/provider-azurerm/lib/storage-container';
 import { StringResource } from '@cdktf/provider-random/lib/string-resource';
 import { Construct } from 'constructs';
@@ -8,6 +8,43 @@ import { storageAccountNameIssues } from '../src/storage/core-filer';
 import { ensureRandomProvider } from './providers';
 import { withNormalizedLocation } from '../src/azure/regions';
 import { applyAvmInterfaces, AvmInterfaceProps, AvmResources, avmIssues } from './avm';
+
+/**
+ * The settings every storage account of the library shares (core filer, Batch auto-storage, CycleCloud locker):
+ * StorageV2, Standard LRS, Hot, HTTPS only with TLS 1.2, no public blobs, firewall default Deny admitting
+ * `subnetIds` and trusted Azure services, blob versioning and `retentionDays` of soft delete for blobs and containers.
+ */
+export function hardenedStorageAccount(
+  subnetIds: readonly string[],
+  retentionDays = 7,
+): Pick<
+  StorageAccountConfig,
+  | 'accountKind'
+  | 'accountTier'
+  | 'accountReplicationType'
+  | 'accessTier'
+  | 'httpsTrafficOnlyEnabled'
+  | 'minTlsVersion'
+  | 'allowNestedItemsToBePublic'
+  | 'networkRules'
+  | 'blobProperties'
+> {
+  return {
+    accountKind: 'StorageV2',
+    accountTier: 'Standard',
+    accountReplicationType: 'LRS',
+    accessTier: 'Hot',
+    httpsTrafficOnlyEnabled: true,
+    minTlsVersion: 'TLS1_2',
+    allowNestedItemsToBePublic: false,
+    networkRules: { defaultAction: 'Deny', bypass: ['AzureServices'], virtualNetworkSubnetIds: [...subnetIds] },
+    blobProperties: {
+      versioningEnabled: true,
+      deleteRetentionPolicy: { days: retentionDays },
+      containerDeleteRetentionPolicy: { days: retentionDays },
+    },
+  };
+}
 
 /** Props of {@link CoreFiler}. */
 export interface CoreFilerProps extends AvmInterfaceProps {
@@ -75,25 +112,10 @@ export class CoreFiler extends Construct {
       name,
       location: props.location,
       resourceGroupName: props.resourceGroupName,
-      accountKind: 'StorageV2',
-      accountTier: 'Standard',
+      ...hardenedStorageAccount(props.allowedSubnetIds ?? [], days),
       accountReplicationType: props.replication ?? 'LRS',
-      accessTier: 'Hot',
-      httpsTrafficOnlyEnabled: true,
-      minTlsVersion: 'TLS1_2',
-      allowNestedItemsToBePublic: false,
       // Avere's core filer and Lustre's HSM authenticate with account keys / SAS from the resource provider.
       sharedAccessKeyEnabled: true,
-      networkRules: {
-        defaultAction: 'Deny',
-        bypass: ['AzureServices'],
-        virtualNetworkSubnetIds: [...(props.allowedSubnetIds ?? [])],
-      },
-      blobProperties: {
-        versioningEnabled: true,
-        deleteRetentionPolicy: { days },
-        containerDeleteRetentionPolicy: { days },
-      },
       lifecycle: { preventDestroy },
       tags,
     });

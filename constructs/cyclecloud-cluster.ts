@@ -13,6 +13,7 @@ import { Password } from '@cdktf/provider-random/lib/password';
 import { StringResource } from '@cdktf/provider-random/lib/string-resource';
 import { Fn, TerraformLocal, Token } from 'cdktf';
 import { Construct } from 'constructs';
+import { hardenedStorageAccount } from './core-filer';
 import { withNormalizedLocation } from '../src/azure/regions';
 import { renderCycleCloudCloudInit } from '../src/compute/cyclecloud';
 import { resolveGpuMask } from '../src/compute/gpu';
@@ -177,15 +178,7 @@ export class CycleCloudCluster extends Construct implements IGrantable {
     this.locker = new StorageAccount(this, 'locker', {
       name: `${props.naming.compact('storageAccount', 'locker', '', 18)}${suffix.result}`,
       ...base,
-      accountKind: 'StorageV2',
-      accountTier: 'Standard',
-      accountReplicationType: 'LRS',
-      accessTier: 'Hot',
-      httpsTrafficOnlyEnabled: true,
-      minTlsVersion: 'TLS1_2',
-      allowNestedItemsToBePublic: false,
-      networkRules: { defaultAction: 'Deny', bypass: ['AzureServices'], virtualNetworkSubnetIds: [compute.id] },
-      blobProperties: { versioningEnabled: true, deleteRetentionPolicy: { days: 7 }, containerDeleteRetentionPolicy: { days: 7 } },
+      ...hardenedStorageAccount([compute.id]),
     });
     const container = new StorageContainer(this, 'locker-container', { name: 'cyclecloud', storageAccountId: this.locker.id, containerAccessType: 'private' });
     const lockerReason =
