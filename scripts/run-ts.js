@@ -3,7 +3,7 @@
  * Runs a TypeScript entry point fast: a CommonJS require hook that strips types
  * (scripts/transpile.js; no type-checking, `npm test` type-checks) and caches
  * the output under node_modules/.cache, keyed by file content, so a warm run
- * never loads the TypeScript compiler at all.
+ * never loads the transpiler (sucrase) at all.
  *
  * It also turns off cdktf's per-token stack traces (scripts/token-traces.js).
  *
