@@ -3,7 +3,6 @@ import { BatchPool } from '@cdktf/provider-azurerm/lib/batch-pool';
 import { RoleAssignment } from '@cdktf/provider-azurerm/lib/role-assignment';
 import { StorageAccount } from '@cdktf/provider-azurerm/lib/storage-account';
 import { UserAssignedIdentity } from '@cdktf/provider-azurerm/lib/user-assigned-identity';
-import { StringResource } from '@cdktf/provider-random/lib/string-resource';
 import { Fn, TerraformLocal } from 'cdktf';
 import { Construct } from 'constructs';
 import { hardenedStorageAccount } from './core-filer';
@@ -28,7 +27,7 @@ import type { SharedFileSystem } from '../src/storage/shared-file-system';
 import type { IHpcNetwork } from './hpc-network';
 import { MetashapeOptions, metashapeOptionIssues } from './metashape-scheduler';
 import { MAX_PROCESSING_NODES, ProcessingNodes } from './processing-nodes';
-import { ensureRandomProvider } from './providers';
+import { uniqueNameSuffix } from './providers';
 import { POLICY_RULES } from '../src/policy/rule-ids';
 import { suppressPolicy } from '../src/policy/suppressions';
 import type { ClusterLicensing, IGrantable, IPrincipal, ISecretsVault } from './secrets-vault';
@@ -144,10 +143,9 @@ export class BatchProcessingNodes extends Construct implements IGrantable {
     this.grantPrincipal = { principalId: this.principalId, principalType: 'ServicePrincipal' };
 
     // The auto-storage account, hardened like the core filer; Batch reaches it with its identity (no account keys).
-    ensureRandomProvider(this);
-    const suffix = new StringResource(this, 'name-suffix', { length: 6, upper: false, special: false, numeric: true });
+    const suffix = uniqueNameSuffix(this);
     this.storageAccount = new StorageAccount(this, 'storage', {
-      name: `${props.naming.compact('storageAccount', 'batch', '', 18)}${suffix.result}`,
+      name: `${props.naming.compact('storageAccount', 'batch', '', 18)}${suffix}`,
       ...base,
       ...hardenedStorageAccount([compute.id]),
       // Batch reaches it with its identity, but the azurerm provider reads the account's queue and blob service
@@ -178,7 +176,7 @@ export class BatchProcessingNodes extends Construct implements IGrantable {
           })
         : undefined;
     this.account = new BatchAccount(this, 'account', {
-      name: `${props.naming.compact('batchAccount', 'nodes', '', 18)}${suffix.result}`,
+      name: `${props.naming.compact('batchAccount', 'nodes', '', 18)}${suffix}`,
       ...base,
       poolAllocationMode: mode,
       // Microsoft Entra ID only: no shared keys to leak.

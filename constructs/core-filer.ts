@@ -1,11 +1,10 @@
 import { StorageAccount, StorageAccountConfig } from '@cdktf/provider-azurerm/lib/storage-account';
 import { StorageContainer } from '@cdktf/provider-azurerm/lib/storage-container';
-import { StringResource } from '@cdktf/provider-random/lib/string-resource';
 import { Construct } from 'constructs';
 import { InputIssue, throwIfIssues } from '../src/errors';
 import { Naming } from '../src/naming';
 import { storageAccountNameIssues } from '../src/storage/core-filer';
-import { ensureRandomProvider } from './providers';
+import { uniqueNameSuffix } from './providers';
 import { withNormalizedLocation } from '../src/azure/regions';
 import { applyAvmInterfaces, AvmInterfaceProps, AvmResources, avmIssues } from './avm';
 
@@ -104,9 +103,7 @@ export class CoreFiler extends Construct {
 
     let name = props.accountName;
     if (name === undefined) {
-      ensureRandomProvider(this);
-      const suffix = new StringResource(this, 'name-suffix', { length: 6, upper: false, special: false, numeric: true });
-      name = `${props.naming.compact('storageAccount', 'filer', '', 18)}${suffix.result}`;
+      name = `${props.naming.compact('storageAccount', 'filer', '', 18)}${uniqueNameSuffix(this)}`;
     }
     this.account = new StorageAccount(this, 'account', {
       name,

@@ -10,7 +10,6 @@ import { StorageAccount } from '@cdktf/provider-azurerm/lib/storage-account';
 import { StorageContainer } from '@cdktf/provider-azurerm/lib/storage-container';
 import { UserAssignedIdentity } from '@cdktf/provider-azurerm/lib/user-assigned-identity';
 import { Password } from '@cdktf/provider-random/lib/password';
-import { StringResource } from '@cdktf/provider-random/lib/string-resource';
 import { Fn, TerraformLocal, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { hardenedStorageAccount } from './core-filer';
@@ -26,7 +25,7 @@ import type { SharedFileSystem } from '../src/storage/shared-file-system';
 import type { IHpcNetwork } from './hpc-network';
 import { MetashapeOptions, metashapeOptionIssues } from './metashape-scheduler';
 import { MAX_PROCESSING_NODES, ProcessingNodes } from './processing-nodes';
-import { ensureRandomProvider } from './providers';
+import { uniqueNameSuffix } from './providers';
 import { POLICY_RULES } from '../src/policy/rule-ids';
 import { suppressPolicy } from '../src/policy/suppressions';
 import type { ClusterLicensing, IGrantable, IPrincipal, ISecretsVault } from './secrets-vault';
@@ -173,10 +172,8 @@ export class CycleCloudCluster extends Construct implements IGrantable {
     this.grantPrincipal = { principalId: this.principalId, principalType: 'ServicePrincipal' };
 
     // The locker, hardened like the core filer (CycleCloud reads its keys through the role: listKeys).
-    ensureRandomProvider(this);
-    const suffix = new StringResource(this, 'name-suffix', { length: 6, upper: false, special: false, numeric: true });
     this.locker = new StorageAccount(this, 'locker', {
-      name: `${props.naming.compact('storageAccount', 'locker', '', 18)}${suffix.result}`,
+      name: `${props.naming.compact('storageAccount', 'locker', '', 18)}${uniqueNameSuffix(this)}`,
       ...base,
       ...hardenedStorageAccount([compute.id]),
     });

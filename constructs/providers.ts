@@ -1,7 +1,8 @@
 import { AzurermProvider, AzurermProviderConfig } from '@cdktf/provider-azurerm/lib/provider';
 import { RandomProvider } from '@cdktf/provider-random/lib/provider';
 import { TerraformProvider, TerraformStack } from 'cdktf';
-import { IConstruct } from 'constructs';
+import { StringResource } from '@cdktf/provider-random/lib/string-resource';
+import { Construct, IConstruct } from 'constructs';
 
 const RANDOM_PROVIDER_ID = 'random';
 const AZURERM_PROVIDER_ID = 'azurerm';
@@ -33,4 +34,13 @@ export function ensureAzurermProvider(scope: IConstruct, config: Partial<Azurerm
   const existing = findProvider(stack, 'azurerm');
   if (existing) return existing as AzurermProvider;
   return new AzurermProvider(stack, AZURERM_PROVIDER_ID, { features: [{}], ...config });
+}
+
+/**
+ * A 6-character lowercase alphanumeric suffix generated once and kept in state (`random_string` "name-suffix" under
+ * `scope`), for globally unique names: storage accounts, the Key Vault.
+ */
+export function uniqueNameSuffix(scope: Construct): string {
+  ensureRandomProvider(scope);
+  return new StringResource(scope, 'name-suffix', { length: 6, upper: false, special: false, numeric: true }).result;
 }

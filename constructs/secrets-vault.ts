@@ -3,7 +3,6 @@ import { KeyVault } from '@cdktf/provider-azurerm/lib/key-vault';
 import { KeyVaultSecret } from '@cdktf/provider-azurerm/lib/key-vault-secret';
 import { RoleAssignment } from '@cdktf/provider-azurerm/lib/role-assignment';
 import { Password } from '@cdktf/provider-random/lib/password';
-import { StringResource } from '@cdktf/provider-random/lib/string-resource';
 import { Fn, TerraformStack, TerraformVariable, Token } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
 import { InputIssue, show, throwIfIssues } from '../src/errors';
@@ -19,7 +18,7 @@ import {
 } from '../src/identity/key-vault';
 import { Naming } from '../src/naming';
 import { validateTags } from '../src/tags';
-import { ensureRandomProvider } from './providers';
+import { ensureRandomProvider, uniqueNameSuffix } from './providers';
 import { withNormalizedLocation } from '../src/azure/regions';
 import { warn, WARNING_IDS } from '../src/warnings';
 import { applyAvmInterfaces, AvmInterfaceProps, AvmResources, avmIssues } from './avm';
@@ -300,8 +299,7 @@ export class SecretsVault extends SecretsVaultBase {
 
     let name = props.vaultName;
     if (name === undefined) {
-      const suffix = new StringResource(this, 'name-suffix', { length: 6, upper: false, special: false, numeric: true });
-      name = `${props.naming.name('keyVault')}-${suffix.result}`;
+      name = `${props.naming.name('keyVault')}-${uniqueNameSuffix(this)}`;
     }
     const client = new DataAzurermClientConfig(this, 'client');
     const ipRanges = [...(props.allowedIpRanges ?? [])];
