@@ -72,6 +72,7 @@ export function renderGlusterServerScript(p: GlusterServerParams, forTerraform =
   return renderTemplate(
     readScript('linux/gluster-server.sh'),
     {
+      DATA_DISKS: readScript('linux/data-disks.sh').trimEnd(),
       DISK_COUNT: String(p.diskCount),
       BRICK_ROOT: shLiteral(GLUSTER_BRICK_ROOT),
       VOLUMES: GLUSTER_VOLUMES.map(shLiteral).join(' '),
@@ -208,6 +209,7 @@ export function renderBeegfsServerScript(p: BeegfsServerParams, forTerraform = t
   return renderTemplate(
     readScript('linux/beegfs-server.sh'),
     {
+      DATA_DISKS: readScript('linux/data-disks.sh').trimEnd(),
       ROLE: shLiteral(p.role),
       MGMT_HOST: shLiteral(p.managementAddress),
       SERVER_ID: String(p.serverId),

@@ -7,6 +7,9 @@
 # PGM_ROOT is empty in production; the boot rehearsal (__tests__/boot) points it at a scratch directory.
 set -euo pipefail
 R=${PGM_ROOT:-}
+
+{{DATA_DISKS}}
+
 mkdir -p "$R/var/log"
 exec > >(tee -a "$R/var/log/photogrammetry-beegfs.log") 2>&1
 
@@ -48,15 +51,9 @@ if [ "$ROLE" != "management" ]; then
   if [ "$DISK_LAYOUT" = "nvme" ]; then
     for dev in "$R"/dev/nvme*n1; do [ -e "$dev" ] && disks+=("${dev#"$R"}"); done
   else
-    for lun in $(seq 0 $((DISK_COUNT - 1))); do
-      link="$R/dev/disk/azure/scsi1/lun${lun}"
-      for _ in $(seq 180); do
-        [ -e "$link" ] && break
-        sleep 5
-      done
-      [ -e "$link" ] || { echo "data disk LUN ${lun} did not appear" >&2; exit 1; }
-      disks+=("$(readlink -f "$link")")
-    done
+    found=$(lun_disks "$DISK_COUNT") || exit 1
+    disks=()
+    [ -z "$found" ] || mapfile -t disks <<<"$found"
   fi
   [ "${#disks[@]}" -gt 0 ] || { echo "no data disks found (${DISK_LAYOUT})" >&2; exit 1; }
 fi

@@ -7,6 +7,9 @@
 # PGM_ROOT is empty in production; the boot rehearsal (__tests__/boot) points it at a scratch directory.
 set -euo pipefail
 R=${PGM_ROOT:-}
+
+{{DATA_DISKS}}
+
 mkdir -p "$R/var/log"
 exec > >(tee -a "$R/var/log/photogrammetry-gluster.log") 2>&1
 
@@ -25,16 +28,9 @@ DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
 
 # 2. The brick file system: every data disk (Azure's udev links by LUN) in one volume group, one LV striped over all.
 if ! vgs "$VG" >/dev/null 2>&1; then
+  found=$(lun_disks "$DISK_COUNT") || exit 1
   disks=()
-  for lun in $(seq 0 $((DISK_COUNT - 1))); do
-    link="$R/dev/disk/azure/scsi1/lun${lun}"
-    for _ in $(seq 180); do
-      [ -e "$link" ] && break
-      sleep 5
-    done
-    [ -e "$link" ] || { echo "data disk LUN ${lun} did not appear" >&2; exit 1; }
-    disks+=("$(readlink -f "$link")")
-  done
+  [ -z "$found" ] || mapfile -t disks <<<"$found"
   pvcreate -y "${disks[@]}"
   vgcreate "$VG" "${disks[@]}"
   if [ "$DISK_COUNT" -gt 1 ]; then
