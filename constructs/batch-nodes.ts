@@ -22,33 +22,18 @@ import {
   type WorkersMarker,
 } from '../src/compute/orchestrators';
 import { InputIssue, show, throwIfIssues } from '../src/errors';
-import { Naming } from '../src/naming';
-import type { SharedFileSystem } from '../src/storage/shared-file-system';
-import type { IHpcNetwork } from './hpc-network';
-import { MetashapeOptions, metashapeOptionIssues } from './metashape-scheduler';
-import { MAX_PROCESSING_NODES, ProcessingNodes } from './processing-nodes';
+import { metashapeOptionIssues } from './metashape-scheduler';
+import { MAX_PROCESSING_NODES, ProcessingNodes, WorkerNodesBaseProps } from './processing-nodes';
 import { uniqueNameSuffix } from './providers';
 import { POLICY_RULES } from '../src/policy/rule-ids';
 import { suppressPolicy } from '../src/policy/suppressions';
-import type { ClusterLicensing, IGrantable, IPrincipal, ISecretsVault } from './secrets-vault';
+import type { IGrantable, IPrincipal, ISecretsVault } from './secrets-vault';
 
 /** Role that lets Batch read and write its auto-storage account through the account's identity. */
 const STORAGE_BLOB_DATA_CONTRIBUTOR = 'Storage Blob Data Contributor';
 
 /** Props of {@link BatchProcessingNodes}. */
-export interface BatchProcessingNodesProps {
-  readonly naming: Naming;
-  readonly location: string;
-  readonly resourceGroupName: string;
-  /** The network: the pool is injected into its compute subnet. */
-  readonly network: IHpcNetwork;
-  /** The shared file system (any backend with a Linux client); mounted by the start task, as on the scale set. */
-  readonly fileSystem: SharedFileSystem;
-  /** The scheduler the workers join. @default the network's `addressPlan.schedulerIp` */
-  readonly schedulerIp?: string;
-  readonly metashape: MetashapeOptions;
-  /** @default the vault's licensing, else `{ kind: "none" }` */
-  readonly licensing?: ClusterLicensing;
+export interface BatchProcessingNodesProps extends WorkerNodesBaseProps {
   /** The vault: with licensing "code" the pool's identity reads the code. @default no grant */
   readonly secrets?: ISecretsVault;
   /** Workers during working hours (0–100). @default 5 */

@@ -20,15 +20,12 @@ import { AutoscaleSettings, autoscaleIssues, SPOT_DEFAULTS, SpotSettings, spotIs
 import { cycleCloudNodeBounds, ImageReference, WORKERS_MARKER_KEY, type WorkersMarker } from '../src/compute/orchestrators';
 import { InputIssue, show, throwIfIssues } from '../src/errors';
 import { sshPublicKeyIssues } from '../src/identity/ssh-key';
-import { Naming } from '../src/naming';
-import type { SharedFileSystem } from '../src/storage/shared-file-system';
-import type { IHpcNetwork } from './hpc-network';
-import { MetashapeOptions, metashapeOptionIssues } from './metashape-scheduler';
-import { MAX_PROCESSING_NODES, ProcessingNodes } from './processing-nodes';
+import { metashapeOptionIssues } from './metashape-scheduler';
+import { MAX_PROCESSING_NODES, ProcessingNodes, WorkerNodesBaseProps } from './processing-nodes';
 import { uniqueNameSuffix } from './providers';
 import { POLICY_RULES } from '../src/policy/rule-ids';
 import { suppressPolicy } from '../src/policy/suppressions';
-import type { ClusterLicensing, IGrantable, IPrincipal, ISecretsVault } from './secrets-vault';
+import type { IGrantable, IPrincipal, ISecretsVault } from './secrets-vault';
 
 /** The CycleCloud 8 marketplace image and its plan (terms accepted once per subscription). */
 export const CYCLECLOUD_IMAGE = { publisher: 'azurecyclecloud', offer: 'azure-cyclecloud', sku: 'cyclecloud8-gen2', version: 'latest' } as const;
@@ -77,20 +74,9 @@ export const CYCLECLOUD_SUBSCRIPTION_READ_ACTIONS: readonly string[] = [
 ];
 
 /** Props of {@link CycleCloudCluster}. */
-export interface CycleCloudClusterProps {
-  readonly naming: Naming;
-  readonly location: string;
-  readonly resourceGroupName: string;
+export interface CycleCloudClusterProps extends WorkerNodesBaseProps {
   /** Resource id of the compute resource group (CycleCloud's role is assigned there). */
   readonly resourceGroupId: string;
-  /** The network: server and workers sit in its compute subnet. */
-  readonly network: IHpcNetwork;
-  readonly fileSystem: SharedFileSystem;
-  /** @default the network's `addressPlan.schedulerIp` */
-  readonly schedulerIp?: string;
-  readonly metashape: MetashapeOptions;
-  /** @default the vault's licensing */
-  readonly licensing?: ClusterLicensing;
   /** The vault: the admin password is kept there; with licensing "code" the workers read the code. */
   readonly secrets: ISecretsVault;
   /** Workers at most (and during working hours). @default 5 */

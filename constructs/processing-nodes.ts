@@ -60,20 +60,24 @@ export interface ProcessingNodesOptions {
   readonly autoscale?: AutoscaleSettings;
 }
 
-/** Props of {@link ProcessingNodes}. */
-export interface ProcessingNodesProps extends ProcessingNodesOptions {
+/** What every way of running the GPU workers is given: {@link ProcessingNodes}, the Batch pool, the CycleCloud cluster. */
+export interface WorkerNodesBaseProps {
   readonly naming: Naming;
   readonly location: string;
   readonly resourceGroupName: string;
-  /** The network: the nodes sit in its compute subnet. */
+  /** The network: the workers sit in its compute subnet. */
   readonly network: IHpcNetwork;
-  /** The shared file system (any backend). */
+  /** The shared file system the workers mount (the Batch pool and CycleCloud need a backend with a Linux client). */
   readonly fileSystem: SharedFileSystem;
-  /** The scheduler the nodes join (its static address). @default the network's `addressPlan.schedulerIp` */
+  /** The scheduler the workers join (its static address). @default the network's `addressPlan.schedulerIp` */
   readonly schedulerIp?: string;
   readonly metashape: MetashapeOptions;
   /** @default the vault's licensing, else `{ kind: "none" }` */
   readonly licensing?: ClusterLicensing;
+}
+
+/** Props of {@link ProcessingNodes}. */
+export interface ProcessingNodesProps extends ProcessingNodesOptions, WorkerNodesBaseProps {
   /** The vault: with licensing "code" the nodes' identity gets read access to the code. @default no grant */
   readonly secrets?: ISecretsVault;
   readonly adminUsername: string;
